@@ -1,0 +1,30 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: setup run test test-sqlite test-postgres clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[server,dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(VENV)/bin/hub migrate
+	$(VENV)/bin/hub demo
+	$(VENV)/bin/hub serve --host 127.0.0.1 --port 8000
+
+test: setup test-sqlite test-postgres
+
+test-sqlite: setup
+	HUB_TEST_DATABASE=sqlite $(PY) -m pytest -q -n 2
+
+test-postgres: setup
+	HUB_TEST_DATABASE=$(PG_TEST_URL) $(PY) -m pytest -q -n 2
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

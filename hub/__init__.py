@@ -1,0 +1,1 @@
+"""The counter-trafficking data hub: the web service and its domains."""

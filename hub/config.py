@@ -1,0 +1,63 @@
+"""Settings: the only module that reads the environment.
+
+Every secret has a development default so that ``make run`` works with no set-up; those
+defaults refuse to load when ``HUB_ENVIRONMENT=production``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_TOKEN_REKEY_SECRET = "development-only-token-rekey-secret"
+DEV_SIGNING_KEY_FILE = Path("var/dev-signing-key.json")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HUB_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        "sqlite:///var/hub.db",
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL; PostgreSQL in production (postgresql+psycopg://...).",
+    )
+    issuer: str = Field("http://127.0.0.1:8000", description="This hub's public base URL.")
+    signing_key_file: Path = Field(
+        DEV_SIGNING_KEY_FILE,
+        description="Private JWK (JSON) that signs access tokens; made on first use in development.",
+    )
+    token_rekey_secret: str = Field(
+        DEV_TOKEN_REKEY_SECRET,
+        description="The hub's own secret; every linkage token and case reference is re-keyed with it.",
+    )
+    access_token_lifetime_s: int = 600
+    max_rows_per_chunk: int = 5_000
+    max_rows_per_submission: int = 2_000_000
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.token_rekey_secret == DEV_TOKEN_REKEY_SECRET:
+            problems.append("HUB_TOKEN_REKEY_SECRET is the development default")
+        elif len(self.token_rekey_secret) < 32:
+            problems.append("HUB_TOKEN_REKEY_SECRET is shorter than 32 characters")
+        if self.signing_key_file == DEV_SIGNING_KEY_FILE:
+            problems.append("HUB_SIGNING_KEY_FILE is the development default")
+        if self.database_url.startswith("sqlite"):
+            problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL")
+        if problems:
+            raise ValueError("refusing to run in production: " + "; ".join(problems))
+        return self
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return Settings()

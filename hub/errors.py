@@ -1,0 +1,97 @@
+"""The hub's one error family and the handlers that turn it into a stable JSON body.
+
+Every error answers ``{"error": "<Name>", "detail": "<sentence>"}`` and, for row-level problems,
+``"errors": [{"row", "field", "message"}]``. Messages never repeat a submitted value.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class HubError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str, *, errors: list[dict] | None = None, headers: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+
+    def body(self) -> dict:
+        body = {"error": type(self).__name__, "detail": self.detail}
+        if self.errors is not None:
+            body["errors"] = self.errors
+        return body
+
+
+class InvalidRequest(HubError):
+    status_code = 422
+
+
+class SchemaRejected(HubError):
+    status_code = 422
+
+
+class Unauthorized(HubError):
+    status_code = 401
+
+    def __init__(self, detail: str):
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+class Forbidden(HubError):
+    status_code = 403
+
+
+class NotFound(HubError):
+    status_code = 404
+
+
+class Conflict(HubError):
+    status_code = 409
+
+
+class PayloadTooLarge(HubError):
+    status_code = 413
+
+
+def _hub_error(request: Request, exc: HubError) -> JSONResponse:
+    return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+
+
+def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's default body echoes the offending input; ours names the place only.
+    errors = [
+        {"row": None, "field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
+        for e in exc.errors()
+    ]
+    body = {"error": "InvalidRequest", "detail": "the request does not have the expected form", "errors": errors}
+    return JSONResponse(body, status_code=422)
+
+
+def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden"}.get(
+        exc.status_code, "HTTPError"
+    )
+    return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # The log names the exception type and the route only: arguments could hold submitted values.
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    return JSONResponse({"error": "InternalError", "detail": "the hub failed; nothing was stored"}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(HubError, _hub_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

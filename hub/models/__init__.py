@@ -1,0 +1,34 @@
+"""All table models, imported together so that Alembic sees one metadata."""
+
+from sqlmodel import SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from hub.models.base import utcnow  # noqa: E402
+from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
+from hub.models.idempotency import IdempotencyKey  # noqa: E402
+from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
+from hub.models.record import Record, RecordToken  # noqa: E402
+from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
+
+__all__ = [
+    "ClientAssertion",
+    "IdempotencyKey",
+    "OAuthClient",
+    "Organisation",
+    "OrganisationType",
+    "Record",
+    "RecordToken",
+    "SQLModel",
+    "Submission",
+    "SubmissionChunk",
+    "SubmissionError",
+    "SubmissionStatus",
+    "utcnow",
+]

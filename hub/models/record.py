@@ -1,0 +1,41 @@
+"""Case records (attributes only) and their re-keyed linkage tokens.
+
+The columns of ``Record`` are the upload fields of the schema ``case-v1``; a test keeps them
+in step. Multi-valued fields are stored as their values joined by ``|`` in schema order.
+"""
+
+from sqlalchemy import ForeignKeyConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Record(SQLModel, table=True):
+    submission_id: str = Field(foreign_key="submission.id", primary_key=True, max_length=32)
+    row: int = Field(primary_key=True, description="Row number in the partner's file (1 = first data row).")
+    case_ref: bytes = Field(description="The partner's case reference, keyed-hashed twice.")
+    registration_month: str = Field(max_length=7)
+    age_band: str | None = Field(default=None, max_length=5)
+    gender: str | None = Field(default=None, max_length=20)
+    citizenship: str | None = Field(default=None, max_length=3)
+    country_of_exploitation: str | None = Field(default=None, max_length=3)
+    type_of_exploitation: str | None = Field(default=None, max_length=300)
+    forced_labour_industry: str | None = Field(default=None, max_length=1)
+    means_of_control: str | None = Field(default=None, max_length=400)
+    recruiter_relationship: str | None = Field(default=None, max_length=20)
+    trafficking_status: str | None = Field(default=None, max_length=20)
+    data_source_type: str | None = Field(default=None, max_length=20)
+
+
+class RecordToken(SQLModel, table=True):
+    """One re-keyed linkage token of a record (an opaque set per record; linkage reads it)."""
+
+    __tablename__ = "record_token"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["submission_id", "row"], ["record.submission_id", "record.row"], ondelete="CASCADE"
+        ),
+    )
+
+    submission_id: str = Field(primary_key=True, max_length=32)
+    row: int = Field(primary_key=True)
+    key_label: str = Field(primary_key=True, max_length=40)
+    token: bytes = Field(index=True)
