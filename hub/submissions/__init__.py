@@ -1,0 +1,1 @@
+"""Submissions: partners' monthly case records, uploaded in chunks and completed atomically."""
