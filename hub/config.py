@@ -35,8 +35,12 @@ class Settings(BaseSettings):
         DEV_TOKEN_REKEY_SECRET,
         description="The hub's own secret; every linkage token and case reference is re-keyed with it.",
     )
+    linkage_secret_version: int = Field(
+        1, description="Version of the partners' linkage secret that uploads must use (see docs on rotation)."
+    )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000
+    max_chunk_bytes: int = 16 * 1024 * 1024
     max_rows_per_submission: int = 2_000_000
     log_level: str = "INFO"
 

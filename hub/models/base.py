@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:

@@ -4,11 +4,13 @@ The columns of ``Record`` are the upload fields of the schema ``case-v1``; a tes
 in step. Multi-valued fields are stored as their values joined by ``|`` in schema order.
 """
 
-from sqlalchemy import ForeignKeyConstraint
+from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class Record(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("submission_id", "case_ref", name="uq_record_case_ref"),)
+
     submission_id: str = Field(foreign_key="submission.id", primary_key=True, max_length=32)
     row: int = Field(primary_key=True, description="Row number in the partner's file (1 = first data row).")
     case_ref: bytes = Field(description="The partner's case reference, keyed-hashed twice.")

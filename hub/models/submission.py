@@ -58,6 +58,7 @@ class SubmissionChunk(SQLModel, table=True):
     seq: int = Field(primary_key=True)
     row_count: int
     checksum: str = Field(max_length=64)
+    receipt: str = Field(description="The chunk's receipt (JSON), answered again to a retry.")
     received_at: datetime = Field(default_factory=utcnow)
 
 

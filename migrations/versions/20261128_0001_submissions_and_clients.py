@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 18:03:27.326713
+Create Date: 2026-11-28 18:07:22.591237
 """
 
 from collections.abc import Sequence
@@ -100,13 +100,15 @@ def upgrade() -> None:
     sa.Column('trafficking_status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('data_source_type', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], name=op.f('fk_record_submission_id_submission')),
-    sa.PrimaryKeyConstraint('submission_id', 'row', name=op.f('pk_record'))
+    sa.PrimaryKeyConstraint('submission_id', 'row', name=op.f('pk_record')),
+    sa.UniqueConstraint('submission_id', 'case_ref', name='uq_record_case_ref')
     )
     op.create_table('submission_chunk',
     sa.Column('submission_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('row_count', sa.Integer(), nullable=False),
     sa.Column('checksum', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('receipt', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('received_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['submission_id'], ['submission.id'], name=op.f('fk_submission_chunk_submission_id_submission')),
     sa.PrimaryKeyConstraint('submission_id', 'seq', name=op.f('pk_submission_chunk'))

@@ -1,0 +1,31 @@
+"""The hub's FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+
+from hub.auth.router import router as auth_router
+from hub.config import get_settings
+from hub.errors import install_error_handlers
+from hub.submissions.router import router as submissions_router
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = FastAPI(
+        title="Counter-trafficking data hub",
+        version="0.1.0",
+        description="Partners submit case records; only differentially private aggregates leave the hub.",
+    )
+    install_error_handlers(app)
+    app.include_router(auth_router)
+    app.include_router(submissions_router, prefix="/v1")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    return app

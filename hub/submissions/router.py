@@ -1,0 +1,94 @@
+"""HTTP routes of submissions; the rules live in ``service`` and ``chunks``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from hub import idempotency
+from hub.auth.dependencies import Caller, CurrentCaller, RequireScope
+from hub.db import SessionDep
+from hub.errors import Forbidden
+from hub.submissions import chunks, service
+from hub.submissions.schemas import ChunkReceipt, Receipt, SubmissionComplete, SubmissionCreate, SubmissionPublic
+
+router = APIRouter(prefix="/submissions", tags=["submissions"])
+Writer = RequireScope("submissions:write")
+
+
+def _reader(caller: CurrentCaller) -> Caller:
+    # A connector that writes must also be able to read back what it wrote, to resume.
+    if not caller.scopes & {"submissions:read", "submissions:write"}:
+        raise Forbidden("this needs the scope submissions:read")
+    return caller
+
+
+Reader = Annotated[Caller, Depends(_reader)]
+
+
+@router.post("", status_code=201, response_model=SubmissionPublic)
+async def create_submission(
+    request: Request,
+    session: SessionDep,
+    caller: Writer,
+    body: SubmissionCreate,
+    idempotency_key: Annotated[str | None, Header()] = None,
+):
+    """Open a new version of your organisation's submission for a dataset and period."""
+    if idempotency_key is not None:
+        fingerprint = idempotency.request_hash("POST", request.url.path, await request.body())
+        remembered = idempotency.replay(session, caller.organisation_id, idempotency_key, fingerprint)
+        if remembered is not None:
+            return remembered
+    submission = service.create_submission(session, caller, body)
+    public = jsonable_encoder(service.to_public(session, submission))
+    if idempotency_key is not None:
+        idempotency.remember(session, caller.organisation_id, idempotency_key, fingerprint, 201, public)
+    return JSONResponse(public, status_code=201)
+
+
+@router.get("", response_model=list[SubmissionPublic])
+def list_submissions(
+    session: SessionDep,
+    caller: Reader,
+    period: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    """Your organisation's submissions, newest period first."""
+    found = service.list_submissions(session, caller, period=period, limit=limit, offset=offset)
+    return [service.to_public(session, s) for s in found]
+
+
+@router.get("/{submission_id}", response_model=SubmissionPublic)
+def read_submission(submission_id: str, session: SessionDep, caller: Reader):
+    """One submission's status, counts and the chunks received so far."""
+    return service.to_public(session, service.get_submission(session, caller, submission_id))
+
+
+@router.put("/{submission_id}/chunks/{seq}", response_model=ChunkReceipt)
+async def upload_chunk(submission_id: str, seq: int, request: Request, session: SessionDep, caller: Writer):
+    """Store chunk ``seq`` (1, 2, ...); sending the same chunk again is safe and answers the same.
+
+    The body is a ``ChunkUpload``: ``{"rows": [UploadRow], "rejected_rows": [RowError]}``. It is read
+    raw so that its checksum is that of the bytes sent.
+    """
+    raw_body = await request.body()
+    return chunks.store_chunk(session, caller, submission_id, seq, raw_body)
+
+
+@router.post("/{submission_id}/complete", response_model=Receipt)
+def complete_submission(
+    submission_id: str, session: SessionDep, caller: Writer, body: Annotated[SubmissionComplete, Body()]
+):
+    """Accept the submission whole (superseding the period's earlier version) or refuse it whole."""
+    return service.complete_submission(session, caller, submission_id, body.expected_chunks)
+
+
+@router.get("/{submission_id}/receipt", response_model=Receipt)
+def read_receipt(submission_id: str, session: SessionDep, caller: Reader):
+    """The receipt: counts and every rejected row with its field and a plain message."""
+    return service.receipt(session, caller, submission_id)

@@ -1,0 +1,198 @@
+"""Rules of submissions, always scoped to the caller's organisation.
+
+A submission is open while chunks arrive; its records count nowhere until completion, which is
+one transaction: it either accepts the submission (superseding the earlier version of the same
+period, kept as history) or refuses it and deletes its rows. An upload killed half-way leaves an
+open submission that the connector resumes, or that ``hub submissions purge-stale`` abandons.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from hub.auth.dependencies import Caller
+from hub.config import get_settings
+from hub.errors import Conflict, InvalidRequest, NotFound
+from hub.models import Record, RecordToken, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
+from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
+from schemas import load_schema
+
+
+def get_submission(session: Session, caller: Caller, submission_id: str, *, lock: bool = False) -> Submission:
+    """The caller's submission; another organisation's is answered exactly like a missing one."""
+    query = select(Submission).where(
+        Submission.id == submission_id, Submission.organisation_id == caller.organisation_id
+    )
+    if lock:
+        query = query.with_for_update()
+    submission = session.exec(query).first()
+    if submission is None:
+        raise NotFound(f"no submission {submission_id} of your organisation")
+    return submission
+
+
+def list_submissions(
+    session: Session, caller: Caller, *, period: str | None = None, limit: int = 100, offset: int = 0
+) -> list[Submission]:
+    query = select(Submission).where(Submission.organisation_id == caller.organisation_id)
+    if period is not None:
+        query = query.where(Submission.period == period)
+    query = query.order_by(Submission.period.desc(), Submission.version.desc()).offset(offset).limit(limit)
+    return list(session.exec(query))
+
+
+def create_submission(session: Session, caller: Caller, body: SubmissionCreate) -> Submission:
+    """Open a new version of the caller's submission for (dataset, period)."""
+    try:
+        load_schema(body.dataset)
+    except LookupError:
+        raise InvalidRequest(f"unknown dataset {body.dataset!r}; this hub accepts case-v1") from None
+    expected_version = get_settings().linkage_secret_version
+    if body.linkage_secret_version != expected_version:
+        raise Conflict(
+            f"this hub links tokens made with linkage secret version {expected_version}, "
+            f"but the upload used version {body.linkage_secret_version}; ask your key custodian "
+            "for the current secret and tokenise again"
+        )
+    latest = session.exec(
+        select(func.max(Submission.version)).where(
+            Submission.organisation_id == caller.organisation_id,
+            Submission.dataset == body.dataset,
+            Submission.period == body.period,
+        )
+    ).one()
+    submission = Submission(
+        organisation_id=caller.organisation_id,
+        client_id=caller.client_id,
+        dataset=body.dataset,
+        period=body.period,
+        version=(latest or 0) + 1,
+        on_invalid=body.on_invalid,
+        linkage_secret_version=body.linkage_secret_version,
+    )
+    session.add(submission)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise Conflict("another version of this period was opened at the same moment; try again") from error
+    return submission
+
+
+def _error_rows(session: Session, submission_id: str) -> int:
+    return session.exec(
+        select(func.count(func.distinct(SubmissionError.row))).where(SubmissionError.submission_id == submission_id)
+    ).one()
+
+
+def _delete_rows(session: Session, submission_id: str) -> None:
+    session.execute(delete(RecordToken).where(RecordToken.submission_id == submission_id))
+    session.execute(delete(Record).where(Record.submission_id == submission_id))
+
+
+def complete_submission(session: Session, caller: Caller, submission_id: str, expected_chunks: int) -> Receipt:
+    """Accept or refuse the submission as a whole; completing it again answers the same receipt."""
+    submission = get_submission(session, caller, submission_id, lock=True)
+    if submission.status != SubmissionStatus.open:
+        return receipt(session, caller, submission_id)
+    chunks = session.exec(
+        select(SubmissionChunk.seq, SubmissionChunk.checksum)
+        .where(SubmissionChunk.submission_id == submission.id)
+        .order_by(SubmissionChunk.seq)
+    ).all()
+    received = {seq for seq, _ in chunks}
+    missing = sorted(set(range(1, expected_chunks + 1)) - received)
+    if missing:
+        shown = ", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else "")
+        raise Conflict(f"chunks {shown} have not been received; send them, then complete again")
+    if received - set(range(1, expected_chunks + 1)):
+        raise Conflict(f"the hub holds more than {expected_chunks} chunks for this submission")
+
+    submission.accepted = session.exec(select(func.count()).where(Record.submission_id == submission.id)).one()
+    submission.rejected = _error_rows(session, submission.id)
+    submission.checksum = hashlib.sha256("".join(c for _, c in chunks).encode()).hexdigest()
+    submission.completed_at = utcnow()
+    if submission.rejected and submission.on_invalid == "reject":
+        _delete_rows(session, submission.id)
+        submission.accepted = 0
+        submission.status = SubmissionStatus.rejected
+    else:
+        current = _current_version(session, submission)
+        if current is not None:
+            current.status = SubmissionStatus.superseded
+            session.add(current)
+            session.flush()
+        submission.status = SubmissionStatus.accepted
+    session.add(submission)
+    session.flush()
+    return receipt(session, caller, submission_id)
+
+
+def _current_version(session: Session, submission: Submission) -> Submission | None:
+    return session.exec(
+        select(Submission)
+        .where(
+            Submission.organisation_id == submission.organisation_id,
+            Submission.dataset == submission.dataset,
+            Submission.period == submission.period,
+            Submission.status == SubmissionStatus.accepted,
+        )
+        .with_for_update()
+    ).first()
+
+
+def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:
+    submission = get_submission(session, caller, submission_id)
+    errors = session.exec(
+        select(SubmissionError)
+        .where(SubmissionError.submission_id == submission.id)
+        .order_by(SubmissionError.row, SubmissionError.id)
+    ).all()
+    supersedes = None
+    if submission.status in (SubmissionStatus.accepted, SubmissionStatus.superseded) and submission.version > 1:
+        supersedes = session.exec(
+            select(Submission.id).where(
+                Submission.organisation_id == submission.organisation_id,
+                Submission.dataset == submission.dataset,
+                Submission.period == submission.period,
+                Submission.version < submission.version,
+                Submission.status == SubmissionStatus.superseded,
+            ).order_by(Submission.version.desc())
+        ).first()
+    return Receipt(
+        submission_id=submission.id,
+        status=submission.status,
+        dataset=submission.dataset,
+        period=submission.period,
+        version=submission.version,
+        accepted=submission.accepted,
+        rejected=submission.rejected,
+        errors=[RowError(row=e.row, field=e.field, message=e.message) for e in errors],
+        supersedes=supersedes,
+        checksum=submission.checksum,
+    )
+
+
+def to_public(session: Session, submission: Submission) -> SubmissionPublic:
+    chunks = session.exec(
+        select(SubmissionChunk.seq).where(SubmissionChunk.submission_id == submission.id).order_by(SubmissionChunk.seq)
+    ).all()
+    return SubmissionPublic(**submission.model_dump(exclude={"organisation_id", "client_id"}), chunks_received=list(chunks))
+
+
+def abandon_stale(session: Session, older_than: timedelta) -> int:
+    """Abandon submissions still open ``older_than`` after they were opened, deleting their rows."""
+    cutoff: datetime = utcnow() - older_than
+    stale = session.exec(
+        select(Submission).where(Submission.status == SubmissionStatus.open, Submission.created_at < cutoff)
+    ).all()
+    for submission in stale:
+        _delete_rows(session, submission.id)
+        submission.status = SubmissionStatus.abandoned
+        session.add(submission)
+    session.flush()
+    return len(stale)

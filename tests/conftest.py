@@ -1,0 +1,99 @@
+"""Test database and application.
+
+``HUB_TEST_DATABASE`` picks the database: ``sqlite`` (default) or a PostgreSQL URL, of which each
+pytest-xdist worker gets its own fresh database. The schema is built by running the Alembic
+migrations; each test runs inside a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+_TMP = Path(tempfile.mkdtemp(prefix="hub-tests-"))
+os.environ["HUB_ENVIRONMENT"] = "test"
+os.environ["HUB_SIGNING_KEY_FILE"] = str(_TMP / "signing-key.json")
+os.environ.setdefault("HUB_TOKEN_REKEY_SECRET", "test-rekey-secret-0123456789abcdef")
+
+import pytest  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from hub.db import get_session, make_engine  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url(worker: str) -> str:
+    choice = os.environ.get("HUB_TEST_DATABASE", "sqlite")
+    if choice == "sqlite":
+        return f"sqlite:///{_TMP / f'test-{worker}.db'}"
+    base = sa.engine.make_url(choice)
+    name = f"{base.database or 'test'}_{worker}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def migrate(url: str) -> None:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    url = _database_url(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    os.environ["DATABASE_URL"] = url
+    migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: sa.Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as session:
+        yield session
+    transaction.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def app(session: Session):
+    from hub.main import create_app
+
+    app = create_app()
+
+    def _test_session() -> Iterator[Session]:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = _test_session
+    return app
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
