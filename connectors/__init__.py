@@ -1,0 +1,1 @@
+"""Partner-side connector: reads exports, validates, tokenises identifiers, uploads."""

@@ -1,0 +1,1 @@
+"""Pure privacy code: linkage tokens, DP mechanisms, budget accounting. No HTTP, no database."""
