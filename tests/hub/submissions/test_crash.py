@@ -1,0 +1,61 @@
+"""A failure in the middle of storing a chunk or an upload leaves nothing half-stored."""
+
+from __future__ import annotations
+
+from sqlmodel import func, select
+
+from hub.models import Record, RecordToken, SubmissionChunk
+from hub.submissions import bulk
+from tests.factories.submissions import act_as, make_org, upload_row
+
+NEW = {"dataset": "case-v1", "period": "2026-10", "linkage_secret_version": 1}
+
+
+def test_failure_after_records_before_tokens_stores_nothing_of_the_chunk(app, client, session, monkeypatch):
+    act_as(app, make_org(session))
+    submission_id = client.post("/v1/submissions", json=NEW).json()["id"]
+    real_insert = bulk.insert_rows
+
+    def insert_then_die(session_, table, columns, rows):
+        real_insert(session_, table, columns, rows)
+        if table.name == "record_token":
+            raise OSError("disk full")
+
+    monkeypatch.setattr("hub.submissions.chunks.insert_rows", insert_then_die)
+    response = client.put(f"/v1/submissions/{submission_id}/chunks/1", json={"rows": [upload_row(1), upload_row(2)]})
+    assert response.status_code == 500
+    assert response.json()["error"] == "InternalError"
+    for model in (Record, RecordToken, SubmissionChunk):
+        assert session.exec(select(func.count()).select_from(model)).one() == 0
+
+    monkeypatch.setattr("hub.submissions.chunks.insert_rows", real_insert)
+    retry = client.put(f"/v1/submissions/{submission_id}/chunks/1", json={"rows": [upload_row(1), upload_row(2)]})
+    assert retry.json()["accepted"] == 2
+
+
+def test_records_of_an_unfinished_upload_count_nowhere(app, client, session):
+    act_as(app, make_org(session))
+    submission_id = client.post("/v1/submissions", json=NEW).json()["id"]
+    client.put(f"/v1/submissions/{submission_id}/chunks/1", json={"rows": [upload_row(1)]})
+    # The upload dies here. Nothing is current: only accepted submissions count.
+    listed = client.get("/v1/submissions").json()
+    assert [(s["status"], s["accepted"], s["chunks_received"]) for s in listed] == [("open", 0, [1])]
+
+    from datetime import timedelta
+
+    from hub.submissions.service import abandon_stale
+
+    assert abandon_stale(session, timedelta(seconds=-1)) == 1
+    assert session.exec(select(func.count()).select_from(Record)).one() == 0
+    assert client.get(f"/v1/submissions/{submission_id}").json()["status"] == "abandoned"
+
+
+def test_a_failed_commit_is_never_answered_as_success(app, client, session, monkeypatch):
+    act_as(app, make_org(session))
+
+    def commit_fails():
+        raise OSError("the database went away")
+
+    monkeypatch.setattr(session, "commit", commit_fails)
+    response = client.post("/v1/submissions", json=NEW)
+    assert response.status_code == 500
