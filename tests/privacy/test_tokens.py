@@ -1,0 +1,115 @@
+"""Linkage tokens: deterministic, secret-dependent, normalised, and never from weak evidence."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from privacy.normalise import name_parts, phone_digits
+from privacy.tokens import MATCH_KEY_LABELS, linkage_token, make_case_ref, make_match_keys
+
+SECRET = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
+OTHER_SECRET = b"another partner group's secret!!"
+PERSON = dict(
+    given_name="Ana Maria",
+    family_name="Silva",
+    date_of_birth=date(1994, 6, 17),
+    sex="Female",
+    document_number="P1234567",
+    document_country="PRT",
+    phone="+351 912 345 678",
+)
+
+
+def test_tokens_are_deterministic_hex_and_labelled():
+    first = make_match_keys(SECRET, **PERSON)
+    assert first == make_match_keys(SECRET, **PERSON)
+    assert set(first) == set(MATCH_KEY_LABELS)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", token) for token in first.values())
+    assert len(set(first.values())) == len(first)
+
+
+def test_tokens_depend_on_the_secret():
+    ours, theirs = make_match_keys(SECRET, **PERSON), make_match_keys(OTHER_SECRET, **PERSON)
+    assert set(ours) == set(theirs)
+    assert not set(ours.values()) & set(theirs.values())
+
+
+def test_tokens_hold_no_identifier():
+    keys = make_match_keys(SECRET, **PERSON)
+    text = repr(keys).lower()
+    for value in ("ana", "silva", "1994", "p1234567", "912345678"):
+        assert value not in text
+
+
+def test_case_and_spacing_and_titles_do_not_matter():
+    plain = make_match_keys(SECRET, given_name="Muhammad", family_name="Ali", date_of_birth=date(1990, 5, 4))
+    shouted = make_match_keys(SECRET, given_name="Dr.  MUHAMMAD", family_name=" ali ", date_of_birth=date(1990, 5, 4))
+    assert plain == shouted
+
+
+def test_fullwidth_and_accented_forms_agree():
+    assert name_parts("Ｍｕｈａｍｍａｄ") == ["muhammad"]
+    assert name_parts("José Müller-Lüdenscheidt") == ["jose", "muller", "ludenscheidt"]
+    assert name_parts("O'Brien") == name_parts("OBrien") == ["obrien"]
+
+
+def test_cyrillic_is_transliterated_but_not_to_the_english_spelling():
+    # anyascii writes Мухаммад as "Mukhammad": transliteration narrows the gap between scripts but
+    # does not close it; the fuzzy comparison of the linkage issue is what joins such pairs.
+    assert name_parts("Мухаммад Али") == ["mukhammad", "ali"]
+    cyrillic = make_match_keys(SECRET, full_name="Мухаммад Али", date_of_birth=date(1990, 5, 4))
+    latin = make_match_keys(SECRET, full_name="MUHAMMAD  Ali", date_of_birth=date(1990, 5, 4))
+    assert cyrillic["name_dob"] != latin["name_dob"]
+    same_spelling = make_match_keys(SECRET, full_name="Mukhammad Ali", date_of_birth=date(1990, 5, 4))
+    assert cyrillic == same_spelling
+
+
+def test_sorted_name_key_survives_family_name_first():
+    western = make_match_keys(SECRET, full_name="Nguyen Huong", date_of_birth=date(1988, 2, 9))
+    family_first = make_match_keys(SECRET, full_name="Huong Nguyen", date_of_birth=date(1988, 2, 9))
+    assert western["sorted_name_dob"] == family_first["sorted_name_dob"]
+    assert western["name_dob"] != family_first["name_dob"]
+
+
+@pytest.mark.parametrize("placeholder", [date(1990, 1, 1), date(1900, 1, 1), date(1899, 7, 3)])
+def test_placeholder_birth_dates_make_no_date_keys(placeholder):
+    keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": placeholder})
+    assert set(keys) == {"document_country", "family_phone"}
+
+
+def test_approximate_birth_dates_make_no_date_keys():
+    keys = make_match_keys(SECRET, **PERSON, dob_approximate=True)
+    assert set(keys) == {"document_country", "family_phone"}
+
+
+def test_no_key_from_one_weak_field():
+    assert make_match_keys(SECRET, phone="+351 912 345 678") == {}
+    assert make_match_keys(SECRET, date_of_birth=date(1994, 6, 17), sex="Female") == {}
+    assert make_match_keys(SECRET, given_name="Ana", date_of_birth=date(1994, 6, 17)) == {}
+    assert make_match_keys(SECRET, document_number="P1234567") == {}
+    assert make_match_keys(SECRET, family_name="Silva", phone="12-34") == {}
+
+
+def test_unknown_sex_makes_no_initial_key():
+    keys = make_match_keys(SECRET, **{**PERSON, "sex": "Unknown"})
+    assert "initial_family_dob_sex" not in keys
+
+
+def test_phone_formats_agree():
+    assert phone_digits("+351 912 345 678") == phone_digits("00351-912-345-678") == phone_digits("912345678")
+
+
+def test_case_ref_is_keyed_and_trimmed():
+    assert make_case_ref(SECRET, "CASE-0001 ") == make_case_ref(SECRET, "CASE-0001")
+    assert make_case_ref(SECRET, "CASE-0001") != make_case_ref(OTHER_SECRET, "CASE-0001")
+    assert make_case_ref(SECRET, "CASE-0001") != linkage_token(SECRET, "name_dob", "CASE-0001")
+    with pytest.raises(ValueError):
+        make_case_ref(SECRET, "   ")
+
+
+def test_empty_secret_is_refused():
+    with pytest.raises(ValueError):
+        make_match_keys(b"", **PERSON)
