@@ -1,0 +1,105 @@
+"""OAuth endpoints: token, JWKS and server metadata. All public: they are how a client gets in."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from hub.auth.clients import SCOPES, token_endpoint
+from hub.auth.keys import public_jwks
+from hub.auth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, TokenRequest, create_token_response
+from hub.config import get_settings
+from hub.db import SessionDep
+
+router = APIRouter(tags=["oauth"])
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+MAX_TOKEN_REQUEST_BYTES = 16 * 1024  # a signed assertion is well under 2 KiB
+# Public documents that change only when the key does: let clients cache them briefly.
+CACHE_PUBLIC = {"Cache-Control": "public, max-age=300"}
+
+
+@router.post(
+    "/oauth/token",
+    summary="Get an access token (client credentials grant)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FORM_TYPE: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["grant_type"],
+                        "properties": {
+                            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+                            "scope": {"type": "string", "description": "Space-separated; default all."},
+                            "client_id": {"type": "string"},
+                            "client_secret": {"type": "string"},
+                            "client_assertion_type": {"type": "string"},
+                            "client_assertion": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+async def token(request: Request, session: SessionDep) -> JSONResponse:
+    """Issue a short-lived RFC 9068 access token; errors are RFC 6749 bodies (``error_description``)."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != FORM_TYPE:
+        return _oauth_error(400, "invalid_request", f"send the parameters as {FORM_TYPE}")
+    body = await _read_limited(request, MAX_TOKEN_REQUEST_BYTES)
+    if body is None:
+        return _oauth_error(413, "invalid_request", "the token request is too large")
+    try:
+        form = parse_qsl(body.decode(), keep_blank_values=True, strict_parsing=bool(body))
+    except (UnicodeDecodeError, ValueError):
+        return _oauth_error(400, "invalid_request", "the form is not valid UTF-8 form encoding")
+    token_request = TokenRequest(method="POST", uri=token_endpoint(), headers=request.headers, form=form)
+    # Authlib is synchronous, and checking a secret is deliberately slow: keep the event loop free.
+    return await run_in_threadpool(create_token_response, session, token_request)
+
+
+@router.get("/.well-known/jwks.json", summary="The hub's public signing keys")
+def jwks() -> JSONResponse:
+    """The keys that verify the hub's access tokens (RFC 7517)."""
+    return JSONResponse(public_jwks(), headers=CACHE_PUBLIC)
+
+
+@router.get("/.well-known/oauth-authorization-server", summary="Authorisation server metadata")
+def metadata() -> JSONResponse:
+    """What a client needs to know to get a token (RFC 8414)."""
+    issuer = get_settings().issuer.rstrip("/")
+    body = {
+        "issuer": get_settings().issuer,
+        "token_endpoint": token_endpoint(),
+        "jwks_uri": issuer + "/.well-known/jwks.json",
+        "grant_types_supported": ["client_credentials"],
+        # RFC 8414 requires the member; the hub has no authorisation endpoint, so none is supported.
+        "response_types_supported": [],
+        "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+        "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
+        "scopes_supported": list(SCOPES),
+    }
+    return JSONResponse(body, headers=CACHE_PUBLIC)
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    """The request body, or None once it grows past ``limit`` (so a huge body is never held whole)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
+
+
+def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": error, "error_description": description},
+        status_code=status,
+        headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
+    )
