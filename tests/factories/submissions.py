@@ -6,15 +6,11 @@ import hashlib
 
 from hub.auth.dependencies import Caller, current_caller
 from hub.models import Organisation
+from tests.factories.auth import make_organisation as make_org
+
+__all__ = ["act_as", "hex64", "make_org", "upload_row"]
 
 WRITER_SCOPES = frozenset({"submissions:write", "submissions:read"})
-
-
-def make_org(session, name: str = "Shelter A", type: str = "ngo") -> Organisation:
-    organisation = Organisation(name=name, type=type)
-    session.add(organisation)
-    session.flush()
-    return organisation
 
 
 def act_as(app, organisation: Organisation, scopes=WRITER_SCOPES, client_id: str = "c_test") -> Caller:
