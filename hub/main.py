@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from hub.auth.keys import signing_key
 from hub.auth.router import router as auth_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
 from hub.submissions.router import router as submissions_router
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Fail at start, with the key loader's message, rather than at the first token request.
+    signing_key()
+    yield
 
 
 def create_app() -> FastAPI:
@@ -19,6 +29,7 @@ def create_app() -> FastAPI:
         title="Counter-trafficking data hub",
         version="0.1.0",
         description="Partners submit case records; only differentially private aggregates leave the hub.",
+        lifespan=lifespan,
     )
     install_error_handlers(app)
     app.include_router(auth_router)
