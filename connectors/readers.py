@@ -1,0 +1,51 @@
+"""Streaming readers of partners' exports: CSV (and other delimited text), XLSX and JSON.
+
+Every reader yields ``(row_number, values)`` one row at a time, where row 1 is the first data
+row (the row after the header; blank rows keep their number so that row N is line N + 1 of a
+spreadsheet) and ``values`` maps column names to raw cell values. A row that cannot be read is
+yielded as an :class:`UnreadableRow`, so that it is reported like any other bad row. Problems
+with the file as a whole raise :class:`~connectors.errors.FileRejected`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from connectors import source_delimited, source_json, source_xlsx
+from connectors.errors import FileRejected
+from connectors.table import SourceTable, UnreadableRow
+
+__all__ = ["FileRejected", "SourceTable", "UnreadableRow", "open_table"]
+
+DELIMITED_EXTENSIONS = (".csv", ".tsv", ".txt")
+JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
+SUPPORTED_EXTENSIONS = (*DELIMITED_EXTENSIONS, ".xlsx", ".json", *JSON_LINES_EXTENSIONS)
+
+
+def open_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None) -> SourceTable:
+    """Open an export for streaming; ``encoding`` and ``delimiter`` override detection (text files).
+
+    >>> open_table("cases.pdf")
+    Traceback (most recent call last):
+    connectors.errors.FileRejected: cases.pdf: does not exist
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileRejected(f"{path.name}: does not exist")
+    if not path.is_file():
+        raise FileRejected(f"{path.name}: is not a file")
+    if path.stat().st_size == 0:
+        raise FileRejected(f"{path.name}: is empty")
+    extension = path.suffix.lower()
+    if extension in DELIMITED_EXTENSIONS:
+        return source_delimited.open_delimited(path, encoding=encoding, delimiter=delimiter)
+    if extension == ".xlsx":
+        return source_xlsx.open_xlsx(path)
+    if extension == ".json":
+        return source_json.open_json(path, encoding=encoding)
+    if extension in JSON_LINES_EXTENSIONS:
+        return source_json.open_json_lines(path, encoding=encoding)
+    if extension == ".xls":
+        raise FileRejected(f"{path.name}: old .xls workbooks cannot be read; save it as .xlsx or CSV")
+    shown = ", ".join(SUPPORTED_EXTENSIONS)
+    raise FileRejected(f"{path.name}: unsupported file type '{extension or '(none)'}'; use one of {shown}")
