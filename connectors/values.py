@@ -1,0 +1,171 @@
+"""Reading one raw cell as the schema wants it: dates, ages and values from an enumeration.
+
+Each parser raises :class:`ValueProblem` with a message that never repeats the cell, since a
+misplaced column could hold a name and the message travels to the hub.
+
+Dates are read by these rules, in order:
+
+1. a date from a workbook cell is taken as it is; a time of day after a date is ignored;
+2. year first (``2024-03-31``, ``2024/3/31``, ``2024.03.31``) is always year, month, day;
+3. when the mapping file gives ``date_format``, only that format (and rule 2) is accepted;
+4. otherwise ``31.03.2024`` is day.month.year; ``31/03/2024`` and ``31-03-2024`` are read
+   day first or month first only when one of the two numbers is above 12 (or both are equal),
+   and are refused as ambiguous otherwise;
+5. English month names: ``31 March 2024``, ``31-Mar-2024``, ``March 31, 2024``.
+
+Two-digit years are refused: 01/02/03 has too many readings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from connectors.mapping import fold_value
+from schemas.loader import Enumeration
+
+# Cells that mean "nothing recorded" rather than a value.
+MISSING_MARKERS = frozenset({"", "-", "--", "?", "n/a", "na", "n.a.", "none", "null", "nil", "not known", "unknown"})
+DEFAULT_SEPARATORS = re.compile(r"[;,|]")
+
+_TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})$")
+_TWO_DIGIT_YEAR = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}$")
+_MONTH_NAME_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y",
+                       "%b %d %Y", "%d %b, %Y")
+_WHOLE_NUMBER = re.compile(r"^\d+(\.0*)?$")
+_RECOGNISED_FORMS = "write dates as YYYY-MM-DD or DD.MM.YYYY, or set date_format in the mapping file"
+
+
+class ValueProblem(ValueError):
+    """A cell that cannot be read; the message completes "<field> ..."."""
+
+
+def is_missing(raw) -> bool:
+    """Whether a cell holds nothing (blank, or a marker such as n/a)."""
+    return raw is None or (isinstance(raw, str) and raw.strip().casefold() in MISSING_MARKERS)
+
+
+def _calendar_date(year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueProblem("is not a valid calendar date") from None
+
+
+def parse_date(raw, date_format: str | None = None) -> date:
+    """A date from a cell, by the rules of this module's docstring.
+
+    >>> parse_date("31.03.2024"), parse_date("2024-03-31T10:00:00Z"), parse_date("13/04/2024")
+    (datetime.date(2024, 3, 31), datetime.date(2024, 3, 31), datetime.date(2024, 4, 13))
+    >>> parse_date("03/04/2024")
+    Traceback (most recent call last):
+    connectors.values.ValueProblem: is ambiguous: day and month could be either way round; write it as YYYY-MM-DD or set date_format in the mapping file
+    """
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueProblem(f"is not a date; {_RECOGNISED_FORMS}")
+    text = _TIME_OF_DAY.sub("", raw.strip())
+    if match := _YEAR_FIRST.match(text):
+        year, month, day = map(int, match.groups())
+        return _calendar_date(year, month, day)
+    if date_format:
+        try:
+            return datetime.strptime(text, date_format).date()
+        except ValueError:
+            raise ValueProblem(f"does not match the date format {date_format} of the mapping file") from None
+    if match := _DOTTED.match(text):
+        day, month, year = map(int, match.groups())
+        return _calendar_date(year, month, day)
+    if match := _SLASHED.match(text):
+        first, second, year = map(int, match.groups())
+        if first > 12 >= second or first == second:
+            return _calendar_date(year, second, first)
+        if second > 12 >= first:
+            return _calendar_date(year, first, second)
+        if first <= 12 and second <= 12:
+            raise ValueProblem(
+                "is ambiguous: day and month could be either way round; "
+                "write it as YYYY-MM-DD or set date_format in the mapping file"
+            )
+        raise ValueProblem("is not a valid calendar date")
+    if _TWO_DIGIT_YEAR.match(text):
+        raise ValueProblem(f"has a two-digit year; {_RECOGNISED_FORMS}")
+    for form in _MONTH_NAME_FORMATS:
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}")
+
+
+def parse_whole_number(raw, minimum: int, maximum: int) -> int:
+    """A whole number within bounds, from an int, an integral float or text such as "25".
+
+    >>> parse_whole_number(" 25 ", 0, 120), parse_whole_number(31.0, 0, 120)
+    (25, 31)
+    >>> parse_whole_number("300", 0, 120)
+    Traceback (most recent call last):
+    connectors.values.ValueProblem: must be a whole number between 0 and 120
+    """
+    problem = ValueProblem(f"must be a whole number between {minimum} and {maximum}")
+    if isinstance(raw, bool):
+        raise problem
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, str) and _WHOLE_NUMBER.match(raw.strip()):
+        raw = int(float(raw.strip()))
+    if not isinstance(raw, int) or not minimum <= raw <= maximum:
+        raise problem
+    return raw
+
+
+def expected_values(enumeration: Enumeration) -> str:
+    """How an error names the accepted values, shortened for long lists such as countries."""
+    values = enumeration.values
+    if len(values) <= 16:
+        return "expected one of " + ", ".join(values)
+    return f"expected one of {len(values)} values such as {', '.join(values[:5])} (codes or English names)"
+
+
+def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -> str | None:
+    """The schema value a cell stands for: the mapping's values first, then the schema's aliases.
+
+    Returns None for an empty cell (or a marker such as n/a that is not itself a value).
+    """
+    if isinstance(raw, list | dict):
+        raise ValueProblem("must be a single value")
+    text = str(raw).strip() if raw is not None else ""
+    found = value_mapping.get(fold_value(text)) or (enumeration.canonical(text) if text else None)
+    if found is None and not is_missing(raw):
+        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}")
+    return found
+
+
+def parse_choices(raw, enumeration: Enumeration, value_mapping: dict[str, str],
+                  separator: str | None) -> list[str] | None:
+    """The values of a multi-valued cell (split on the separator), without repeats; None if empty."""
+    if isinstance(raw, list):
+        parts = [str(part) for part in raw if part is not None]
+    elif isinstance(raw, str):
+        parts = raw.split(separator) if separator else DEFAULT_SEPARATORS.split(raw)
+    elif raw is None:
+        return None
+    else:
+        parts = [str(raw)]
+    found: list[str] = []
+    for part in parts:
+        if is_missing(part):
+            continue
+        try:
+            value = parse_choice(part, enumeration, value_mapping)
+        except ValueProblem:
+            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}") from None
+        if value not in found:
+            found.append(value)
+    return found or None
