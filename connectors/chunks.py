@@ -1,0 +1,85 @@
+"""Reading, preparing and cutting a file into numbered chunks, the same way on every run."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from connectors.columns import plan_columns
+from connectors.mapping import Mapping
+from connectors.prepare import PrepareContext, RowPreparer
+from connectors.readers import SourceTable, open_table
+
+
+@dataclass
+class Chunk:
+    """Chunk ``seq`` (1, 2, ...): the valid rows and the locally rejected rows among its source rows."""
+
+    seq: int
+    rows: list[dict] = field(default_factory=list)
+    rejected_rows: list[dict] = field(default_factory=list)
+    rejected_count: int = 0
+
+    def body(self) -> bytes:
+        """The chunk as sent: canonical JSON, so that a resent chunk is byte for byte the same."""
+        content = {"rows": self.rows, "rejected_rows": self.rejected_rows}
+        return json.dumps(content, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass
+class PreparedFile:
+    """An opened export with the preparation of its rows ready to run."""
+
+    table: SourceTable
+    preparer: RowPreparer
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.preparer.warnings
+
+
+def open_prepared(path: Path, period: str, mapping: Mapping, linkage_secret: bytes, *, today: date,
+                  encoding: str | None = None, delimiter: str | None = None) -> PreparedFile:
+    """Open the file and plan its columns; file-level problems raise FileRejected here."""
+    table = open_table(path, encoding=encoding or mapping.encoding, delimiter=delimiter or mapping.delimiter)
+    schema = mapping.schema()
+    plan = plan_columns(schema, mapping, table.header, path.name, header_is_complete=table.header_is_complete)
+    context = PrepareContext(schema, mapping, period, today, linkage_secret)
+    return PreparedFile(table, RowPreparer(context, plan))
+
+
+def _progress_bar(table: SourceTable, enabled: bool) -> tqdm:
+    in_bytes = table.progress_unit == "B"
+    return tqdm(
+        total=table.progress_total, unit="B" if in_bytes else " rows", unit_scale=in_bytes,
+        file=sys.stderr, disable=not enabled or not sys.stderr.isatty(), delay=1.0, desc="reading",
+    )
+
+
+def prepared_chunks(prepared: PreparedFile, chunk_rows: int, *, progress: bool = False) -> Iterator[Chunk]:
+    """The file's chunks of ``chunk_rows`` source rows each (valid and rejected alike)."""
+    if chunk_rows < 1:
+        raise ValueError("chunk_rows must be at least 1")
+    chunk, in_chunk = Chunk(1), 0
+    with _progress_bar(prepared.table, progress) as bar:
+        for row_number, values in prepared.table:
+            outcome = prepared.preparer.prepare(row_number, values)
+            if outcome.upload is not None:
+                chunk.rows.append(outcome.upload)
+            else:
+                chunk.rejected_rows.extend(outcome.errors)
+                chunk.rejected_count += 1
+            in_chunk += 1
+            if in_chunk == chunk_rows:
+                bar.update(prepared.table.progress_done - bar.n)
+                yield chunk
+                chunk, in_chunk = Chunk(chunk.seq + 1), 0
+        bar.update(prepared.table.progress_done - bar.n)
+    if in_chunk:
+        yield chunk

@@ -1,0 +1,117 @@
+"""``hub-connector``: push a month's case records to the hub from the partner's machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+import httpx
+
+from connectors.config import ConnectorConfig, read_config
+from connectors.errors import ConfigurationError, ConnectorError, HubRequestFailed
+from connectors.oauth import TokenError, TokenSource, load_private_jwk
+from connectors.upload import push as push_file
+
+ERRORS_SHOWN = 50
+EXIT_REJECTED, EXIT_FAILED = 1, 2
+
+
+def _token_source(config: ConnectorConfig) -> TokenSource:
+    token_url = config.hub_url.rstrip("/") + "/oauth/token"
+    if config.client_secret:
+        return TokenSource(token_url, config.client_id, client_secret=config.client_secret)
+    try:
+        private_jwk = load_private_jwk(config.client_key_file)
+    except (OSError, ValueError) as error:
+        raise ConfigurationError(f"HUB_CLIENT_KEY cannot be used: {error}") from None
+    return TokenSource(token_url, config.client_id, private_jwk=private_jwk)
+
+
+def describe_error(error: dict) -> str:
+    """One rejection as a data officer reads it: "row 12, gender: is not a recognised value"."""
+    where = "file" if error.get("row") is None else f"row {error['row']}"
+    return f"{where}, {error['field']}: {error['message']}" if error.get("field") else f"{where}: {error['message']}"
+
+
+def _print_human(receipt: dict) -> None:
+    if receipt["status"] == "dry-run":
+        click.echo(f"Dry run, nothing was sent: the submission for {receipt['period']} "
+                   f"would be {receipt['would_be']}.")
+        click.echo(f"  {receipt['accepted']} rows valid, {receipt['rejected']} rows rejected")
+    else:
+        click.echo(f"Submission {receipt['submission_id']} for {receipt['period']} "
+                   f"(version {receipt['version']}): {receipt['status']}")
+        click.echo(f"  {receipt['accepted']} rows accepted, {receipt['rejected']} rows rejected")
+        if receipt.get("supersedes"):
+            click.echo(f"  it replaces submission {receipt['supersedes']}")
+    errors = receipt.get("errors") or []
+    for error in errors[:ERRORS_SHOWN]:
+        click.echo(describe_error(error))
+    if len(errors) > ERRORS_SHOWN:
+        click.echo(f"… and {len(errors) - ERRORS_SHOWN} more; use --json for all")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
+@click.group()
+def main() -> None:
+    """Partner-side connector of the counter-trafficking data hub."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--period", required=True, help="Month the records cover, YYYY-MM.")
+@click.option("--mapping", type=click.Path(path_type=Path, dir_okay=False), help="Mapping file (YAML).")
+@click.option("--on-invalid", type=click.Choice(["reject", "skip"]), default="reject", show_default=True,
+              help="reject: any invalid row refuses the whole month; skip: invalid rows are left out.")
+@click.option("--dry-run", is_flag=True, help="Check the file and show the would-be receipt; send nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the receipt as JSON on stdout.")
+@click.option("--chunk-rows", type=click.IntRange(1, 5000), default=2000, show_default=True)
+@click.option("--encoding", help="Text encoding of a CSV file, when detection gets it wrong (e.g. cp1252).")
+@click.option("--delimiter", help="Delimiter of a CSV file, when detection gets it wrong.")
+def push(file: Path, period: str, mapping: Path | None, on_invalid: str, dry_run: bool, as_json: bool,
+         chunk_rows: int, encoding: str | None, delimiter: str | None) -> None:
+    """Validate FILE, turn identifiers into linkage tokens, and upload the rest to the hub."""
+    if delimiter and delimiter.lower() in ("tab", "\\t"):
+        delimiter = "\t"
+    try:
+        config = read_config(need_hub=not dry_run)
+        options = dict(mapping=mapping, linkage_secret=config.linkage_secret,
+                       linkage_secret_version=config.linkage_secret_version, on_invalid=on_invalid,
+                       chunk_rows=chunk_rows, dry_run=dry_run, progress=not as_json,
+                       encoding=encoding, delimiter=delimiter)
+        if dry_run:
+            receipt = push_file(file, period, **options)
+        else:
+            with httpx.Client(base_url=config.hub_url, timeout=120.0) as http:
+                receipt = push_file(file, period, http=http, tokens=_token_source(config), **options)
+    except HubRequestFailed as error:
+        for problem in (error.body.get("errors") or [])[:ERRORS_SHOWN]:
+            click.echo(describe_error(problem), err=True)
+        _fail(str(error))
+    except (ConnectorError, TokenError) as error:
+        _fail(str(error))
+    except httpx.HTTPError as error:
+        _fail(f"the hub could not be reached ({type(error).__name__})")
+    except KeyboardInterrupt:
+        click.echo("interrupted; run the same command again to resume the upload", err=True)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a data officer gets one line, never a traceback
+        if os.environ.get("HUB_CONNECTOR_DEBUG"):
+            raise
+        # Only the type: an exception's text could quote a cell of the file.
+        _fail(f"unexpected failure ({type(error).__name__}); set HUB_CONNECTOR_DEBUG=1 for details")
+    if as_json:
+        click.echo(json.dumps(receipt, indent=2, ensure_ascii=False))
+    else:
+        for warning in receipt.get("warnings", []):
+            click.echo(f"warning: {warning}", err=True)
+        _print_human(receipt)
+    refused = receipt["status"] == "rejected" or receipt.get("would_be") == "rejected"
+    sys.exit(EXIT_REJECTED if refused else 0)
