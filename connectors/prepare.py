@@ -8,6 +8,7 @@ never repeat a value.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -34,6 +35,11 @@ class PrepareContext:
     period: str  # YYYY-MM
     today: date
     linkage_secret: bytes
+
+    @functools.cached_property
+    def enumerated_fields(self) -> tuple:
+        """The fields read through an enumeration: attributes, and document_country."""
+        return tuple(f for f in self.schema.fields if f.type == "enum")
 
 
 @dataclass
@@ -115,9 +121,7 @@ def _age_band(context: PrepareContext, source: dict, registered, born, outcome: 
 def _choices(context: PrepareContext, source: dict, outcome: PreparedRow) -> dict[str, str | list[str] | None]:
     """Every enumerated field of the source (attributes and document_country), canonical."""
     chosen = {}
-    for schema_field in context.schema.fields:
-        if schema_field.type != "enum":
-            continue
+    for schema_field in context.enumerated_fields:
         enumeration = context.schema.enumerations[schema_field.enumeration]
         value_mapping = context.mapping.values.get(schema_field.name, {})
         raw = source.get(schema_field.name)

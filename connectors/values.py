@@ -138,9 +138,11 @@ def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -
 
     Returns None for an empty cell (or a marker such as n/a that is not itself a value).
     """
+    if raw is None:
+        return None
     if isinstance(raw, list | dict):
         raise ValueProblem("must be a single value")
-    text = str(raw).strip() if raw is not None else ""
+    text = str(raw).strip()
     found = value_mapping.get(fold_value(text)) or (enumeration.canonical(text) if text else None)
     if found is None and not is_missing(raw):
         raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}")
