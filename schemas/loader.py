@@ -73,16 +73,13 @@ class Schema:
     fields: tuple[Field, ...]
     upload_fields: tuple[UploadField, ...]
     enumerations: dict[str, Enumeration]
+    upload_field_names: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
     def fields_of(self, field_class: str) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.field_class == field_class)
-
-    @property
-    def upload_field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.upload_fields)
 
 
 def _fold(text: str) -> str:
@@ -165,4 +162,5 @@ def load_schema(schema_id: str = "case-v1") -> Schema:
         fields=fields,
         upload_fields=tuple(upload_fields),
         enumerations=enumerations,
+        upload_field_names=tuple(f.name for f in upload_fields),
     )
