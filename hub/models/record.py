@@ -4,7 +4,7 @@ The columns of ``Record`` are the upload fields of the schema ``case-v1``; a tes
 in step. Multi-valued fields are stored as their values joined by ``|`` in schema order.
 """
 
-from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -28,14 +28,15 @@ class Record(SQLModel, table=True):
 
 
 class RecordToken(SQLModel, table=True):
-    """One re-keyed linkage token of a record (an opaque set per record; linkage reads it)."""
+    """One re-keyed linkage token of a record (an opaque set per record; linkage reads it).
+
+    No foreign key to ``record``: tokens are written only with their record, in the same COPY
+    transaction, and deleted only with it (``hub.submissions.service``); a test checks that no
+    token is ever orphaned. The key made PostgreSQL re-check every token row of a bulk COPY with
+    a plan chosen while the table was small, which made ingest four times slower.
+    """
 
     __tablename__ = "record_token"
-    __table_args__ = (
-        ForeignKeyConstraint(
-            ["submission_id", "row"], ["record.submission_id", "record.row"], ondelete="CASCADE"
-        ),
-    )
 
     submission_id: str = Field(primary_key=True, max_length=32)
     row: int = Field(primary_key=True)

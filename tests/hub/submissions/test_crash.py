@@ -59,3 +59,29 @@ def test_a_failed_commit_is_never_answered_as_success(app, client, session, monk
     monkeypatch.setattr(session, "commit", commit_fails)
     response = client.post("/v1/submissions", json=NEW)
     assert response.status_code == 500
+
+
+def test_no_token_outlives_its_record(app, client, session):
+    """Tokens have no foreign key (see RecordToken); every path that deletes records deletes them too."""
+    from sqlalchemy import text
+
+    act_as(app, make_org(session))
+    for mode in ("reject", "skip"):
+        opened = client.post("/v1/submissions", json={**NEW, "on_invalid": mode}).json()["id"]
+        client.put(f"/v1/submissions/{opened}/chunks/1", json={"rows": [upload_row(1), upload_row(2, gender="?")]})
+        client.post(f"/v1/submissions/{opened}/complete", json={"expected_chunks": 1})
+    stale = client.post("/v1/submissions", json=NEW).json()["id"]
+    client.put(f"/v1/submissions/{stale}/chunks/1", json={"rows": [upload_row(1)]})
+    from datetime import timedelta
+
+    from hub.submissions.service import abandon_stale
+
+    abandon_stale(session, timedelta(seconds=-1))
+    orphans = session.execute(
+        text(
+            "SELECT count(*) FROM record_token t WHERE NOT EXISTS "
+            "(SELECT 1 FROM record r WHERE r.submission_id = t.submission_id AND r.row = t.row)"
+        )
+    ).scalar_one()
+    assert orphans == 0
+    assert session.exec(select(func.count()).select_from(RecordToken)).one() == 1
