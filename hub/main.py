@@ -25,6 +25,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs every request URL at INFO; the hub's own log says what matters.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     app = FastAPI(
         title="Counter-trafficking data hub",
         version="0.1.0",

@@ -1,0 +1,115 @@
+"""No direct identifier is ever sent to the hub, stored, logged or put in an answer.
+
+Six demo partners' files (every layout: CSV in three encodings, TSV, XLSX, JSON Lines; names in
+several scripts; free-text notes that mention names and phones) are pushed through the real
+connector and the hub's API. Then every raw identifier of those files is searched for in what
+went over the wire, in a dump of every table of the database, and in the logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from connectors.oauth import TokenSource
+from connectors.upload import push
+from hub.auth.clients import token_endpoint
+from hub.demo import generate_demo_data
+from hub.models import SQLModel
+from schemas import load_schema
+from tests.factories.auth import make_client, make_organisation
+from tests.hub.demo.partner_files import load_mapping, read_rows
+
+SECRET = b"linkage secret of the test partners"
+
+
+def raw_identifiers(demo) -> set[str]:
+    """Every identifier, case reference and free text of the files, as written and as dates."""
+    schema = load_schema()
+    secret_fields = {
+        f.name for f in schema.fields if f.field_class in ("identifier", "free_text", "reference") and f.type != "enum"
+    }
+    found = set()
+    for slug, paths in demo.partner_files.items():
+        mapping = load_mapping(paths[0].parent)
+        columns = [column for column, field in mapping["columns"].items() if field in secret_fields]
+        for path in paths:
+            for row in read_rows(path, mapping):
+                for column in columns:
+                    value = row.get(column)
+                    if isinstance(value, datetime | date):
+                        found.add(value.strftime("%Y-%m-%d"))
+                    elif value not in (None, ""):
+                        found.add(str(value).strip())
+    # Short values (a two-letter name part) would match by chance inside hex and codes.
+    return {value for value in found if len(value) >= 5}
+
+
+def database_dump(session) -> str:
+    parts = []
+    for table in SQLModel.metadata.sorted_tables:
+        for row in session.execute(sa.select(table)).all():
+            for value in row:
+                if isinstance(value, bytes):
+                    parts.append(value.hex())
+                    parts.append(value.decode("latin-1"))
+                else:
+                    parts.append(str(value))
+    return "\n".join(parts)
+
+
+def leaks(values: set[str], haystack: str) -> list[str]:
+    folded = haystack.casefold()
+    return sorted(v for v in values if v.casefold() in folded)
+
+
+@pytest.fixture
+def pushed(client, session, tmp_path, caplog):
+    """Push every file of six demo partners; what was sent and the log."""
+    caplog.set_level(logging.DEBUG)
+    demo = generate_demo_data(tmp_path / "demo", partners=6, persons=120, seed=5)
+    sent: list[str] = []
+    client.event_hooks["request"] = [lambda request: sent.append(str(request.url) + request.read().decode())]
+    receipts = []
+    for slug, paths in demo.partner_files.items():
+        credentials = make_client(session, make_organisation(session, slug), ["submissions:write"])
+        tokens = TokenSource(token_endpoint(), credentials["client_id"], client_secret=credentials["client_secret"])
+        for path in paths:
+            receipts.append(
+                push(path, path.stem, mapping=demo.mapping_files[slug], http=client, tokens=tokens,
+                     linkage_secret=SECRET, linkage_secret_version=1, on_invalid="skip", progress=False,
+                     state_dir=tmp_path / "state")
+            )
+    return demo, receipts, "\n".join(sent), caplog.text
+
+
+def test_the_files_were_really_pushed(pushed):
+    demo, receipts, sent, _ = pushed
+    assert sum(r["accepted"] for r in receipts) == demo.records
+    assert len(raw_identifiers(demo)) > 500
+
+
+def test_no_identifier_is_sent_to_the_hub(pushed):
+    demo, _, sent, _ = pushed
+    assert leaks(raw_identifiers(demo), sent) == []
+
+
+def test_no_identifier_is_stored(pushed, session):
+    demo, *_ = pushed
+    assert leaks(raw_identifiers(demo), database_dump(session)) == []
+
+
+def test_no_identifier_is_logged_or_answered(pushed):
+    demo, receipts, _, log = pushed
+    assert leaks(raw_identifiers(demo), log + repr(receipts)) == []
+
+
+def test_the_search_finds_a_planted_identifier(pushed, session):
+    """The control: the same search does see an identifier where one is stored."""
+    demo, *_ = pushed
+    planted = sorted(raw_identifiers(demo))[0]
+    make_organisation(session, f"Shelter of {planted}")
+    assert leaks(raw_identifiers(demo), database_dump(session)) == [planted]
