@@ -22,6 +22,12 @@ JSON_LINES_EXTENSIONS = (".jsonl", ".ndjson")
 SUPPORTED_EXTENSIONS = (*DELIMITED_EXTENSIONS, ".xlsx", ".json", *JSON_LINES_EXTENSIONS)
 
 
+# One month of one partner's cases is thousands of rows, megabytes; the hub takes at most two
+# million rows per submission. A file above this is almost surely the wrong file (a full database
+# export, a video), and is refused before a byte is read or sent.
+MAX_FILE_BYTES = 1024**3
+
+
 def open_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None) -> SourceTable:
     """Open an export for streaming; ``encoding`` and ``delimiter`` override detection (text files).
 
@@ -34,8 +40,15 @@ def open_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
         raise FileRejected(f"{path.name}: does not exist")
     if not path.is_file():
         raise FileRejected(f"{path.name}: is not a file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise FileRejected(f"{path.name}: is empty")
+    if size > MAX_FILE_BYTES:
+        raise FileRejected(
+            f"{path.name}: is {size / 1024**3:.1f} GB, larger than the 1 GB that one month's export may be "
+            "(the hub takes at most 2,000,000 rows per submission); check that it is the right file, "
+            "or split it by month"
+        )
     extension = path.suffix.lower()
     if extension in DELIMITED_EXTENSIONS:
         return source_delimited.open_delimited(path, encoding=encoding, delimiter=delimiter)

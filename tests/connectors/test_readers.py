@@ -180,3 +180,11 @@ def test_invalid_json_array(tmp_path):
     path.write_text('[{"id": 1},\n{"id": ')
     with pytest.raises(FileRejected, match="cases.json: is not valid JSON at line 2"):
         open_table(path)
+
+
+def test_a_2_gb_file_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "cases.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(2 * 1024**3)  # sparse: takes no disk
+    with pytest.raises(FileRejected, match=r"cases.csv: is 2.0 GB, larger than the 1 GB"):
+        open_table(huge)
