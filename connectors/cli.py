@@ -36,20 +36,29 @@ def describe_error(error: dict) -> str:
     return f"{where}, {error['field']}: {error['message']}" if error.get("field") else f"{where}: {error['message']}"
 
 
+def _rows(count: int) -> str:
+    return f"{count:,} row" + ("" if count == 1 else "s")
+
+
 def _print_human(receipt: dict) -> None:
     if receipt["status"] == "dry-run":
         click.echo(f"Dry run, nothing was sent: the submission for {receipt['period']} "
                    f"would be {receipt['would_be']}.")
-        click.echo(f"  {receipt['accepted']} rows valid, {receipt['rejected']} rows rejected")
+        click.echo(f"  {_rows(receipt['accepted'])} valid, {_rows(receipt['rejected'])} rejected")
     else:
         click.echo(f"Submission {receipt['submission_id']} for {receipt['period']} "
                    f"(version {receipt['version']}): {receipt['status']}")
-        click.echo(f"  {receipt['accepted']} rows accepted, {receipt['rejected']} rows rejected")
+        click.echo(f"  {_rows(receipt['accepted'])} accepted, {_rows(receipt['rejected'])} rejected")
         if receipt.get("supersedes"):
             click.echo(f"  it replaces submission {receipt['supersedes']}")
     errors = receipt.get("errors") or []
+    if errors:
+        click.echo("Rejected rows (row 1 is the first record after the header):")
+    if receipt.get("status") == "rejected":
+        click.echo("Nothing was stored. Correct these rows and push again, or push with --on-invalid skip "
+                   "to store the valid rows only.")
     for error in errors[:ERRORS_SHOWN]:
-        click.echo(describe_error(error))
+        click.echo(f"  {describe_error(error)}")
     if len(errors) > ERRORS_SHOWN:
         click.echo(f"… and {len(errors) - ERRORS_SHOWN} more; use --json for all")
 

@@ -44,7 +44,7 @@ def test_rejections_are_listed_and_capped(env, tmp_path):
     result = invoke(export(tmp_path, bad=53), "--period", "2025-06", "--dry-run")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "row 3, gender: is not a recognised value; expected one of Female, Male, GenderDiverse, Unknown" in lines
+    assert "  row 3, gender: is not a recognised value; expected one of Female, Male, GenderDiverse, Unknown" in lines
     assert lines[-1] == "… and 3 more; use --json for all"
     assert "dragon" not in result.output and "Zed" not in result.output
 
