@@ -4,6 +4,14 @@ Two partners produce the same token only if they normalise the same way, so the 
 versioned: any change to them is a new ``NORMALISATION_VERSION`` and a re-tokenisation, like a
 new linkage secret. Everything here is pure and depends on the standard library and
 ``anyascii`` only.
+
+Version history:
+
+1. NFKC, ``anyascii`` transliteration to Latin, case folding, letters only, honorifics removed.
+2. Adds the spelling folds of :mod:`privacy.phonetic` (phonetic match key, Bloom-filter q-grams,
+   blocking), name-part sorting for the order-free keys, partial dates of birth, and the rule that
+   an approximate or defaulted date of birth gives only its year, and only to the Bloom filter's
+   salt, never to a match key.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from datetime import date
 
 from anyascii import anyascii
 
-NORMALISATION_VERSION = 1
+NORMALISATION_VERSION = 2
 
 # Titles that some records carry in the name columns and others do not. Removed only as whole
 # name parts, and only when a real name part remains.

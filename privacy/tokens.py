@@ -5,8 +5,8 @@ identifiers. Without the linkage secret (held by the partners, never by the hub)
 cannot be recomputed from a guessed name and date of birth, so a dictionary attack on the
 tokens fails; with the secret, equal normalised values give equal tokens, which is what lets
 the hub count a person reported by several partners once. No match key rests on one
-low-entropy field alone: a phone is always paired with a family name, a date of birth with a
-name, and defaulted dates of birth make no key at all. What the tokens do not hide: two
+low-entropy field alone: a phone is always paired with the full name, a date of birth with a
+name, and approximate or defaulted dates of birth make no key at all. What the tokens do not hide: two
 records of one partner with equal keys are visibly linked, and whoever holds the secret can
 test a guess.
 """
@@ -16,21 +16,77 @@ from __future__ import annotations
 import hashlib
 import hmac
 import unicodedata
+from collections.abc import Collection
 from datetime import date
 
-from privacy.normalise import (
-    NORMALISATION_VERSION,
-    document_code,
-    is_placeholder_birth_date,
-    name_parts,
-    phone_digits,
+from privacy.identity import Identity, normalise_identity
+from privacy.normalise import NORMALISATION_VERSION
+
+__all__ = [
+    "DATELESS_NAME_LABELS",
+    "FIRST_KEY_LABELS",
+    "MATCH_KEY_LABELS",
+    "NORMALISATION_VERSION",
+    "linkage_token",
+    "make_case_ref",
+    "make_match_keys",
+    "make_match_keys_of",
+]
+
+MATCH_KEY_LABELS = (
+    "name_dob",
+    "sorted_name_dob",
+    "phonetic_name_dob",
+    "initial_family_dob_sex",
+    "initial_family_dob_citizenship",
+    "given_initial_dob_citizenship",
+    "sorted_name_year_month_citizenship",
+    "sorted_name_month_day_citizenship",
+    "document_country",
+    "name_phone",
+    "sorted_name_citizenship",
+    "given_dob_citizenship",
 )
-
-__all__ = ["MATCH_KEY_LABELS", "NORMALISATION_VERSION", "linkage_token", "make_case_ref", "make_match_keys"]
-
-MATCH_KEY_LABELS = ("name_dob", "sorted_name_dob", "initial_family_dob_sex", "document_country", "family_phone")
+# The first key set, which make_match_keys still returns unless asked for more: connectors that
+# have not moved to the full cascade keep producing exactly these. ``family_phone`` is superseded
+# by ``name_phone`` (siblings share a family name and often a phone).
+FIRST_KEY_LABELS = ("name_dob", "sorted_name_dob", "initial_family_dob_sex", "document_country", "family_phone")
+# Keys without any date of birth: they link only when their value is rare (see
+# privacy.linkage.resolve.LinkageSettings.rare_label_max_records), since namesakes share them.
+DATELESS_NAME_LABELS = ("sorted_name_citizenship", "given_dob_citizenship")
 _SEPARATOR = "\x1f"
-_KNOWN_SEXES = {"female", "male"}
+
+
+def _two_names(who: Identity) -> bool:
+    return len(who.parts) >= 2
+
+
+# Each recipe gives the components of one key, or None (or a None component) when the record
+# lacks a part. Every recipe holds a name and a second high-entropy field (full date of birth,
+# the other name, a phone, a document); citizenship and sex only narrow a key further.
+_RECIPES = {
+    "name_dob": lambda who: (" ".join(who.parts), who.dob) if _two_names(who) else None,
+    "sorted_name_dob": lambda who: (who.sorted_name, who.dob) if _two_names(who) else None,
+    "phonetic_name_dob": lambda who: (who.phonetic_name, who.dob) if _two_names(who) else None,
+    "initial_family_dob_sex": lambda who: (who.given and who.given[0], who.family, who.dob, who.sex),
+    "initial_family_dob_citizenship": lambda who: (
+        who.given and who.given[0], who.family, who.dob, who.citizenship
+    ),
+    "given_initial_dob_citizenship": lambda who: (
+        who.given, who.family and who.family[0], who.dob, who.citizenship
+    ),
+    "sorted_name_year_month_citizenship": lambda who: (
+        (who.sorted_name, who.dob[:7], who.citizenship) if _two_names(who) and who.dob else None
+    ),
+    "sorted_name_month_day_citizenship": lambda who: (
+        (who.sorted_name, who.dob[5:], who.citizenship) if _two_names(who) and who.dob else None
+    ),
+    "document_country": lambda who: (who.document, who.document_country),
+    "name_phone": lambda who: (who.sorted_name, who.phone) if _two_names(who) else None,
+    "family_phone": lambda who: (who.family, who.phone),
+    "sorted_name_citizenship": lambda who: (who.sorted_name, who.citizenship) if _two_names(who) else None,
+    "given_dob_citizenship": lambda who: (who.given, who.dob, who.citizenship),
+}
 
 
 def linkage_token(secret: bytes, label: str, *components: str) -> str:
@@ -79,24 +135,35 @@ def make_match_keys(
     document_number: str | None = None,
     document_country: str | None = None,
     phone: str | None = None,
+    labels: Collection[str] = FIRST_KEY_LABELS,
 ) -> dict[str, str]:
-    """The first set of match keys of one person, as ``{label: hex token}``.
+    """The match keys of one person, as ``{label: hex token}``, strongest first.
 
+    ``labels`` chooses the keys: by default the first key set (``FIRST_KEY_LABELS``), which
+    connectors made before the full cascade; pass ``MATCH_KEY_LABELS`` for the full cascade.
     A key is made only when all its parts are present and trustworthy:
 
-    - ``name_dob``: the name parts in written order and the date of birth;
-    - ``sorted_name_dob``: the name parts sorted (family-name-first records agree) and the date
-      of birth;
-    - ``initial_family_dob_sex``: initial of the given name, family name, date of birth and sex
-      (Female or Male only);
+    - ``name_dob``, ``sorted_name_dob``: the name parts in written order, or sorted (family-name-
+      first records agree), and the date of birth;
+    - ``phonetic_name_dob``: the sorted phonetic codes of the name parts (*Mukhammad* and
+      *Mohammed* agree) and the date of birth;
+    - ``initial_family_dob_sex`` / ``..._citizenship``: initial of the given name, family name,
+      date of birth, and sex (Female or Male only) or citizenship;
+    - ``given_initial_dob_citizenship``: given name, family initial, date of birth, citizenship;
+    - ``sorted_name_year_month_citizenship``, ``sorted_name_month_day_citizenship``: the full
+      name with a partial date (survives one mistyped date component) and citizenship;
     - ``document_country``: document number and issuing country;
-    - ``family_phone``: family name and the last nine digits of the phone; a phone alone would
-      join every victim of a trafficker who shares one phone.
+    - ``family_phone`` (first key set only): family name and phone;
+    - ``name_phone``: the full name and the last nine digits of the phone. A phone alone, or with
+      a family name, would join every victim of a trafficker, or siblings, sharing one phone;
+    - ``sorted_name_citizenship``: the full name and citizenship, for records whose date of birth
+      is missing or mistyped. Namesakes share it, so the hub lets it link only while its value is
+      held by very few records (a rare name), and never through a chain within one partner;
+    - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
+      replaced family name; rare values only, like the previous one.
 
-    Name keys need at least two name parts. With only ``full_name``, its first part stands for
-    the given name and its last for the family name. Date-of-birth keys are skipped when the
-    date is approximate or looks defaulted (1 January, or 1900 and before). ``citizenship`` is
-    accepted for the keys of the full linkage design and not used by this first set.
+    Name keys need at least two name parts. Date-of-birth keys are skipped when the date is
+    approximate or looks defaulted (1 January, or 1900 and before).
 
     >>> secret = bytes(32)
     >>> keys = make_match_keys(secret, given_name="Ana", family_name="SILVA", sex="Female",
@@ -106,39 +173,30 @@ def make_match_keys(
     >>> keys == make_match_keys(secret, full_name="Mrs  Ana Silva", sex="female",
     ...                         date_of_birth=date(1990, 3, 2), phone="0912345678")
     True
+    >>> sorted(make_match_keys(secret, full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
+    ...                        phone="0912345678", labels=MATCH_KEY_LABELS))
+    ['name_dob', 'name_phone', 'phonetic_name_dob', 'sorted_name_dob']
     >>> make_match_keys(secret, full_name="Ana Silva", date_of_birth=date(1990, 1, 1))
     {}
     """
     if not secret:
         raise ValueError("the linkage secret must not be empty")
-    del citizenship  # part of the signature for the fuller key set; see the docstring
-    if full_name and not (given_name or family_name):
-        parts = name_parts(full_name)
-        given, family = parts[:1], parts[1:][-1:]
-    else:
-        given, family = name_parts(given_name), name_parts(family_name)
-        parts = given + family
-    usable_dob = date_of_birth if date_of_birth and not dob_approximate else None
-    if usable_dob and is_placeholder_birth_date(usable_dob):
-        usable_dob = None
-    dob = usable_dob.isoformat() if usable_dob else None
-    sex_code = sex.strip().casefold() if sex else None
-    document = document_code(document_number)
-    country = document_country.strip().upper() if document_country and document_country.strip() else None
-    digits = phone_digits(phone)
-    family_text = " ".join(family)
+    who = normalise_identity(
+        given_name=given_name, family_name=family_name, full_name=full_name,
+        date_of_birth=date_of_birth, dob_approximate=dob_approximate, sex=sex,
+        citizenship=citizenship, document_number=document_number,
+        document_country=document_country, phone=phone,
+    )
+    return make_match_keys_of(secret, who, labels)
 
-    candidates = {
-        "name_dob": (" ".join(parts), dob) if len(parts) >= 2 else None,
-        "sorted_name_dob": (" ".join(sorted(parts)), dob) if len(parts) >= 2 else None,
-        "initial_family_dob_sex": (given[0][0], family_text, dob, sex_code)
-        if given and family and sex_code in _KNOWN_SEXES
-        else None,
-        "document_country": (document, country),
-        "family_phone": (family_text, digits),
-    }
-    return {
-        label: linkage_token(secret, label, *components)
-        for label, components in candidates.items()
-        if components and all(components)
-    }
+
+def make_match_keys_of(secret: bytes, who: Identity, labels: Collection[str] = MATCH_KEY_LABELS) -> dict[str, str]:
+    """The match keys of an already normalised identity (see :func:`make_match_keys`)."""
+    if not secret:
+        raise ValueError("the linkage secret must not be empty")
+    keys = {}
+    for label in labels:
+        components = _RECIPES[label](who)
+        if components and all(components):
+            keys[label] = linkage_token(secret, label, *components)
+    return keys

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from privacy.normalise import name_parts, phone_digits
-from privacy.tokens import MATCH_KEY_LABELS, linkage_token, make_case_ref, make_match_keys
+from privacy.tokens import FIRST_KEY_LABELS, MATCH_KEY_LABELS, linkage_token, make_case_ref, make_match_keys
 
 SECRET = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
 OTHER_SECRET = b"another partner group's secret!!"
@@ -17,16 +17,18 @@ PERSON = dict(
     family_name="Silva",
     date_of_birth=date(1994, 6, 17),
     sex="Female",
+    citizenship="PRT",
     document_number="P1234567",
     document_country="PRT",
     phone="+351 912 345 678",
 )
 
 
-def test_tokens_are_deterministic_hex_and_labelled():
-    first = make_match_keys(SECRET, **PERSON)
-    assert first == make_match_keys(SECRET, **PERSON)
-    assert set(first) == set(MATCH_KEY_LABELS)
+@pytest.mark.parametrize("labels", [FIRST_KEY_LABELS, MATCH_KEY_LABELS])
+def test_tokens_are_deterministic_hex_and_labelled(labels):
+    first = make_match_keys(SECRET, **PERSON, labels=labels)
+    assert first == make_match_keys(SECRET, **PERSON, labels=labels)
+    assert set(first) == set(labels)
     assert all(re.fullmatch(r"[0-9a-f]{64}", token) for token in first.values())
     assert len(set(first.values())) == len(first)
 
@@ -76,21 +78,26 @@ def test_sorted_name_key_survives_family_name_first():
 
 @pytest.mark.parametrize("placeholder", [date(1990, 1, 1), date(1900, 1, 1), date(1899, 7, 3)])
 def test_placeholder_birth_dates_make_no_date_keys(placeholder):
-    keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": placeholder})
-    assert set(keys) == {"document_country", "family_phone"}
+    keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": placeholder}, labels=MATCH_KEY_LABELS)
+    assert set(keys) == {"document_country", "name_phone", "sorted_name_citizenship"}
 
 
 def test_approximate_birth_dates_make_no_date_keys():
-    keys = make_match_keys(SECRET, **PERSON, dob_approximate=True)
-    assert set(keys) == {"document_country", "family_phone"}
+    keys = make_match_keys(SECRET, **PERSON, dob_approximate=True, labels=MATCH_KEY_LABELS)
+    assert set(keys) == {"document_country", "name_phone", "sorted_name_citizenship"}
 
 
 def test_no_key_from_one_weak_field():
+    everything = dict(labels=MATCH_KEY_LABELS)
+    assert make_match_keys(SECRET, phone="+351 912 345 678", citizenship="PRT", sex="Female", **everything) == {}
+    assert make_match_keys(SECRET, date_of_birth=date(1994, 6, 17), citizenship="PRT", **everything) == {}
+    assert make_match_keys(SECRET, family_name="Silva", phone="+351 912 345 678", **everything) == {}
     assert make_match_keys(SECRET, phone="+351 912 345 678") == {}
     assert make_match_keys(SECRET, date_of_birth=date(1994, 6, 17), sex="Female") == {}
     assert make_match_keys(SECRET, given_name="Ana", date_of_birth=date(1994, 6, 17)) == {}
     assert make_match_keys(SECRET, document_number="P1234567") == {}
     assert make_match_keys(SECRET, family_name="Silva", phone="12-34") == {}
+    assert make_match_keys(SECRET, given_name="Ana", citizenship="PRT", sex="Female") == {}
 
 
 def test_unknown_sex_makes_no_initial_key():

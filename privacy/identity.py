@@ -1,0 +1,97 @@
+"""One person's identifiers, normalised once and shared by match keys, Bloom filter and blocks."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from privacy.normalise import document_code, is_placeholder_birth_date, name_parts, phone_digits
+from privacy.phonetic import phonetic_code
+
+_KNOWN_SEXES = frozenset({"female", "male"})
+_EARLIEST_TRUSTED_YEAR = 1900
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Normalised identifiers of one record. Never leaves the partner's machine.
+
+    ``dob`` is the ISO date of birth only when it is exact (not flagged approximate, not a
+    default such as 1 January or 1900); ``birth_year`` is kept for any date after 1900, because a
+    year is still worth salting the Bloom filter with when the day is a default.
+    """
+
+    parts: tuple[str, ...]  # every name part, in written order
+    given: str | None  # the first given name
+    family: str | None  # the family name parts, joined by spaces
+    dob: str | None
+    birth_year: str | None
+    sex: str | None
+    citizenship: str | None
+    document: str | None
+    document_country: str | None
+    phone: str | None
+
+    @property
+    def sorted_name(self) -> str:
+        return " ".join(sorted(self.parts))
+
+    @property
+    def phonetic_name(self) -> str:
+        return " ".join(sorted(filter(None, map(phonetic_code, self.parts))))
+
+
+def _code(text: str | None) -> str | None:
+    if not text:
+        return None
+    code = unicodedata.normalize("NFKC", text).strip().upper()
+    return code or None
+
+
+def normalise_identity(
+    *,
+    given_name: str | None = None,
+    family_name: str | None = None,
+    full_name: str | None = None,
+    date_of_birth: date | None = None,
+    dob_approximate: bool = False,
+    sex: str | None = None,
+    citizenship: str | None = None,
+    document_number: str | None = None,
+    document_country: str | None = None,
+    phone: str | None = None,
+) -> Identity:
+    """Normalise the identifiers of one record (rules of ``NORMALISATION_VERSION``).
+
+    With only ``full_name``, its first part stands for the given name and its last for the family
+    name.
+
+    >>> who = normalise_identity(full_name="Mrs Фатима  Бегум", date_of_birth=date(1990, 1, 1))
+    >>> who.given, who.family, who.dob, who.birth_year, who.phonetic_name
+    ('fatima', 'begum', None, '1990', 'bkm ftm')
+    """
+    if full_name and not (given_name or family_name):
+        parts = name_parts(full_name)
+        given, family = parts[:1], parts[1:][-1:]
+    else:
+        given, family = name_parts(given_name), name_parts(family_name)
+        parts = given + family
+    dob = year = None
+    if date_of_birth and date_of_birth.year > _EARLIEST_TRUSTED_YEAR:
+        year = f"{date_of_birth.year:04d}"
+        if not dob_approximate and not is_placeholder_birth_date(date_of_birth):
+            dob = date_of_birth.isoformat()
+    sex_code = sex.strip().casefold() if sex else None
+    return Identity(
+        parts=tuple(parts),
+        given=given[0] if given else None,
+        family=" ".join(family) or None,
+        dob=dob,
+        birth_year=year,
+        sex=sex_code if sex_code in _KNOWN_SEXES else None,
+        citizenship=_code(citizenship),
+        document=document_code(document_number),
+        document_country=_code(document_country),
+        phone=phone_digits(phone),
+    )
