@@ -1,0 +1,121 @@
+"""Resolution of linkage records into persons: the hub's entry point.
+
+Privacy claim: resolution sees only keyed tokens, blocking tokens and CLKs (all re-keyed or
+permuted by the hub), never an identifier; its output is which records are one person. That
+output, the tokens and the similarity scores are internal to the hub: what leaves is a
+differentially private aggregate over the persons. The persons are only as good as the linkage:
+a person the linkage failed to join is counted (and protected) as two.
+
+Incremental use: a :class:`Resolver` holds the records it was given, indexed by token, block and
+CLK; :meth:`Resolver.add` and :meth:`Resolver.remove` change that state and
+:meth:`Resolver.persons` resolves it. The result depends only on the set of live records, never on
+the order or batches they came in (ties are broken by record key), so adding a submission, or
+replacing one (remove its records, add the new ones), gives exactly the persons a batch run over
+the same records gives. Tokenisation and the index of earlier records are not redone; the
+clustering passes are vectorised and re-run over the index (seconds per million records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from privacy.linkage.records import LinkageRecord, RecordStore
+from privacy.linkage.stage_one import link_by_tokens
+from privacy.linkage.stage_two import link_by_clks
+from privacy.tokens import DATELESS_NAME_LABELS, MATCH_KEY_LABELS
+
+# Calibrated by bench/linkage.py on FEBRL3 (another data set than the one reported), see there.
+DEFAULT_DICE_THRESHOLD = 0.8
+DEFAULT_MAX_RECORDS_PER_TOKEN = 20
+DEFAULT_MAX_BLOCK_SIZE = 1000
+DEFAULT_RARE_LABEL_MAX_RECORDS = 3
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    """The knobs of resolution.
+
+    ``max_records_per_token``: a token shared by more live records is a placeholder and links
+    nothing. ``dice_threshold``: the least Dice similarity of two CLKs to be a candidate match.
+    ``max_block_size``: a block with more records is not compared within (a coarse value so
+    common that comparing all its pairs would cost more than it finds). ``rare_labels``: keys
+    that carry no date of birth (a full name and citizenship); such a token links only while at
+    most ``rare_label_max_records`` records hold it: agreement on a rare full name is evidence,
+    on a common one it is a namesake.
+    """
+
+    dice_threshold: float = DEFAULT_DICE_THRESHOLD
+    max_records_per_token: int = DEFAULT_MAX_RECORDS_PER_TOKEN
+    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
+    label_order: tuple[str, ...] = MATCH_KEY_LABELS
+    rare_labels: tuple[str, ...] = DATELESS_NAME_LABELS
+    rare_label_max_records: int = DEFAULT_RARE_LABEL_MAX_RECORDS
+
+
+class Resolver:
+    """Records in, persons out; records can be added and removed between resolutions.
+
+    >>> one, two = b"\\x01" * 32, b"\\x02" * 32
+    >>> resolver = Resolver()
+    >>> resolver.add([LinkageRecord("a-1", "A", {"name_dob": one}), LinkageRecord("b-7", "B", {"name_dob": one}),
+    ...               LinkageRecord("c-3", "C", {"name_dob": two})])
+    >>> sorted(sorted(person) for person in resolver.persons())
+    [['a-1', 'b-7'], ['c-3']]
+    >>> resolver.remove(["b-7"])
+    >>> sorted(sorted(person) for person in resolver.persons())
+    [['a-1'], ['c-3']]
+    """
+
+    def __init__(self, settings: LinkageSettings | None = None):
+        self.settings = settings or LinkageSettings()
+        self._label_rank = {label: rank for rank, label in enumerate(self.settings.label_order)}
+        self._store = RecordStore()
+        self._persons: list[frozenset] | None = None
+
+    def __len__(self) -> int:
+        return len(self._store.index_of)
+
+    def add(self, records: Iterable[LinkageRecord]) -> None:
+        """Add records (a new submission); a key already present is refused."""
+        self._store.add(records, self._label_rank)
+        self._persons = None
+
+    def remove(self, keys: Iterable[Hashable]) -> None:
+        """Remove records by key (a withdrawn or replaced submission); unknown keys are ignored."""
+        self._store.remove(keys)
+        self._persons = None
+
+    def labels(self) -> tuple[list, np.ndarray]:
+        """The live records' keys and, for each, a person label (equal labels: one person)."""
+        arrays = self._store.arrays()
+        live = np.flatnonzero(arrays["alive"])
+        keys = self._store.keys
+        rank_of_record = np.zeros(len(keys), dtype=np.int64)
+        rank_of_record[live[np.argsort(np.array([keys[i] for i in live.tolist()], dtype=object))]] = np.arange(len(live))
+        settings = self.settings
+        rare_ranks = [self._label_rank[label] for label in settings.rare_labels if label in self._label_rank]
+        units = link_by_tokens(
+            arrays, rank_of_record, settings.max_records_per_token, rare_ranks, settings.rare_label_max_records
+        )
+        persons = link_by_clks(arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size)
+        return [keys[i] for i in live.tolist()], persons[live]
+
+    def persons(self) -> list[frozenset]:
+        """The persons, each the frozenset of its records' keys."""
+        if self._persons is None:
+            keys, labels = self.labels()
+            grouped: dict[int, list] = {}
+            for key, label in zip(keys, labels.tolist()):
+                grouped.setdefault(label, []).append(key)
+            self._persons = [frozenset(members) for members in grouped.values()]
+        return self._persons
+
+
+def resolve(records: Iterable[LinkageRecord], settings: LinkageSettings | None = None) -> list[frozenset]:
+    """Batch resolution: the persons of ``records`` (see :class:`Resolver`)."""
+    resolver = Resolver(settings)
+    resolver.add(records)
+    return resolver.persons()

@@ -1,0 +1,117 @@
+"""Stage one: records that share a match-key token are one person, with two guards.
+
+- A token value held by more than ``max_records_per_token`` live records is a placeholder
+  ("unknown" names, a default date, a shelter's phone) and links nothing.
+- No chaining across a partner: a partner's two records (two case references) may be one person
+  only if they share a token *directly*; if they would be joined only through other partners'
+  records, the weakest links are dropped. Such a component is re-joined token by token, strongest
+  label first (the order of ``MATCH_KEY_LABELS``), refusing any union that would put together two
+  records of one partner with no token in common. The outcome depends only on the component's
+  records, never on the order they arrived in, which keeps incremental and batch runs equal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from privacy.linkage.components import components, group_members
+
+
+def usable_tokens(arrays: dict, max_records_per_token: int, rare_ranks=(), rare_max_records: int = 0) -> dict:
+    """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
+
+    Tokens of the label ranks in ``rare_ranks`` (names without a date) must also be held by at
+    most ``rare_max_records`` records.
+    """
+    alive = arrays["alive"][arrays["token_record"]]
+    record, rank, token = arrays["token_record"][alive], arrays["token_rank"][alive], arrays["token_id"][alive]
+    # One row per (record, token): a token repeated under two labels of one record counts once.
+    _, first = np.unique(np.stack([record.astype(np.uint64), token]), axis=1, return_index=True)
+    record, rank, token = record[first], rank[first], token[first]
+    order, starts, sizes = group_members(token)
+    count = np.repeat(sizes, sizes)[np.argsort(order, kind="stable")]
+    limit = np.where(np.isin(rank, np.asarray(rare_ranks, dtype=np.int64)), rare_max_records, max_records_per_token)
+    keep = (count >= 2) & (count <= limit)
+    return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
+
+
+def _conflicted(labels: np.ndarray, partner: np.ndarray, linked: np.ndarray) -> np.ndarray:
+    """Component labels that hold two records of one partner."""
+    pairs = np.stack([labels[linked], partner[linked]])
+    _, counts = np.unique(pairs, axis=1, return_counts=True)
+    unique_pairs = np.unique(pairs, axis=1)
+    return np.unique(unique_pairs[0][counts > 1])
+
+
+class _Groups:
+    """Union–find over a few records, each group knowing its members."""
+
+    def __init__(self, members):
+        self.parent = {record: record for record in members}
+        self.members = {record: [record] for record in members}
+
+    def find(self, record):
+        while self.parent[record] != record:
+            self.parent[record] = self.parent[self.parent[record]]
+            record = self.parent[record]
+        return record
+
+    def union(self, first, second):
+        first, second = self.find(first), self.find(second)
+        if len(self.members[first]) < len(self.members[second]):
+            first, second = second, first
+        self.parent[second] = first
+        self.members[first].extend(self.members.pop(second))
+
+
+def _rejoin(record, rank, token, partner: np.ndarray, rank_of_record: np.ndarray) -> dict:
+    """Guarded re-join of one conflicted component's token rows; returns ``{record: label}``."""
+    tokens_of = {r: set() for r in record.tolist()}
+    for r, t in zip(record.tolist(), token.tolist()):
+        tokens_of[r].add(t)
+    groups = _Groups(tokens_of)
+    # Strongest label first, then token value, then record order: all order-free of arrival.
+    order = np.lexsort((rank_of_record[record], token, rank))
+    by_token: dict[int, list[int]] = {}
+    sequence = []
+    for r, t in zip(record[order].tolist(), token[order].tolist()):
+        if t not in by_token:
+            by_token[t] = []
+            sequence.append(t)
+        by_token[t].append(r)
+    for t in sequence:
+        holders = by_token[t]
+        for other in holders[1:]:
+            first, second = groups.find(holders[0]), groups.find(other)
+            if first != second and _may_join(groups.members[first], groups.members[second], partner, tokens_of):
+                groups.union(first, second)
+    return {r: min(groups.members[groups.find(r)]) for r in tokens_of}
+
+
+def _may_join(first: list[int], second: list[int], partner: np.ndarray, tokens_of: dict) -> bool:
+    for a in first:
+        for b in second:
+            if partner[a] == partner[b] and not tokens_of[a] & tokens_of[b]:
+                return False
+    return True
+
+
+def link_by_tokens(
+    arrays: dict, rank_of_record: np.ndarray, max_records_per_token: int, rare_ranks=(), rare_max_records: int = 0
+) -> np.ndarray:
+    """Stage-one label of every record (the smallest record index of its unit)."""
+    rows = usable_tokens(arrays, max_records_per_token, rare_ranks, rare_max_records)
+    labels = components(len(arrays["alive"]), rows["record"], rows["token"])
+    linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
+    conflicted = _conflicted(labels, arrays["partner"], linked)
+    if len(conflicted) == 0:
+        return labels
+    row_label = labels[rows["record"]]
+    picked = np.flatnonzero(np.isin(row_label, conflicted))
+    order, starts, sizes = group_members(row_label[picked])
+    for start, size in zip(starts.tolist(), sizes.tolist()):
+        at = picked[order[start:start + size]]
+        rejoined = _rejoin(rows["record"][at], rows["rank"][at], rows["token"][at], arrays["partner"], rank_of_record)
+        for record, new_label in rejoined.items():
+            labels[record] = new_label
+    return labels
