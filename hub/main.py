@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from hub.auth.keys import signing_key
 from hub.auth.router import router as auth_router
+from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
 from hub.submissions.router import router as submissions_router
@@ -35,6 +36,7 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(auth_router)
+    app.include_router(catalogue_router)
     app.include_router(submissions_router, prefix="/v1")
 
     @app.get("/healthz", include_in_schema=False)

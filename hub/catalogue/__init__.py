@@ -1,0 +1,1 @@
+"""Public, non-personal information: the landing page and the standard schema."""
