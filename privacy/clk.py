@@ -43,23 +43,26 @@ CLK_BITS = 1024
 CLK_VERSION = 1
 BLOCKING_LABELS = ("phonetic_family_year", "phonetic_given_year", "dob")
 _BUILT_BITS = 2 * CLK_BITS
-_NAME_BITS_PER_GRAM = 24
-_DOB_BITS_PER_PART = 32
-_PHONETIC_BITS = 16
-_FOLD = True
+# Names and the date of birth weigh about the same, so that namesakes born on different days
+# stay apart and one mistyped letter or digit costs little: the name budget is shared among the
+# name's features, each date part has a fixed share (month, day, and both together).
+_NAME_BITS = 320
+_MIN_BITS_PER_NAME_FEATURE = 8
+_DOB_BITS = {"m": 48, "d": 48, "md": 96}
 
 
 def _features(who: Identity) -> list[tuple[str, int]]:
     """The features of a record and how many bits each sets: name bigrams, codes, date parts."""
-    features = []
+    names = []
     for part in who.parts:
         folded = f"_{fold_spelling(part)}_"
-        features.extend((f"n{folded[i:i + 2]}", _NAME_BITS_PER_GRAM) for i in range(len(folded) - 1))
-        features.append((f"p{phonetic_code(part)}", _PHONETIC_BITS))
+        names.extend(f"n{folded[i:i + 2]}" for i in range(len(folded) - 1))
+        names.append(f"p{phonetic_code(part)}")
+    share = max(_MIN_BITS_PER_NAME_FEATURE, min(32, _NAME_BITS // max(len(names), 1)))
+    features = [(feature, share) for feature in names]
     if who.dob:
-        features.append((f"m{who.dob[5:7]}", _DOB_BITS_PER_PART))
-        features.append((f"d{who.dob[8:10]}", _DOB_BITS_PER_PART))
-        features.append((f"md{who.dob[5:]}", _DOB_BITS_PER_PART))
+        month, day = who.dob[5:7], who.dob[8:10]
+        features += [(f"m{month}", _DOB_BITS["m"]), (f"d{day}", _DOB_BITS["d"]), (f"md{month}{day}", _DOB_BITS["md"])]
     return features
 
 
@@ -78,13 +81,13 @@ def make_clk_of(secret: bytes, who: Identity) -> bytes | None:
     key = _year_key(secret, who.birth_year)
     built = 0
     for feature, bit_count in _features(who):
-        # 64 bytes give 32 positions of 11 bits (2048 = 2 ** 11, so no modulo bias).
-        digest = hmac.digest(key, feature.encode(), hashlib.sha512)
-        for position in struct.unpack(">32H", digest)[:bit_count]:
+        # Each 64-byte block gives 32 positions of 11 bits (2048 = 2 ** 11: no modulo bias).
+        positions = []
+        for block in range((bit_count + 31) // 32):
+            digest = hmac.digest(key, f"{feature}\x1f{block}".encode(), hashlib.sha512)
+            positions.extend(struct.unpack(">32H", digest))
+        for position in positions[:bit_count]:
             built |= 1 << (position % _BUILT_BITS)
-    if not _FOLD:
-        folded = built % (1 << CLK_BITS)
-        return folded.to_bytes(CLK_BITS // 8, "big")
     folded = (built >> CLK_BITS) ^ (built & ((1 << CLK_BITS) - 1))
     return folded.to_bytes(CLK_BITS // 8, "big")
 

@@ -23,7 +23,7 @@ from privacy.identity import Identity, normalise_identity
 from privacy.normalise import NORMALISATION_VERSION
 
 __all__ = [
-    "DATELESS_NAME_LABELS",
+    "RARE_NAME_LABELS",
     "FIRST_KEY_LABELS",
     "MATCH_KEY_LABELS",
     "NORMALISATION_VERSION",
@@ -51,9 +51,14 @@ MATCH_KEY_LABELS = (
 # have not moved to the full cascade keep producing exactly these. ``family_phone`` is superseded
 # by ``name_phone`` (siblings share a family name and often a phone).
 FIRST_KEY_LABELS = ("name_dob", "sorted_name_dob", "initial_family_dob_sex", "document_country", "family_phone")
-# Keys without any date of birth: they link only when their value is rare (see
-# privacy.linkage.resolve.LinkageSettings.rare_label_max_records), since namesakes share them.
-DATELESS_NAME_LABELS = ("sorted_name_citizenship", "given_dob_citizenship")
+# Keys that namesakes share (no date, a partial date, or no family name): the hub lets them link
+# only records whose full name is rare (see privacy.linkage.resolve.LinkageSettings).
+RARE_NAME_LABELS = (
+    "sorted_name_citizenship",
+    "given_dob_citizenship",
+    "sorted_name_year_month_citizenship",
+    "sorted_name_month_day_citizenship",
+)
 _SEPARATOR = "\x1f"
 
 
@@ -151,16 +156,18 @@ def make_match_keys(
       date of birth, and sex (Female or Male only) or citizenship;
     - ``given_initial_dob_citizenship``: given name, family initial, date of birth, citizenship;
     - ``sorted_name_year_month_citizenship``, ``sorted_name_month_day_citizenship``: the full
-      name with a partial date (survives one mistyped date component) and citizenship;
+      name with a partial date (survives one mistyped date component) and citizenship; rare
+      names only (see below);
     - ``document_country``: document number and issuing country;
     - ``family_phone`` (first key set only): family name and phone;
     - ``name_phone``: the full name and the last nine digits of the phone. A phone alone, or with
       a family name, would join every victim of a trafficker, or siblings, sharing one phone;
     - ``sorted_name_citizenship``: the full name and citizenship, for records whose date of birth
-      is missing or mistyped. Namesakes share it, so the hub lets it link only while its value is
-      held by very few records (a rare name), and never through a chain within one partner;
+      is missing or mistyped. Namesakes share it, so the hub lets it (and the other keys of
+      ``RARE_NAME_LABELS``) link only records whose ``sorted_name_citizenship`` is held by very
+      few records: a rare name;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
-      replaced family name; rare values only, like the previous one.
+      replaced family name; rare names only.
 
     Name keys need at least two name parts. Date-of-birth keys are skipped when the date is
     approximate or looks defaulted (1 January, or 1900 and before).

@@ -13,7 +13,7 @@ import hmac
 import numpy as np
 
 _WORDS = 16  # 1024 bits as 64-bit words
-_PAIRS_PER_CHUNK = 1 << 20
+_PAIRS_PER_CHUNK = 1 << 17
 
 
 def pack_clks(clks: list[bytes]) -> np.ndarray:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
+from array import array
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from privacy.linkage.dice import pack_clks, popcounts
+from privacy.linkage.dice import popcounts
 
 _CLK_BYTES = 128
 
@@ -34,22 +35,23 @@ def token_id(token: bytes) -> int:
 
 
 class RecordStore:
-    """Records as columns; removal marks a record dead so that indices stay stable."""
+    """Records as compact columns; removal marks a record dead so that indices stay stable."""
 
     def __init__(self) -> None:
         self.keys: list = []
         self.index_of: dict = {}
         self.partner_ids: dict = {}
-        self._partner: list[int] = []
-        self._alive: list[bool] = []
-        self._token_rows: list[tuple[int, int, int]] = []  # (record, label rank, token id)
-        self._block_rows: list[tuple[int, int]] = []  # (record, block id)
-        self._clks: list[bytes] = []
-        self._has_clk: list[bool] = []
+        self._partner = array("q")
+        self._alive = bytearray()
+        self._token_record, self._token_rank, self._token_id = array("q"), array("q"), array("Q")
+        self._block_record, self._block_id = array("q"), array("Q")
+        self._clks = bytearray()
+        self._has_clk = bytearray()
         self._arrays: dict | None = None
 
     def add(self, records: Iterable[LinkageRecord], label_rank: Mapping[str, int]) -> list[int]:
         added = []
+        unknown_rank = len(label_rank)
         for record in records:
             if record.key in self.index_of:
                 raise ValueError(f"record {record.key!r} is already linked; remove it first")
@@ -57,13 +59,16 @@ class RecordStore:
             self.keys.append(record.key)
             self.index_of[record.key] = index
             self._partner.append(self.partner_ids.setdefault(record.partner, len(self.partner_ids)))
-            self._alive.append(True)
-            unknown_rank = len(label_rank)
+            self._alive.append(1)
             for label, token in record.tokens.items():
-                self._token_rows.append((index, label_rank.get(label, unknown_rank), token_id(token)))
-            self._block_rows.extend((index, token_id(block)) for block in record.blocks)
+                self._token_record.append(index)
+                self._token_rank.append(label_rank.get(label, unknown_rank))
+                self._token_id.append(token_id(token))
+            for block in record.blocks:
+                self._block_record.append(index)
+                self._block_id.append(token_id(block))
             usable_clk = record.clk is not None and len(record.clk) == _CLK_BYTES
-            self._clks.append(record.clk if usable_clk else bytes(_CLK_BYTES))
+            self._clks += record.clk if usable_clk else bytes(_CLK_BYTES)
             self._has_clk.append(usable_clk)
             added.append(index)
         self._arrays = None
@@ -74,28 +79,25 @@ class RecordStore:
         for key in keys:
             index = self.index_of.pop(key, None)
             if index is not None:
-                self._alive[index] = False
+                self._alive[index] = 0
                 removed.append(index)
         self._arrays = None
         return removed
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Numpy views of the live records' columns (cached until the next change)."""
+        """Numpy views of the records' columns (cached until the next change)."""
         if self._arrays is None:
-            tokens = np.array(self._token_rows, dtype=np.uint64).reshape(-1, 3)
-            blocks = np.array(self._block_rows, dtype=np.uint64).reshape(-1, 2)
-            alive = np.array(self._alive, dtype=bool)
-            packed = pack_clks(self._clks)
+            packed = np.frombuffer(self._clks, dtype=">u8").astype(np.uint64).reshape(-1, _CLK_BYTES // 8)
             self._arrays = {
-                "alive": alive,
-                "partner": np.array(self._partner, dtype=np.int64),
-                "token_record": tokens[:, 0].astype(np.int64),
-                "token_rank": tokens[:, 1].astype(np.int64),
-                "token_id": tokens[:, 2],
-                "block_record": blocks[:, 0].astype(np.int64),
-                "block_id": blocks[:, 1],
+                "alive": np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
+                "partner": np.frombuffer(self._partner, dtype=np.int64).copy(),
+                "token_record": np.frombuffer(self._token_record, dtype=np.int64).copy(),
+                "token_rank": np.frombuffer(self._token_rank, dtype=np.int64).copy(),
+                "token_id": np.frombuffer(self._token_id, dtype=np.uint64).copy(),
+                "block_record": np.frombuffer(self._block_record, dtype=np.int64).copy(),
+                "block_id": np.frombuffer(self._block_id, dtype=np.uint64).copy(),
                 "clk": packed,
                 "clk_count": popcounts(packed),
-                "has_clk": np.array(self._has_clk, dtype=bool),
+                "has_clk": np.frombuffer(self._has_clk, dtype=np.uint8).astype(bool),
             }
         return self._arrays

@@ -25,13 +25,13 @@ import numpy as np
 from privacy.linkage.records import LinkageRecord, RecordStore
 from privacy.linkage.stage_one import link_by_tokens
 from privacy.linkage.stage_two import link_by_clks
-from privacy.tokens import DATELESS_NAME_LABELS, MATCH_KEY_LABELS
+from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS
 
 # Calibrated by bench/linkage.py on FEBRL3 (another data set than the one reported), see there.
 DEFAULT_DICE_THRESHOLD = 0.8
 DEFAULT_MAX_RECORDS_PER_TOKEN = 20
 DEFAULT_MAX_BLOCK_SIZE = 1000
-DEFAULT_RARE_LABEL_MAX_RECORDS = 3
+DEFAULT_RARE_NAME_MAX_RECORDS = 2
 
 
 @dataclass(frozen=True)
@@ -42,17 +42,18 @@ class LinkageSettings:
     nothing. ``dice_threshold``: the least Dice similarity of two CLKs to be a candidate match.
     ``max_block_size``: a block with more records is not compared within (a coarse value so
     common that comparing all its pairs would cost more than it finds). ``rare_labels``: keys
-    that carry no date of birth (a full name and citizenship); such a token links only while at
-    most ``rare_label_max_records`` records hold it: agreement on a rare full name is evidence,
-    on a common one it is a namesake.
+    that namesakes share (no date, a partial date, no family name); they link only records whose
+    ``name_label`` token (full name and citizenship) at most ``rare_name_max_records`` records
+    hold: agreement on a rare full name is evidence, on a common one it is a namesake.
     """
 
     dice_threshold: float = DEFAULT_DICE_THRESHOLD
     max_records_per_token: int = DEFAULT_MAX_RECORDS_PER_TOKEN
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
     label_order: tuple[str, ...] = MATCH_KEY_LABELS
-    rare_labels: tuple[str, ...] = DATELESS_NAME_LABELS
-    rare_label_max_records: int = DEFAULT_RARE_LABEL_MAX_RECORDS
+    rare_labels: tuple[str, ...] = RARE_NAME_LABELS
+    name_label: str = "sorted_name_citizenship"
+    rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
 
 
 class Resolver:
@@ -98,7 +99,8 @@ class Resolver:
         settings = self.settings
         rare_ranks = [self._label_rank[label] for label in settings.rare_labels if label in self._label_rank]
         units = link_by_tokens(
-            arrays, rank_of_record, settings.max_records_per_token, rare_ranks, settings.rare_label_max_records
+            arrays, rank_of_record, settings.max_records_per_token, rare_ranks,
+            self._label_rank.get(settings.name_label, -1), settings.rare_name_max_records,
         )
         persons = link_by_clks(arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size)
         return [keys[i] for i in live.tolist()], persons[live]

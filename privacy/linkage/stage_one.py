@@ -2,6 +2,8 @@
 
 - A token value held by more than ``max_records_per_token`` live records is a placeholder
   ("unknown" names, a default date, a shelter's phone) and links nothing.
+- Keys that namesakes share (``RARE_NAME_LABELS``: no date, a partial date, no family name)
+  link only records whose full-name token is held by few records: a rare name.
 - No chaining across a partner: a partner's two records (two case references) may be one person
   only if they share a token *directly*; if they would be joined only through other partners'
   records, the weakest links are dropped. Such a component is re-joined token by token, strongest
@@ -17,11 +19,13 @@ import numpy as np
 from privacy.linkage.components import components, group_members
 
 
-def usable_tokens(arrays: dict, max_records_per_token: int, rare_ranks=(), rare_max_records: int = 0) -> dict:
+def usable_tokens(
+    arrays: dict, max_records_per_token: int, rare_ranks=(), name_rank: int = -1, rare_max_records: int = 0
+) -> dict:
     """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
 
-    Tokens of the label ranks in ``rare_ranks`` (names without a date) must also be held by at
-    most ``rare_max_records`` records.
+    A row of a label in ``rare_ranks`` is kept only if the record's name token (label rank
+    ``name_rank``) is held by at most ``rare_max_records`` records: its name is rare.
     """
     alive = arrays["alive"][arrays["token_record"]]
     record, rank, token = arrays["token_record"][alive], arrays["token_rank"][alive], arrays["token_id"][alive]
@@ -30,8 +34,11 @@ def usable_tokens(arrays: dict, max_records_per_token: int, rare_ranks=(), rare_
     record, rank, token = record[first], rank[first], token[first]
     order, starts, sizes = group_members(token)
     count = np.repeat(sizes, sizes)[np.argsort(order, kind="stable")]
-    limit = np.where(np.isin(rank, np.asarray(rare_ranks, dtype=np.int64)), rare_max_records, max_records_per_token)
-    keep = (count >= 2) & (count <= limit)
+    name_count = np.full(len(arrays["alive"]), np.iinfo(np.int64).max)
+    is_name = rank == name_rank
+    name_count[record[is_name]] = count[is_name]
+    rare_row = np.isin(rank, np.asarray(rare_ranks, dtype=np.int64))
+    keep = (count >= 2) & (count <= max_records_per_token) & ~(rare_row & (name_count[record] > rare_max_records))
     return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
 
 
@@ -97,10 +104,15 @@ def _may_join(first: list[int], second: list[int], partner: np.ndarray, tokens_o
 
 
 def link_by_tokens(
-    arrays: dict, rank_of_record: np.ndarray, max_records_per_token: int, rare_ranks=(), rare_max_records: int = 0
+    arrays: dict,
+    rank_of_record: np.ndarray,
+    max_records_per_token: int,
+    rare_ranks=(),
+    name_rank: int = -1,
+    rare_max_records: int = 0,
 ) -> np.ndarray:
     """Stage-one label of every record (the smallest record index of its unit)."""
-    rows = usable_tokens(arrays, max_records_per_token, rare_ranks, rare_max_records)
+    rows = usable_tokens(arrays, max_records_per_token, rare_ranks, name_rank, rare_max_records)
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     conflicted = _conflicted(labels, arrays["partner"], linked)

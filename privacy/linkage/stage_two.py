@@ -17,8 +17,12 @@ from privacy.linkage.components import group_members
 from privacy.linkage.dice import dice_of_pairs
 
 
-def candidate_pairs(arrays: dict, units: np.ndarray, max_block_size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Record pairs ``(left, right)`` to compare: a singleton unit and a record of another partner."""
+def scored_candidates(
+    arrays: dict, units: np.ndarray, threshold: float, max_block_size: int, chunk_pairs: int = 1 << 21
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(left, right, score)`` at or above the threshold: a singleton unit and a record of
+    another partner and another unit sharing a block. Enumerated block by block in chunks, so
+    memory stays bounded by ``chunk_pairs`` whatever the blocks hold."""
     alive, has_clk = arrays["alive"], arrays["has_clk"]
     usable = alive[arrays["block_record"]] & has_clk[arrays["block_record"]]
     record, block = arrays["block_record"][usable], arrays["block_id"][usable]
@@ -28,23 +32,34 @@ def candidate_pairs(arrays: dict, units: np.ndarray, max_block_size: int) -> tup
     group = np.repeat(np.arange(len(starts)), sizes)
     anchor = np.flatnonzero((unit_size[units[members]] == 1) & (sizes[group] > 1) & (sizes[group] <= max_block_size))
     count = sizes[group[anchor]]
-    left = np.repeat(members[anchor], count)
-    offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    right = members[np.repeat(starts[group[anchor]], count) + offsets]
-    keep = (arrays["partner"][left] != arrays["partner"][right]) & (units[left] != units[right])
-    low, high = np.minimum(left[keep], right[keep]), np.maximum(left[keep], right[keep])
-    pairs = np.unique(low * np.int64(len(units)) + high)
-    return pairs // len(units), pairs % len(units)
+    ends = np.cumsum(count)
+    found = []
+    first = 0
+    while first < len(anchor):
+        last = max(int(np.searchsorted(ends, ends[first] - count[first] + chunk_pairs, side="right")), first + 1)
+        these, these_count = anchor[first:last], count[first:last]
+        left = np.repeat(members[these], these_count)
+        offsets = np.arange(these_count.sum()) - np.repeat(np.cumsum(these_count) - these_count, these_count)
+        right = members[np.repeat(starts[group[these]], these_count) + offsets]
+        keep = (arrays["partner"][left] != arrays["partner"][right]) & (units[left] != units[right])
+        left, right = left[keep], right[keep]
+        scores = dice_of_pairs(arrays["clk"], arrays["clk_count"], left, right)
+        above = scores >= threshold
+        found.append((np.minimum(left, right)[above], np.maximum(left, right)[above], scores[above]))
+        first = last
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    low, high, scores = (np.concatenate(parts) for parts in zip(*found))
+    _, unique = np.unique(low * np.int64(len(units)) + high, return_index=True)
+    return low[unique], high[unique], scores[unique]
 
 
 def link_by_clks(
     arrays: dict, units: np.ndarray, rank_of_record: np.ndarray, threshold: float, max_block_size: int
 ) -> np.ndarray:
     """Person label of every record after stage two (a stage-one unit label)."""
-    left, right = candidate_pairs(arrays, units, max_block_size)
-    scores = dice_of_pairs(arrays["clk"], arrays["clk_count"], left, right)
-    above = scores >= threshold
-    left, right, scores = left[above], right[above], scores[above]
+    left, right, scores = scored_candidates(arrays, units, threshold, max_block_size)
     if len(left) == 0:
         return units
     low_rank = np.minimum(rank_of_record[left], rank_of_record[right])

@@ -1,0 +1,66 @@
+"""Everything the connector sends for linkage about one record, computed from one normalisation.
+
+Privacy claim: see :mod:`privacy.tokens` (match keys), :mod:`privacy.clk` (CLK and blocking
+tokens). Nothing here is an identifier; all of it is keyed with the linkage secret, which the hub
+never holds.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+
+from privacy.clk import make_blocking_keys_of, make_clk_of
+from privacy.identity import normalise_identity
+from privacy.tokens import MATCH_KEY_LABELS, make_match_keys_of
+
+
+@dataclass(frozen=True)
+class LinkagePayload:
+    """Match keys ``{label: 64-hex}``, blocking tokens ``{label: 64-hex}`` and the CLK (or None)."""
+
+    tokens: dict[str, str]
+    blocks: dict[str, str]
+    clk: bytes | None
+
+    def wire(self) -> dict:
+        """The upload form: ``tokens`` as today, plus ``blocks`` and ``clk`` (base64 of 128 bytes)."""
+        clk = base64.b64encode(self.clk).decode("ascii") if self.clk else None
+        return {"tokens": self.tokens, "blocks": self.blocks, "clk": clk}
+
+
+def make_linkage_payload(
+    secret: bytes,
+    *,
+    given_name: str | None = None,
+    family_name: str | None = None,
+    full_name: str | None = None,
+    date_of_birth: date | None = None,
+    dob_approximate: bool = False,
+    sex: str | None = None,
+    citizenship: str | None = None,
+    document_number: str | None = None,
+    document_country: str | None = None,
+    phone: str | None = None,
+) -> LinkagePayload:
+    """The full cascade of match keys, the blocking tokens and the CLK of one record.
+
+    >>> payload = make_linkage_payload(bytes(32), full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
+    ...                                citizenship="PRT")
+    >>> sorted(payload.blocks), len(payload.clk), len(payload.wire()["clk"])
+    (['dob', 'phonetic_family_year', 'phonetic_given_year'], 128, 172)
+    """
+    if not secret:
+        raise ValueError("the linkage secret must not be empty")
+    who = normalise_identity(
+        given_name=given_name, family_name=family_name, full_name=full_name,
+        date_of_birth=date_of_birth, dob_approximate=dob_approximate, sex=sex,
+        citizenship=citizenship, document_number=document_number,
+        document_country=document_country, phone=phone,
+    )
+    return LinkagePayload(
+        tokens=make_match_keys_of(secret, who, MATCH_KEY_LABELS),
+        blocks=make_blocking_keys_of(secret, who),
+        clk=make_clk_of(secret, who),
+    )

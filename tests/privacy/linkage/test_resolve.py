@@ -1,0 +1,127 @@
+"""Resolution: one person across partners and spellings, strangers kept apart, incremental = batch."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+
+from privacy.linkage.records import LinkageRecord
+from privacy.linkage.resolve import LinkageSettings, Resolver, resolve
+from tests.privacy.linkage_factories import make_record, person_of
+
+
+def test_same_person_spelt_differently_by_two_partners_is_one_person():
+    records = [
+        make_record("shelter-1", "shelter", full_name="Muhammad Rahman", date_of_birth=date(1995, 4, 12),
+                    citizenship="BGD", sex="Male"),
+        make_record("police-9", "police", given_name="Мухаммад", family_name="Рахман",
+                    date_of_birth=date(1995, 4, 12), citizenship="BGD", sex="Male"),
+        make_record("hotline-3", "hotline", full_name="Rahman Mohammed", date_of_birth=date(1995, 4, 12)),
+    ]
+    assert resolve(records) == [frozenset({"shelter-1", "police-9", "hotline-3"})]
+
+
+def test_a_typo_in_both_names_is_joined_by_the_bloom_filter():
+    records = [
+        make_record("a-1", "A", full_name="Fatima Begum", date_of_birth=date(1998, 7, 23)),
+        make_record("b-1", "B", full_name="Fatema Begun", date_of_birth=date(1998, 7, 23)),
+    ]
+    assert not set(records[0].tokens.values()) & set(records[1].tokens.values())
+    assert len(resolve(records)) == 1
+
+
+def _common_name_background(count: int = 30) -> list[LinkageRecord]:
+    """Many people called Muhammad Khan, born in many years: the name itself is common."""
+    rng = random.Random(7)
+    return [
+        make_record(f"bg-{i}", f"P{i % 5}", full_name="Muhammad Khan", citizenship="PAK",
+                    date_of_birth=date(rng.randint(1970, 1989), rng.randint(1, 12), rng.randint(2, 28)))
+        for i in range(count)
+    ]
+
+
+def test_two_people_sharing_a_common_name_and_birth_year_stay_two():
+    first = make_record("a-1", "A", full_name="Muhammad Khan", date_of_birth=date(1990, 3, 14), citizenship="PAK")
+    second = make_record("b-1", "B", full_name="Muhammad Khan", date_of_birth=date(1990, 10, 27), citizenship="PAK")
+    persons = resolve([first, second, *_common_name_background()])
+    assert person_of(persons, "a-1") == {"a-1"} and person_of(persons, "b-1") == {"b-1"}
+
+
+@pytest.mark.parametrize("placeholder", [date(1900, 1, 1), date(1985, 1, 1)])
+def test_a_placeholder_birth_date_does_not_merge_strangers(placeholder):
+    records = [
+        make_record(f"r-{i}", f"P{i % 3}", full_name=name, date_of_birth=placeholder, citizenship="NPL")
+        for i, name in enumerate(["Sita Tamang", "Gita Tamang", "Sita Gurung", "Maya Rai", "Sita Rai"])
+    ]
+    assert len(resolve(records)) == len(records)
+
+
+def test_a_token_held_by_implausibly_many_records_links_nothing():
+    placeholder = b"\x09" * 32
+    records = [LinkageRecord(f"r-{i}", f"P{i}", {"name_dob": placeholder}) for i in range(30)]
+    assert len(resolve(records, LinkageSettings(max_records_per_token=20))) == 30
+    assert len(resolve(records[:5], LinkageSettings(max_records_per_token=20))) == 1
+
+
+def test_two_cases_of_one_partner_are_not_joined_through_another_partner():
+    strong, weak = b"\x01" * 32, b"\x02" * 32
+    records = [
+        LinkageRecord("a-1", "A", {"name_dob": strong}),
+        LinkageRecord("b-1", "B", {"name_dob": strong, "name_phone": weak}),
+        LinkageRecord("a-2", "A", {"name_phone": weak}),
+    ]
+    assert sorted(map(sorted, resolve(records))) == [["a-1", "b-1"], ["a-2"]]
+    # A partner's own duplicate registration, sharing a token directly, is one person.
+    records.append(LinkageRecord("a-3", "A", {"name_dob": strong}))
+    assert sorted(map(sorted, resolve(records))) == [["a-1", "a-3", "b-1"], ["a-2"]]
+
+
+def _population(seed: int) -> list[LinkageRecord]:
+    rng = random.Random(seed)
+    given = ["Ana", "Fatima", "Fatema", "Muhammad", "Mohammed", "Sita", "Olena", "Олена", "Abebe"]
+    family = ["Silva", "Begum", "Khan", "Tamang", "Petrenko", "Петренко", "Tesfaye", "Rahman"]
+    records = []
+    for person in range(60):
+        name = f"{rng.choice(given)} {rng.choice(family)}"
+        born = date(rng.randint(1985, 1992), rng.randint(1, 12), rng.randint(2, 28))
+        for copy in range(rng.randint(1, 3)):
+            spelt = name if rng.random() < 0.7 else name.replace("a", "e", 1)
+            records.append(make_record(f"p{person}-c{copy}", f"P{rng.randint(0, 3)}{copy}",
+                                       full_name=spelt, date_of_birth=born, citizenship="XYZ"))
+    return records
+
+
+def _sorted_persons(persons) -> list[list[str]]:
+    return sorted(sorted(person) for person in persons)
+
+
+def test_incremental_additions_give_the_batch_result():
+    records = _population(1)
+    batch = _sorted_persons(resolve(records))
+    resolver = Resolver()
+    shuffled = random.Random(2).sample(records, len(records))
+    for start in range(0, len(shuffled), 17):
+        resolver.add(shuffled[start:start + 17])
+        resolver.persons()
+    assert _sorted_persons(resolver.persons()) == batch
+
+
+def test_replacing_a_submission_gives_the_batch_result():
+    records = _population(3)
+    replaced, kept = records[::4], [r for i, r in enumerate(records) if i % 4]
+    resolver = Resolver()
+    resolver.add(records)
+    resolver.persons()
+    resolver.remove(record.key for record in replaced)
+    assert _sorted_persons(resolver.persons()) == _sorted_persons(resolve(kept))
+    resolver.add(replaced)
+    assert _sorted_persons(resolver.persons()) == _sorted_persons(resolve(records))
+
+
+def test_a_key_cannot_be_added_twice():
+    resolver = Resolver()
+    resolver.add([LinkageRecord("a-1", "A")])
+    with pytest.raises(ValueError):
+        resolver.add([LinkageRecord("a-1", "A")])
