@@ -17,8 +17,10 @@ CLKs; its Hamming weight grows with the length of the names; and a large enough 
 CLKs of one year may still yield to a frequency-alignment attack by someone who knows the
 population's name frequencies. CLKs therefore never leave the hub, and the hub stores them
 permuted under its own secret (:func:`privacy.linkage.dice.permute_clks`) so that a partner holding the linkage secret
-cannot compute the stored form of a name. A record without a year of birth is salted with
-"unknown year" and is compared only with others like it.
+cannot compute the stored form of a name. A record without an exact date of birth (missing,
+approximate or defaulted) gets no CLK: name similarity alone is not evidence enough to join two
+records (*Sita Tamang* and *Gita Tamang* are likely two people), so such records link only
+through exact match keys.
 
 Blocking tokens say only which records are worth comparing: they are keyed HMACs of coarse
 values (phonetic family name and year of birth, ...), never used to link on their own. They
@@ -66,19 +68,19 @@ def _features(who: Identity) -> list[tuple[str, int]]:
     return features
 
 
-def _year_key(secret: bytes, birth_year: str | None) -> bytes:
+def _year_key(secret: bytes, birth_year: str) -> bytes:
     """The CLK key of one year of birth, derived from the linkage secret (HMAC as a KDF)."""
-    context = f"clk-v{CLK_VERSION}\x1f{birth_year or 'unknown year'}".encode()
+    context = f"clk-v{CLK_VERSION}\x1f{birth_year}".encode()
     return hmac.digest(secret, context, hashlib.sha256)
 
 
 def make_clk_of(secret: bytes, who: Identity) -> bytes | None:
-    """The CLK of an already normalised identity, or None when it has no name part."""
+    """The CLK of an already normalised identity, or None without a name or an exact birth date."""
     if not secret:
         raise ValueError("the linkage secret must not be empty")
-    if not who.parts:
+    if not who.parts or not who.dob:
         return None
-    key = _year_key(secret, who.birth_year)
+    key = _year_key(secret, who.dob[:4])
     built = 0
     for feature, bit_count in _features(who):
         # Each 64-byte block gives 32 positions of 11 bits (2048 = 2 ** 11: no modulo bias).
@@ -101,7 +103,7 @@ def make_clk(
     date_of_birth: date | None = None,
     dob_approximate: bool = False,
 ) -> bytes | None:
-    """The 1024-bit CLK of one person's names and date of birth, or None without a name.
+    """The 1024-bit CLK of one person's names and exact date of birth, or None without them.
 
     >>> secret = bytes(32)
     >>> one = make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1990, 5, 4))
@@ -115,6 +117,8 @@ def make_clk(
     >>> other_year = make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1991, 5, 4))
     >>> dice_of_bytes(one, other_year) < 0.7
     True
+    >>> make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1990, 1, 1)) is None  # a default
+    True
     """
     who = normalise_identity(
         given_name=given_name, family_name=family_name, full_name=full_name,
@@ -125,10 +129,10 @@ def make_clk(
 
 def make_blocking_keys_of(secret: bytes, who: Identity) -> dict[str, str]:
     """The blocking tokens of an already normalised identity (see :func:`make_blocking_keys`)."""
-    given, family = who.given, who.family
+    given, family, year = who.given, who.family, who.dob and who.dob[:4]
     candidates = {
-        "phonetic_family_year": (phonetic_code(family.replace(" ", "")) if family else None, who.birth_year),
-        "phonetic_given_year": (phonetic_code(given) if given else None, who.birth_year),
+        "phonetic_family_year": (phonetic_code(family.replace(" ", "")) if family else None, year),
+        "phonetic_given_year": (phonetic_code(given) if given else None, year),
         "dob": (who.dob,),
     }
     return {
@@ -149,8 +153,9 @@ def make_blocking_keys(
 ) -> dict[str, str]:
     """Keyed blocking tokens ``{label: hex}``: records are compared only when they share one.
 
-    Every token includes the year of birth (the CLK's salt: records of different years are never
-    compared by CLK anyway) or the full exact date.
+    Blocks serve only the CLK comparison, so a record gets them only with an exact date of birth,
+    and every token includes its year (the CLK's salt: records of different years are never
+    compared by CLK anyway) or the full date.
 
     >>> keys = make_blocking_keys(bytes(32), full_name="Mohammed Ali", date_of_birth=date(1990, 5, 4))
     >>> sorted(keys)

@@ -18,8 +18,8 @@ class Identity:
     """Normalised identifiers of one record. Never leaves the partner's machine.
 
     ``dob`` is the ISO date of birth only when it is exact (not flagged approximate, not a
-    default such as 1 January or 1900); ``birth_year`` is kept for any date after 1900, because a
-    year is still worth salting the Bloom filter with when the day is a default.
+    default such as 1 January or 1900); ``birth_year`` is kept for any date after 1900 (the year
+    of a defaulted date is often right), but no key or filter uses it today.
     """
 
     parts: tuple[str, ...]  # every name part, in written order

@@ -9,9 +9,8 @@ Version history:
 
 1. NFKC, ``anyascii`` transliteration to Latin, case folding, letters only, honorifics removed.
 2. Adds the spelling folds of :mod:`privacy.phonetic` (phonetic match key, Bloom-filter q-grams,
-   blocking), name-part sorting for the order-free keys, partial dates of birth, and the rule that
-   an approximate or defaulted date of birth gives only its year, and only to the Bloom filter's
-   salt, never to a match key.
+   blocking), name-part sorting for the order-free keys, and partial dates of birth; an
+   approximate or defaulted date of birth makes no match key, no Bloom filter and no block.
 """
 
 from __future__ import annotations
