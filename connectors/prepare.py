@@ -16,7 +16,8 @@ from connectors.columns import ColumnPlan
 from connectors.mapping import Mapping
 from connectors.table import UnreadableRow
 from connectors.values import ValueProblem, is_missing, parse_choice, parse_choices, parse_date, parse_whole_number
-from privacy.tokens import make_case_ref, make_match_keys
+from privacy.payload import make_linkage_payload
+from privacy.tokens import make_case_ref
 from schemas.coarsen import age_at, age_band, month_of
 from schemas.loader import Schema
 from schemas.validation import check_upload_fields
@@ -157,12 +158,12 @@ def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> Pr
     if outcome.errors:
         return outcome
     names = {name: _text(source.get(name)) for name in _NAME_FIELDS}
-    tokens = make_match_keys(
+    linkage = make_linkage_payload(
         context.linkage_secret, **names, date_of_birth=born, dob_approximate=False,
         sex=chosen.get("gender"), citizenship=chosen.get("citizenship"),
         document_country=chosen.get("document_country"),
     )
-    outcome.upload = {"row": row_number, "case_ref": outcome.case_ref, "fields": fields, "tokens": tokens}
+    outcome.upload = {"row": row_number, "case_ref": outcome.case_ref, "fields": fields, **linkage.wire()}
     return outcome
 
 

@@ -14,7 +14,7 @@ from hub.models.base import utcnow  # noqa: E402
 from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
 from hub.models.idempotency import IdempotencyKey  # noqa: E402
 from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
-from hub.models.record import Record, RecordToken  # noqa: E402
+from hub.models.record import Record, RecordBlock, RecordToken  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Organisation",
     "OrganisationType",
     "Record",
+    "RecordBlock",
     "RecordToken",
     "SQLModel",
     "Submission",

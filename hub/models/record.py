@@ -25,6 +25,9 @@ class Record(SQLModel, table=True):
     recruiter_relationship: str | None = Field(default=None, max_length=20)
     trafficking_status: str | None = Field(default=None, max_length=20)
     data_source_type: str | None = Field(default=None, max_length=20)
+    clk: bytes | None = Field(
+        default=None, description="The record's CLK, bits permuted by the hub's key (Dice similarity is kept)."
+    )
 
 
 class RecordToken(SQLModel, table=True):
@@ -41,4 +44,18 @@ class RecordToken(SQLModel, table=True):
     submission_id: str = Field(primary_key=True, max_length=32)
     row: int = Field(primary_key=True)
     key_label: str = Field(primary_key=True, max_length=40)
+    token: bytes = Field(index=True)
+
+
+class RecordBlock(SQLModel, table=True):
+    """One re-keyed blocking token of a record: records sharing one are compared by CLK.
+
+    Like ``RecordToken``, without a foreign key, for the same reason.
+    """
+
+    __tablename__ = "record_block"
+
+    submission_id: str = Field(primary_key=True, max_length=32)
+    row: int = Field(primary_key=True)
+    label: str = Field(primary_key=True, max_length=40)
     token: bytes = Field(index=True)

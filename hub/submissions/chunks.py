@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from datetime import UTC, datetime
 
@@ -12,21 +13,30 @@ from sqlmodel import Session
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, PayloadTooLarge
-from hub.models import Record, RecordToken, SubmissionChunk, SubmissionError, SubmissionStatus
+from hub.models import Record, RecordBlock, RecordToken, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
 from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowError
 from hub.submissions.service import get_submission
+from privacy.linkage.dice import permute_clks
 from privacy.rekey import rekey_case_ref, rekey_token
 from schemas import load_schema
 from schemas.validation import check_upload_fields
 
-RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names)
+RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names, "clk")
 TOKEN_COLUMNS = ("submission_id", "row", "key_label", "token")
+BLOCK_COLUMNS = ("submission_id", "row", "label", "token")
 
 
 def _stored_value(value):
     # Multi-valued fields are stored as their values joined by "|", in the order received.
     return "|".join(value) if isinstance(value, list) else value
+
+
+def _store_permuted_clks(hub_secret: bytes, records: list[list], clks: list[bytes | None]) -> None:
+    """Put each record's CLK, permuted by the hub's key, in its last column."""
+    present = [i for i, clk in enumerate(clks) if clk is not None]
+    for i, stored in zip(present, permute_clks(hub_secret, [clks[i] for i in present]), strict=True):
+        records[i][-1] = stored
 
 
 def _form_errors(error: ValidationError) -> list[dict]:
@@ -77,7 +87,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     today = datetime.now(UTC).date()
     hub_secret = settings.token_rekey_secret.encode()
     errors = list(chunk.rejected_rows)
-    records, tokens, seen_rows = [], [], set()
+    records, tokens, blocks, clks, seen_rows = [], [], [], [], set()
     for upload in chunk.rows:
         if upload.row in seen_rows:
             raise Conflict(f"row {upload.row} appears twice in chunk {seq}")
@@ -88,15 +98,22 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
             continue
         case_ref = rekey_case_ref(hub_secret, submission.organisation_id, upload.case_ref)
         values = [_stored_value(upload.fields.get(name)) for name in schema.upload_field_names]
-        records.append((submission.id, upload.row, case_ref, *values))
+        records.append([submission.id, upload.row, case_ref, *values, None])
+        clks.append(base64.b64decode(upload.clk) if upload.clk else None)
         tokens.extend(
             (submission.id, upload.row, label, rekey_token(hub_secret, token))
             for label, token in sorted(upload.tokens.items())
         )
+        blocks.extend(
+            (submission.id, upload.row, label, rekey_token(hub_secret, token))
+            for label, token in sorted(upload.blocks.items())
+        )
+    _store_permuted_clks(hub_secret, records, clks)
 
     try:
-        insert_rows(session, Record.__table__, RECORD_COLUMNS, records)
+        insert_rows(session, Record.__table__, RECORD_COLUMNS, [tuple(record) for record in records])
         insert_rows(session, RecordToken.__table__, TOKEN_COLUMNS, tokens)
+        insert_rows(session, RecordBlock.__table__, BLOCK_COLUMNS, blocks)
     except IntegrityError as error:
         # The request's transaction rolls back whole: nothing of this chunk stays.
         raise Conflict(

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 KeyLabel = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
+# 128 bytes in base64: 171 characters and one "=".
+Base64Clk = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{171}=$")]
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
@@ -38,6 +40,12 @@ class UploadRow(BaseModel):
     case_ref: Hex64 = Field(description="Keyed hash of the partner's case reference (made by the connector).")
     fields: dict[str, str | list[str] | None] = Field(description="Upload fields of the schema, already coarsened.")
     tokens: dict[KeyLabel, Hex64] = Field(default_factory=dict, description="Linkage tokens by match-key label.")
+    blocks: dict[KeyLabel, Hex64] = Field(
+        default_factory=dict, description="Keyed blocking tokens by label: which records are worth comparing."
+    )
+    clk: Base64Clk | None = Field(
+        None, description="Keyed Bloom-filter encoding of names and date of birth (base64 of 128 bytes), if any."
+    )
 
 
 class ChunkUpload(BaseModel):

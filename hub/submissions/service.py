@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
-from hub.models import Record, RecordToken, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
+from hub.models import Record, RecordBlock, RecordToken, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
 from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
 from schemas import load_schema
 
@@ -91,6 +91,7 @@ def _error_rows(session: Session, submission_id: str) -> int:
 
 def _delete_rows(session: Session, submission_id: str) -> None:
     session.execute(delete(RecordToken).where(RecordToken.submission_id == submission_id))
+    session.execute(delete(RecordBlock).where(RecordBlock.submission_id == submission_id))
     session.execute(delete(Record).where(Record.submission_id == submission_id))
 
 
