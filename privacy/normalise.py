@@ -11,6 +11,10 @@ Version history:
 2. Adds the spelling folds of :mod:`privacy.phonetic` (phonetic match key, Bloom-filter q-grams,
    blocking), name-part sorting for the order-free keys, and partial dates of birth; an
    approximate or defaulted date of birth makes no match key, no Bloom filter and no block.
+3. Only known placeholder patterns are defaults: 1 January of any year (day and month unknown,
+   the year kept), and the whole-date placeholders of ``PLACEHOLDER_BIRTH_DATES`` and any year
+   before 1900 (nothing kept). Real births in 1900 are dates again. The CLK is two halves, one
+   salted by year of birth and one by citizenship (:mod:`privacy.clk`), and year-free blocks.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from datetime import date
 
 from anyascii import anyascii
 
-NORMALISATION_VERSION = 2
+NORMALISATION_VERSION = 3
 
 # Titles that some records carry in the name columns and others do not. Removed only as whole
 # name parts, and only when a real name part remains.
@@ -94,13 +98,31 @@ def phone_digits(text: str | None) -> str | None:
     return digits[-_PHONE_DIGITS_KEPT:]
 
 
+# Dates that registries and spreadsheets write for "unknown": the year of such a date is no
+# more known than its day (1900-01-01 and 1901-01-01 are defaults of data-entry systems and
+# spreadsheets; 1970-01-01 is the Unix epoch).
+PLACEHOLDER_BIRTH_DATES = frozenset({date(1900, 1, 1), date(1901, 1, 1), date(1970, 1, 1)})
+_EARLIEST_BIRTH_YEAR = 1900
+
+
 def is_placeholder_birth_date(day: date) -> bool:
-    """Whether a date of birth looks defaulted rather than known: 1 January, or 1900 and before.
+    """Whether a date of birth looks defaulted rather than known: 1 January, or a known placeholder.
 
     Registries write 1 January when only the year (or nothing) is known; such dates would link
-    unrelated people of the same name.
+    unrelated people of the same name. Other dates, even of 1900, are taken as written.
 
     >>> is_placeholder_birth_date(date(1990, 1, 1)), is_placeholder_birth_date(date(1990, 3, 2))
     (True, False)
+    >>> is_placeholder_birth_date(date(1900, 6, 4))
+    False
     """
-    return (day.month, day.day) == (1, 1) or day.year <= 1900
+    return (day.month, day.day) == (1, 1) or is_placeholder_birth_year(day)
+
+
+def is_placeholder_birth_year(day: date) -> bool:
+    """Whether even the year of a date of birth is unknown: a whole-date placeholder, or before 1900.
+
+    >>> is_placeholder_birth_year(date(1985, 1, 1)), is_placeholder_birth_year(date(1900, 1, 1))
+    (False, True)
+    """
+    return day in PLACEHOLDER_BIRTH_DATES or day.year < _EARLIEST_BIRTH_YEAR

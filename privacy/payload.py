@@ -48,8 +48,8 @@ def make_linkage_payload(
 
     >>> payload = make_linkage_payload(bytes(32), full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
     ...                                citizenship="PRT")
-    >>> sorted(payload.blocks), len(payload.clk), len(payload.wire()["clk"])
-    (['dob', 'phonetic_family_year', 'phonetic_given_year'], 128, 172)
+    >>> len(payload.blocks), len(payload.clk), len(payload.wire()["clk"])
+    (5, 128, 172)
     """
     if not secret:
         raise ValueError("the linkage secret must not be empty")

@@ -170,7 +170,7 @@ def make_match_keys(
       replaced family name; rare names only.
 
     Name keys need at least two name parts. Date-of-birth keys are skipped when the date is
-    approximate or looks defaulted (1 January, or 1900 and before).
+    approximate or looks defaulted (1 January, a known placeholder date, before 1900).
 
     >>> secret = bytes(32)
     >>> keys = make_match_keys(secret, given_name="Ana", family_name="SILVA", sex="Female",

@@ -44,6 +44,22 @@ def dice_of_pairs(packed: np.ndarray, counts: np.ndarray, left: np.ndarray, righ
     return scores
 
 
+def containment_of_pairs(packed: np.ndarray, counts: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Overlap ``|a & b| / min(|a|, |b|)``: how much of the sparser CLK the other one holds.
+
+    >>> packed = pack_clks([b"\\xff" * 64 + bytes(64), b"\\xff" * 128])
+    >>> containment_of_pairs(packed, popcounts(packed), np.array([0]), np.array([1])).tolist()
+    [1.0]
+    """
+    scores = np.empty(len(left), dtype=np.float32)
+    for start in range(0, len(left), _PAIRS_PER_CHUNK):
+        a, b = left[start:start + _PAIRS_PER_CHUNK], right[start:start + _PAIRS_PER_CHUNK]
+        common = np.bitwise_count(packed[a] & packed[b]).sum(axis=1, dtype=np.int32)
+        least = np.minimum(counts[a], counts[b])
+        scores[start:start + len(a)] = np.where(least > 0, common / np.maximum(least, 1), 0.0)
+    return scores
+
+
 def dice_of_bytes(first: bytes, second: bytes) -> float:
     """Dice similarity of two CLKs given as bytes (for tests and single comparisons).
 
@@ -58,6 +74,9 @@ def dice_of_bytes(first: bytes, second: bytes) -> float:
 def permute_clks(hub_secret: bytes, clks: list[bytes]) -> list[bytes]:
     """The hub's storage form of CLKs: their bits permuted by a permutation keyed by its secret.
 
+    Each half of a CLK (:mod:`privacy.clk`: year-salted, citizenship-salted) is permuted within
+    itself, so that the resolver can still compare the halves apart.
+
     >>> stored = permute_clks(b"hub", [bytes(range(128))])[0]
     >>> stored != bytes(range(128)), dice_of_bytes(stored, stored)
     (True, 1.0)
@@ -65,10 +84,14 @@ def permute_clks(hub_secret: bytes, clks: list[bytes]) -> list[bytes]:
     >>> pa, pb = permute_clks(b"hub", [a, b])
     >>> round(dice_of_bytes(pa, pb), 9) == round(dice_of_bytes(a, b), 9)
     True
+    >>> round(dice_of_bytes(pa[64:], pb[64:]), 9) == round(dice_of_bytes(a[64:], b[64:]), 9)
+    True
     """
     if not clks:
         return []
-    seed = hmac.digest(hub_secret, b"hub-clk-permutation-v1", hashlib.sha256)
-    order = np.random.Generator(np.random.PCG64(int.from_bytes(seed, "big"))).permutation(len(clks[0]) * 8)
+    seed = hmac.digest(hub_secret, b"hub-clk-permutation-v2", hashlib.sha256)
+    generator = np.random.Generator(np.random.PCG64(int.from_bytes(seed, "big")))
+    half = len(clks[0]) * 4
+    order = np.concatenate([generator.permutation(half), half + generator.permutation(half)])
     bits = np.unpackbits(np.frombuffer(b"".join(clks), dtype=np.uint8).reshape(len(clks), -1), axis=1)
     return [row.tobytes() for row in np.packbits(bits[:, order], axis=1)]

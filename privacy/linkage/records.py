@@ -98,6 +98,11 @@ class RecordStore:
                 "block_id": np.frombuffer(self._block_id, dtype=np.uint64).copy(),
                 "clk": packed,
                 "clk_count": popcounts(packed),
+                # The halves of a CLK (privacy.clk): salted by year of birth, by citizenship.
+                "year_clk": packed[:, :_CLK_BYTES // 16],
+                "year_clk_count": popcounts(packed[:, :_CLK_BYTES // 16]),
+                "citizenship_clk": packed[:, _CLK_BYTES // 16:],
+                "citizenship_clk_count": popcounts(packed[:, _CLK_BYTES // 16:]),
                 "has_clk": np.frombuffer(self._has_clk, dtype=np.uint8).astype(bool),
             }
         return self._arrays

@@ -23,13 +23,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from privacy.linkage.records import LinkageRecord, RecordStore
-from privacy.linkage.stage_one import link_by_tokens
+from privacy.linkage.stage_one import link_by_tokens, name_counts
 from privacy.linkage.stage_two import link_by_clks
 from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS
 
 # The 99.5th percentile of Dice among strangers sharing a block in FEBRL3, rounded up: the rule of
 # bench/linkage.py, which recomputes it and reports FEBRL4 at it.
-DEFAULT_DICE_THRESHOLD = 0.62
+DEFAULT_DICE_THRESHOLD = 0.66
+DEFAULT_CITIZENSHIP_DICE_THRESHOLD = 0.71
+# Year halves of different years are unrelated filters: the 99.5th percentile of their Dice in
+# FEBRL3's blocks, rounded up. Above it, the two records were born in one year.
+DEFAULT_YEARS_AGREE_DICE = 0.42
+DEFAULT_CONTAINMENT_THRESHOLD = 0.85
 DEFAULT_MAX_RECORDS_PER_TOKEN = 20
 DEFAULT_MAX_BLOCK_SIZE = 1000
 # A name is rare when only the two records a rare-name key would link hold it: fixed a priori as
@@ -42,7 +47,11 @@ class LinkageSettings:
     """The knobs of resolution.
 
     ``max_records_per_token``: a token shared by more live records is a placeholder and links
-    nothing. ``dice_threshold``: the least Dice similarity of two CLKs to be a candidate match.
+    nothing. ``dice_threshold``: the least Dice similarity of the year-salted halves of two CLKs
+    to be a candidate match; ``citizenship_dice_threshold``: the same for the citizenship-salted
+    halves, for pairs whose year halves fall short (a year mistyped or missing) and differ so
+    much that the years differ (below ``years_agree_dice``), or one of which is undated, and
+    whose names are both rare (see ``rare_name_max_records``).
     ``max_block_size``: a block with more records is not compared within (a coarse value so
     common that comparing all its pairs would cost more than it finds). ``rare_labels``: keys
     that namesakes share (no date, a partial date, no family name); they link only records whose
@@ -51,6 +60,9 @@ class LinkageSettings:
     """
 
     dice_threshold: float = DEFAULT_DICE_THRESHOLD
+    citizenship_dice_threshold: float = DEFAULT_CITIZENSHIP_DICE_THRESHOLD
+    years_agree_dice: float = DEFAULT_YEARS_AGREE_DICE
+    containment_threshold: float = DEFAULT_CONTAINMENT_THRESHOLD
     max_records_per_token: int = DEFAULT_MAX_RECORDS_PER_TOKEN
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
     label_order: tuple[str, ...] = MATCH_KEY_LABELS
@@ -105,7 +117,13 @@ class Resolver:
             arrays, rank_of_record, settings.max_records_per_token, rare_ranks,
             self._label_rank.get(settings.name_label, -1), settings.rare_name_max_records,
         )
-        persons = link_by_clks(arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size)
+        name_rank = self._label_rank.get(settings.name_label, -1)
+        rare_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records
+        persons = link_by_clks(
+            arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size,
+            settings.citizenship_dice_threshold, settings.years_agree_dice, rare_name,
+            settings.containment_threshold,
+        )
         return [keys[i] for i in live.tolist()], persons[live]
 
     def persons(self) -> list[frozenset]:

@@ -42,6 +42,21 @@ def usable_tokens(
     return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
 
 
+def name_counts(arrays: dict, name_rank: int, units: np.ndarray | None = None) -> np.ndarray:
+    """For each record, how many live records hold its name token (label rank ``name_rank``),
+    or, given ``units``, how many units (persons so far); the largest int64 for a record
+    without a name token (its rarity is unknown)."""
+    alive = arrays["alive"][arrays["token_record"]] & (arrays["token_rank"] == name_rank)
+    record, token = arrays["token_record"][alive], arrays["token_id"][alive]
+    counts = np.full(len(arrays["alive"]), np.iinfo(np.int64).max)
+    if len(token):
+        holder = record if units is None else units[record]
+        pairs = np.unique(np.stack([token, holder.astype(np.uint64)]), axis=1)
+        values, sizes = np.unique(pairs[0], return_counts=True)
+        counts[record] = sizes[np.searchsorted(values, token)]
+    return counts
+
+
 def _conflicted(labels: np.ndarray, partner: np.ndarray, linked: np.ndarray) -> np.ndarray:
     """Component labels that hold two records of one partner."""
     pairs = np.stack([labels[linked], partner[linked]])

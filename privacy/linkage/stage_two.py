@@ -1,9 +1,18 @@
 """Stage two: records stage one left alone are compared by CLK within blocks.
 
 A record that stage one left as a unit of its own (a singleton) is compared with every record of
-another partner and another unit that shares one of its blocking tokens; a pair whose Dice
-similarity reaches the threshold is a candidate. Candidates are accepted greedily, best score
-first, and an accepted pair merges the two units only if they hold no partner in common: each
+another partner and another unit that shares one of its blocking tokens. Each half of the two
+CLKs is compared (:mod:`privacy.clk`): a pair whose year-salted halves reach ``threshold`` is a
+candidate of the first tier (same year of birth, names and day agree); otherwise a pair whose
+citizenship-salted halves reach ``citizenship_threshold`` is a candidate of the second tier
+(same citizenship, names agree, the date agrees in part or is missing on one side), provided
+the years differ (year halves below ``years_agree``: halves of different salts are unrelated)
+or exactly one of the two is dated, and both names are rare (each record's full-name-and-
+citizenship token held by few records: a common name agreeing is a namesake, not evidence).
+Namesakes born in one year are thus judged on the year half alone, and two undated records are
+never joined by names alone. Halves of
+different salts are unrelated, so the second tier holds only pairs of one citizenship.
+Candidates are accepted greedily, first tier first, best score first, and an accepted pair merges the two units only if they hold no partner in common: each
 record is thus matched to at most one record of each other partner (one-to-one per pair of
 partners), and fuzzy evidence never merges two records of one partner. Ties are broken by the
 records' keys, so the outcome does not depend on arrival order.
@@ -14,16 +23,30 @@ from __future__ import annotations
 import numpy as np
 
 from privacy.linkage.components import group_members
-from privacy.linkage.dice import dice_of_pairs
+from privacy.linkage.dice import containment_of_pairs, dice_of_pairs
 
 
 def scored_candidates(
-    arrays: dict, units: np.ndarray, threshold: float, max_block_size: int, chunk_pairs: int = 1 << 21
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``(left, right, score)`` at or above the threshold: a singleton unit and a record of
-    another partner and another unit sharing a block. Enumerated block by block in chunks, so
-    memory stays bounded by ``chunk_pairs`` whatever the blocks hold."""
+    arrays: dict,
+    units: np.ndarray,
+    threshold: float,
+    max_block_size: int,
+    citizenship_threshold: float = 1.01,
+    years_agree: float = 0.0,
+    rare_name: np.ndarray | None = None,
+    containment_threshold: float = 1.01,
+    chunk_pairs: int = 1 << 21,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs ``(left, right, score, tier)`` of candidates: a singleton unit and a record of
+    another partner and another unit sharing a block, whose year halves reach ``threshold``
+    (tier 0) or else whose citizenship halves reach ``citizenship_threshold`` (tier 1), if one
+    of them is undated or their year halves stay below ``years_agree`` (years differ), and
+    ``rare_name`` holds for both (without it, there is no second tier).
+    Enumerated block by block in chunks, so memory stays bounded by ``chunk_pairs`` whatever
+    the blocks hold."""
     alive, has_clk = arrays["alive"], arrays["has_clk"]
+    if rare_name is None:
+        rare_name = np.zeros(len(alive), dtype=bool)
     usable = alive[arrays["block_record"]] & has_clk[arrays["block_record"]]
     record, block = arrays["block_record"][usable], arrays["block_id"][usable]
     unit_size = np.bincount(units[alive], minlength=len(units))
@@ -43,28 +66,57 @@ def scored_candidates(
         right = members[np.repeat(starts[group[these]], these_count) + offsets]
         keep = (arrays["partner"][left] != arrays["partner"][right]) & (units[left] != units[right])
         left, right = left[keep], right[keep]
-        scores = dice_of_pairs(arrays["clk"], arrays["clk_count"], left, right)
-        above = scores >= threshold
-        found.append((np.minimum(left, right)[above], np.maximum(left, right)[above], scores[above]))
+        year = dice_of_pairs(arrays["year_clk"], arrays["year_clk_count"], left, right)
+        citizenship = dice_of_pairs(arrays["citizenship_clk"], arrays["citizenship_clk_count"], left, right)
+        first_tier = year >= threshold
+        dated = arrays["year_clk_count"][left] > 0, arrays["year_clk_count"][right] > 0
+        # The second tier is for a year that is mistyped or missing on one side: when both
+        # records are dated and their year halves look alike, the years agree and the first
+        # tier has decided. Two undated records never meet here (names alone, no date).
+        rare = rare_name[left] & rare_name[right]
+        years_apart = dated[0] & dated[1] & (year < years_agree) & (citizenship >= citizenship_threshold)
+        # One record undated: its filter (names, perhaps a year) should lie within the other's.
+        one_dated = dated[0] != dated[1]
+        held = np.zeros(len(left), dtype=np.float32)
+        held[one_dated] = containment_of_pairs(
+            arrays["citizenship_clk"], arrays["citizenship_clk_count"], left[one_dated], right[one_dated]
+        )
+        one_undated = one_dated & (held >= containment_threshold)
+        second_tier = rare & ~first_tier & (years_apart | one_undated)
+        above = first_tier | second_tier
+        scores = np.where(first_tier, year, np.where(one_dated, held, citizenship))[above]
+        tiers = (~first_tier[above]).astype(np.int8)
+        found.append((np.minimum(left, right)[above], np.maximum(left, right)[above], scores, tiers))
         first = last
     if not found:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.float32)
-    low, high, scores = (np.concatenate(parts) for parts in zip(*found))
+        return empty, empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int8)
+    low, high, scores, tiers = (np.concatenate(parts) for parts in zip(*found))
     _, unique = np.unique(low * np.int64(len(units)) + high, return_index=True)
-    return low[unique], high[unique], scores[unique]
+    return low[unique], high[unique], scores[unique], tiers[unique]
 
 
 def link_by_clks(
-    arrays: dict, units: np.ndarray, rank_of_record: np.ndarray, threshold: float, max_block_size: int
+    arrays: dict,
+    units: np.ndarray,
+    rank_of_record: np.ndarray,
+    threshold: float,
+    max_block_size: int,
+    citizenship_threshold: float = 1.01,
+    years_agree: float = 0.0,
+    rare_name: np.ndarray | None = None,
+    containment_threshold: float = 1.01,
 ) -> np.ndarray:
     """Person label of every record after stage two (a stage-one unit label)."""
-    left, right, scores = scored_candidates(arrays, units, threshold, max_block_size)
+    left, right, scores, tiers = scored_candidates(
+        arrays, units, threshold, max_block_size, citizenship_threshold, years_agree, rare_name,
+        containment_threshold,
+    )
     if len(left) == 0:
         return units
     low_rank = np.minimum(rank_of_record[left], rank_of_record[right])
     high_rank = np.maximum(rank_of_record[left], rank_of_record[right])
-    order = np.lexsort((high_rank, low_rank, -scores))
+    order = np.lexsort((high_rank, low_rank, -scores, tiers))
     touched = np.unique(np.concatenate([units[left], units[right]]))
     in_touched = np.flatnonzero(np.isin(units, touched) & arrays["alive"])
     partners_of: dict[int, int] = {}
