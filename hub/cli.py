@@ -179,3 +179,19 @@ def _jsonable(value):
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
+
+
+@main.command()
+@click.option("--full", is_flag=True, help="Resolve every record from scratch instead of only what changed.")
+def link(full: bool) -> None:
+    """Resolve accepted records into persons (incrementally: only what changed since the last run)."""
+    from hub.linkage.service import link_pending, relink_all
+
+    with _session() as session:
+        run = relink_all(session) if full else link_pending(session)
+        session.commit()
+    click.echo(
+        f"linked {run.submissions} submission change(s): {run.records_added} record(s) added, "
+        f"{run.records_removed} taken out, {run.records_resolved} resolved again; {run.persons} person(s) in all",
+        err=True,
+    )

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     linkage_secret_version: int = Field(
         1, description="Version of the partners' linkage secret that uploads must use (see docs on rotation)."
     )
+    link_interval_s: float = Field(
+        30, description="Seconds between background linkage runs in `hub serve`; 0 turns them off."
+    )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000
     max_chunk_bytes: int = 16 * 1024 * 1024

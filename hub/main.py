@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
+from hub.linkage.worker import link_periodically
 from hub.submissions.router import router as submissions_router
 
 
@@ -20,7 +22,11 @@ from hub.submissions.router import router as submissions_router
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Fail at start, with the key loader's message, rather than at the first token request.
     signing_key()
+    interval = get_settings().link_interval_s
+    linker = asyncio.create_task(link_periodically(interval)) if interval > 0 else None
     yield
+    if linker is not None:
+        linker.cancel()
 
 
 def create_app() -> FastAPI:

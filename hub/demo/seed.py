@@ -22,6 +22,7 @@ from hub.auth.clients import create_client
 from hub.config import get_settings
 from hub.db import get_engine
 from hub.demo.generate import generate_demo_data
+from hub.linkage.service import link_pending
 from hub.models import Organisation, Submission, SubmissionStatus
 
 PARTNER_SCOPES = ["submissions:write", "submissions:read"]
@@ -118,3 +119,8 @@ def seed_demo(out_dir: Path, *, partners: int, persons: int, seed: int = 7) -> I
                                on_invalid="skip", progress=False, state_dir=out_dir / "connector-state")
                 yield (f"{partner['display_name']} {path.stem}: {receipt['status']}, "
                        f"{receipt['accepted']} accepted, {receipt['rejected']} rejected")
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        run = link_pending(session)
+        session.commit()
+    yield f"linkage: {run.records_added} records resolved into {run.persons} persons"

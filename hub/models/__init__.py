@@ -14,6 +14,7 @@ from hub.models.base import utcnow  # noqa: E402
 from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
 from hub.models.idempotency import IdempotencyKey  # noqa: E402
 from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
+from hub.models.person import Person, PersonRecord  # noqa: E402
 from hub.models.record import Record, RecordBlock, RecordToken  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 
@@ -23,6 +24,8 @@ __all__ = [
     "OAuthClient",
     "Organisation",
     "OrganisationType",
+    "Person",
+    "PersonRecord",
     "Record",
     "RecordBlock",
     "RecordToken",

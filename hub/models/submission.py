@@ -47,6 +47,9 @@ class Submission(SQLModel, table=True):
     checksum: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+    # When the linkage last took this submission's change into account: its records joined to
+    # persons once accepted, taken out again once superseded. None: the linkage has work to do.
+    linked_at: datetime | None = None
 
 
 class SubmissionChunk(SQLModel, table=True):

@@ -125,6 +125,7 @@ def complete_submission(session: Session, caller: Caller, submission_id: str, ex
         current = _current_version(session, submission)
         if current is not None:
             current.status = SubmissionStatus.superseded
+            current.linked_at = None  # the linkage must now take its records out of the persons
             session.add(current)
             session.flush()
         submission.status = SubmissionStatus.accepted

@@ -1,0 +1,1 @@
+"""Linkage on the hub: re-keyed tokens of accepted records resolved into persons."""

@@ -1,0 +1,172 @@
+"""Keeping the persons up to date as submissions are accepted and replaced.
+
+Incremental: only the neighbourhood of a change is resolved again. For the records added (an
+accepted submission) and taken out (a superseded one), the neighbourhood is every person that
+holds one of them or shares a match key or blocking token with one of them, with all of those
+persons' records. The resolver runs over that neighbourhood alone; persons elsewhere keep their
+records. ``relink_all`` resolves everything from scratch, for repair and as the yardstick the
+tests hold the incremental path to.
+
+Person ids are stable where they can be: a resolved cluster keeps the id of the earliest-cohort
+person among its records' former persons; a person that no cluster keeps is deleted. A cluster's
+cohort is the earliest submission period among its records and the cohort of the person it keeps.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, text, tuple_
+from sqlmodel import Session, select
+
+from hub.linkage.load import RecordKey, linkage_records, record_key, records_sharing_material
+from hub.models import Person, PersonRecord, Record, Submission, SubmissionStatus, utcnow
+from privacy.linkage.resolve import resolve
+
+_LOCK_KEY = 727_001  # PostgreSQL advisory lock: one linkage run at a time across workers
+
+
+@dataclass(frozen=True)
+class LinkageRun:
+    """What one run changed (counts only: nothing here names a person)."""
+
+    submissions: int
+    records_added: int
+    records_removed: int
+    records_resolved: int
+    persons: int
+
+
+def _lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+
+
+def _keys_of(session: Session, submission_ids: list[str], table) -> list[RecordKey]:
+    if not submission_ids:
+        return []
+    return [tuple(k) for k in session.execute(
+        select(table.submission_id, table.row).where(table.submission_id.in_(submission_ids))
+    )]
+
+
+def _persons_of(session: Session, keys: list[RecordKey]) -> dict[RecordKey, str]:
+    found = {}
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        found.update(
+            {(s, r): p for s, r, p in session.execute(
+                select(PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id)
+                .where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(batch))
+            )}
+        )
+    return found
+
+
+def _records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey, str]:
+    found = {}
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 500):
+        found.update(
+            {(s, r): p for s, r, p in session.execute(
+                select(PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id)
+                .where(PersonRecord.person_id.in_(ids[start : start + 500]))
+            )}
+        )
+    return found
+
+
+def link_pending(session: Session) -> LinkageRun:
+    """Bring the persons up to date with every submission accepted or superseded since the last run."""
+    _lock(session)
+    pending = session.execute(
+        select(Submission.id, Submission.status).where(
+            Submission.linked_at.is_(None),
+            Submission.status.in_([SubmissionStatus.accepted, SubmissionStatus.superseded]),
+        )
+    ).all()
+    added_ids = [s for s, status in pending if status == SubmissionStatus.accepted]
+    removed_ids = [s for s, status in pending if status == SubmissionStatus.superseded]
+    added = _keys_of(session, added_ids, Record)
+    removed = _keys_of(session, removed_ids, PersonRecord)
+
+    touched = set(added) | set(removed)
+    linked_neighbours = _persons_of(session, sorted(records_sharing_material(session, sorted(touched))))
+    affected_persons = set(_persons_of(session, removed).values()) | set(linked_neighbours.values())
+    former = _records_of_persons(session, affected_persons)
+    removed_set = set(removed)
+    neighbourhood = (set(former) - removed_set) | set(added)
+
+    resolved = resolve(linkage_records(session, neighbourhood)) if neighbourhood else []
+    clusters = [frozenset(record_key(key) for key in cluster) for cluster in resolved]
+    _replace_persons(session, clusters, former)
+    now = utcnow()
+    for submission in session.exec(select(Submission).where(Submission.id.in_(added_ids + removed_ids))).all():
+        submission.linked_at = now
+        session.add(submission)
+    session.flush()
+    return LinkageRun(len(pending), len(added), len(removed), len(neighbourhood), _count_persons(session))
+
+
+def relink_all(session: Session) -> LinkageRun:
+    """Resolve every live record from scratch (repair, and the yardstick of the incremental path)."""
+    _lock(session)
+    session.execute(delete(PersonRecord))
+    session.execute(delete(Person))
+    for submission in session.exec(select(Submission).where(Submission.linked_at.is_not(None))).all():
+        submission.linked_at = None
+        session.add(submission)
+    session.flush()
+    return link_pending(session)
+
+
+def _periods(session: Session, submission_ids: set[str]) -> dict[str, str]:
+    return dict(session.execute(select(Submission.id, Submission.period).where(Submission.id.in_(sorted(submission_ids)))).all())
+
+
+def _replace_persons(session: Session, clusters: list[frozenset], former: dict[RecordKey, str]) -> None:
+    former_ids = set(former.values())
+    if former:
+        for start, keys in enumerate(_chunks(sorted(former))):
+            session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
+    persons = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(sorted(former_ids)))).all()}
+    periods = _periods(session, {key[0] for cluster in clusters for key in cluster})
+    kept: set[str] = set()
+    rows = []
+    for cluster in sorted(clusters, key=min):
+        cohort = min(periods[submission_id] for submission_id, _ in cluster)
+        candidates = sorted(
+            {former[key] for key in cluster if key in former} - kept, key=lambda pid: (persons[pid].cohort, pid)
+        )
+        if candidates:
+            person = persons[candidates[0]]
+            person.cohort = min(person.cohort, cohort)
+            kept.add(person.id)
+        else:
+            person = Person(dataset="case-v1", cohort=cohort)
+        session.add(person)
+        rows.extend(PersonRecord(submission_id=s, row=r, person_id=person.id) for s, r in cluster)
+    session.flush()
+    session.add_all(rows)
+    for person_id in former_ids - kept:
+        session.delete(persons[person_id])
+    session.flush()
+
+
+def _chunks(keys: list[RecordKey]) -> list[list[RecordKey]]:
+    return [keys[start : start + 500] for start in range(0, len(keys), 500)]
+
+
+def _count_persons(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Person)).scalar_one()
+
+
+def partners_by_person(session: Session) -> dict[str, set[str]]:
+    """Each person's reporting organisations (for the aggregates of later issues; never served)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for person_id, organisation_id in session.execute(
+        select(PersonRecord.person_id, Submission.organisation_id).join(Submission, Submission.id == PersonRecord.submission_id)
+    ):
+        found[person_id].add(organisation_id)
+    return dict(found)
