@@ -5,27 +5,39 @@ person's names and the parts of the date of birth; records of one person spelt a
 differently set mostly the same bits, so their Dice similarity stays high where every exact match
 key fails.
 
+A CLK is two 512-bit halves (``CLK_VERSION`` 2), each its own Bloom filter:
+
+- the **year half** (bytes 0-63): names, day and month of birth, keyed by the year of birth;
+  all zero unless the date of birth is exact. Equal names and days in one year score high.
+- the **citizenship half** (bytes 64-127): names, the year of birth (whole, first three digits,
+  last digit) and, if exact, day and month, keyed by citizenship (an empty citizenship is a
+  salt of its own). A mistyped year only lowers its similarity; a missing date leaves the
+  names, which the dated record's half contains. Stage two uses it only for pairs whose years
+  differ or of which one is undated, and only for rare names (:mod:`privacy.linkage.stage_two`).
+
 Privacy claim. What is protected: bit positions are ``HMAC-SHA512`` of each feature under a key
-derived from the linkage secret *and the year of birth* (the salt), so without the secret nobody
-can compute where any name lands (no dictionary attack), and filters of different birth years are
-unrelated, which splits any frequency statistics a holder of many CLKs could mine by year. The
-filter is built at ``2 * CLK_BITS`` and XOR-folded in half (Schnell, Borgs and Encarnação, 2016):
-each stored bit mixes two positions, so no single bit is the mark of one q-gram, which is what
-pattern-mining attacks on Bloom filters exploit. What is not protected: a CLK is a deterministic
-function of the identifiers, so equal records give equal CLKs and similar names give similar
-CLKs; its Hamming weight grows with the length of the names; and a large enough collection of
-CLKs of one year may still yield to a frequency-alignment attack by someone who knows the
-population's name frequencies. CLKs therefore never leave the hub, and the hub stores them
-permuted under its own secret (:func:`privacy.linkage.dice.permute_clks`) so that a partner holding the linkage secret
-cannot compute the stored form of a name. A record without an exact date of birth (missing,
-approximate or defaulted) gets no CLK: name similarity alone is not evidence enough to join two
-records (*Sita Tamang* and *Gita Tamang* are likely two people), so such records link only
-through exact match keys.
+derived from the linkage secret and the half's salt (year of birth, or citizenship), so without
+the secret nobody can compute where any name lands (no dictionary attack), and filters of
+different salts are unrelated, which splits any frequency statistics a holder of many CLKs could
+mine by year, or by citizenship. Each half is built at ``2 * HALF_BITS`` and XOR-folded in half
+(Schnell, Borgs and Encarnação, 2016): each stored bit mixes two positions, so no single bit is
+the mark of one q-gram, which is what pattern-mining attacks on Bloom filters exploit. What is
+not protected: a CLK is a deterministic function of the identifiers, so equal records give equal
+CLKs and similar names give similar CLKs; its Hamming weight grows with the length of the names;
+and a large enough collection of CLKs of one salt may still yield to a frequency-alignment attack
+by someone who knows the population's name frequencies. The citizenship salt splits the
+population more coarsely than the year (a country's records share one key), so its half is the
+weaker of the two against such an attack, and the half of an undated record encodes names alone.
+CLKs therefore never leave the hub, and the hub stores them permuted under its own secret, each
+half within itself (:func:`privacy.linkage.dice.permute_clks`), so that a partner holding the
+linkage secret cannot compute the stored form of a name. A record without a name gets no CLK.
+Name similarity alone never joins two undated records (*Sita Tamang* and *Gita Tamang* are likely
+two people): they link only through exact match keys.
 
 Blocking tokens say only which records are worth comparing: they are keyed HMACs of coarse
-values (phonetic family name and year of birth, ...), never used to link on their own. They
-reveal to the hub how many records share such a coarse value, which is why they too are re-keyed
-on storage and never released.
+values (phonetic family name and year of birth, phonetic family name with the given initial and
+citizenship, ...), never used to link on their own. They reveal to the hub how many records
+share such a coarse value, which is why they too are re-keyed on storage and never released.
 """
 
 from __future__ import annotations

@@ -125,3 +125,45 @@ def test_a_key_cannot_be_added_twice():
     resolver.add([LinkageRecord("a-1", "A")])
     with pytest.raises(ValueError):
         resolver.add([LinkageRecord("a-1", "A")])
+
+
+def test_a_mistyped_year_of_birth_is_joined_when_the_name_is_rare():
+    records = [
+        make_record("a-1", "A", full_name="Shirin Akhter", date_of_birth=date(1994, 6, 17), citizenship="BGD"),
+        make_record("b-1", "B", full_name="Shirin Akter", date_of_birth=date(1984, 6, 17), citizenship="BGD"),
+    ]
+    assert not set(records[0].tokens.values()) & set(records[1].tokens.values())
+    assert len(resolve(records)) == 1
+
+
+def test_a_mistyped_year_does_not_join_a_common_name():
+    # The background's days of birth run to the 28th: nobody else shares the 30th.
+    first = make_record("a-1", "A", full_name="Muhammad Khan", date_of_birth=date(1990, 3, 30), citizenship="PAK")
+    second = make_record("b-1", "B", full_name="Muhammad Khan", date_of_birth=date(1980, 3, 30), citizenship="PAK")
+    persons = resolve([first, second, *_common_name_background()])
+    assert person_of(persons, "a-1") == {"a-1"} and person_of(persons, "b-1") == {"b-1"}
+
+
+def test_a_mistyped_year_with_another_citizenship_stays_apart():
+    records = [
+        make_record("a-1", "A", full_name="Shirin Akhter", date_of_birth=date(1994, 6, 17), citizenship="BGD"),
+        make_record("b-1", "B", full_name="Shirin Akhter", date_of_birth=date(1984, 6, 17), citizenship="IND"),
+    ]
+    assert len(resolve(records)) == 2
+
+
+def test_an_undated_record_joins_the_dated_record_of_a_rare_name():
+    records = [
+        make_record("a-1", "A", full_name="Shirin Akhter", date_of_birth=date(1994, 6, 17), citizenship="BGD"),
+        make_record("b-1", "B", full_name="Akhter Shirin", citizenship="BGD"),
+    ]
+    assert len(resolve(records)) == 1
+
+
+def test_a_real_birth_in_1900_is_a_date():
+    records = [
+        make_record("a-1", "A", full_name="Ana Silva", date_of_birth=date(1900, 6, 4), citizenship="PRT"),
+        make_record("b-1", "B", full_name="Ana Silva", date_of_birth=date(1900, 6, 4)),
+    ]
+    assert records[0].tokens["name_dob"] == records[1].tokens["name_dob"]
+    assert len(resolve(records)) == 1
