@@ -32,4 +32,5 @@ def upload_row(row: int, case: str | None = None, **fields) -> dict:
         "case_ref": hex64(case or f"case-{row}"),
         "fields": values,
         "tokens": {"name_dob": hex64(f"person-{row}")},
+        "blocks": {"dob": hex64(f"born-{row}")},
     }

@@ -62,7 +62,7 @@ def test_a_failed_commit_is_never_answered_as_success(app, client, session, monk
 
 
 def test_no_token_outlives_its_record(app, client, session):
-    """Tokens have no foreign key (see RecordToken); every path that deletes records deletes them too."""
+    """Tokens and blocks have no foreign key (see RecordToken); every path that deletes records deletes them."""
     from sqlalchemy import text
 
     act_as(app, make_org(session))
@@ -85,3 +85,10 @@ def test_no_token_outlives_its_record(app, client, session):
     ).scalar_one()
     assert orphans == 0
     assert session.exec(select(func.count()).select_from(RecordToken)).one() == 1
+    orphan_blocks = session.execute(
+        text(
+            "SELECT count(*) FROM record_block b WHERE NOT EXISTS "
+            "(SELECT 1 FROM record r WHERE r.submission_id = b.submission_id AND r.row = b.row)"
+        )
+    ).scalar_one()
+    assert orphan_blocks == 0
