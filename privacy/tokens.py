@@ -44,6 +44,7 @@ MATCH_KEY_LABELS = (
     "sorted_name_month_day_citizenship",
     "document_country",
     "name_phone",
+    "sorted_name_year_citizenship",
     "sorted_name_citizenship",
     "given_dob_citizenship",
 )
@@ -54,6 +55,7 @@ FIRST_KEY_LABELS = ("name_dob", "sorted_name_dob", "initial_family_dob_sex", "do
 # Keys that namesakes share (no date, a partial date, or no family name): the hub lets them link
 # only records whose full name is rare (see privacy.linkage.resolve.LinkageSettings).
 RARE_NAME_LABELS = (
+    "sorted_name_year_citizenship",
     "sorted_name_citizenship",
     "given_dob_citizenship",
     "sorted_name_year_month_citizenship",
@@ -89,6 +91,9 @@ _RECIPES = {
     "document_country": lambda who: (who.document, who.document_country),
     "name_phone": lambda who: (who.sorted_name, who.phone) if _two_names(who) else None,
     "family_phone": lambda who: (who.family, who.phone),
+    "sorted_name_year_citizenship": lambda who: (
+        (who.sorted_name, who.birth_year, who.citizenship) if _two_names(who) else None
+    ),
     "sorted_name_citizenship": lambda who: (who.sorted_name, who.citizenship) if _two_names(who) else None,
     "given_dob_citizenship": lambda who: (who.given, who.dob, who.citizenship),
 }
@@ -166,6 +171,10 @@ def make_match_keys(
       is missing or mistyped. Namesakes share it, so the hub lets it (and the other keys of
       ``RARE_NAME_LABELS``) link only records whose ``sorted_name_citizenship`` is held by very
       few records: a rare name;
+    - ``sorted_name_year_citizenship``: the full name, the year of birth (also of a 1 January
+      or approximate date, whose year is usually right) and citizenship; rare names only. Two
+      records that share ``sorted_name_citizenship`` but hold different such tokens were born
+      in different years: namesakes, whom the hub does not join on the name;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
       replaced family name; rare names only.
 

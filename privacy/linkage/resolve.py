@@ -56,7 +56,9 @@ class LinkageSettings:
     common that comparing all its pairs would cost more than it finds). ``rare_labels``: keys
     that namesakes share (no date, a partial date, no family name); they link only records whose
     ``name_label`` token (full name and citizenship) at most ``rare_name_max_records`` records
-    hold: agreement on a rare full name is evidence, on a common one it is a namesake.
+    hold: agreement on a rare full name is evidence, on a common one it is a namesake; and a
+    ``name_label`` token links nothing when its holders differ on the ``year_label`` token
+    (name, year of birth, citizenship): namesakes born in different years.
     """
 
     dice_threshold: float = DEFAULT_DICE_THRESHOLD
@@ -68,6 +70,7 @@ class LinkageSettings:
     label_order: tuple[str, ...] = MATCH_KEY_LABELS
     rare_labels: tuple[str, ...] = RARE_NAME_LABELS
     name_label: str = "sorted_name_citizenship"
+    year_label: str = "sorted_name_year_citizenship"
     rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
 
 
@@ -116,6 +119,7 @@ class Resolver:
         units = link_by_tokens(
             arrays, rank_of_record, settings.max_records_per_token, rare_ranks,
             self._label_rank.get(settings.name_label, -1), settings.rare_name_max_records,
+            self._label_rank.get(settings.year_label, -1),
         )
         name_rank = self._label_rank.get(settings.name_label, -1)
         rare_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records

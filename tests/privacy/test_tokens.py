@@ -76,15 +76,28 @@ def test_sorted_name_key_survives_family_name_first():
     assert western["name_dob"] != family_first["name_dob"]
 
 
-@pytest.mark.parametrize("placeholder", [date(1990, 1, 1), date(1900, 1, 1), date(1899, 7, 3)])
+WITHOUT_DATE = {"document_country", "name_phone", "sorted_name_citizenship"}
+
+
+@pytest.mark.parametrize("placeholder", [date(1900, 1, 1), date(1901, 1, 1), date(1899, 7, 3)])
 def test_placeholder_birth_dates_make_no_date_keys(placeholder):
     keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": placeholder}, labels=MATCH_KEY_LABELS)
-    assert set(keys) == {"document_country", "name_phone", "sorted_name_citizenship"}
+    assert set(keys) == WITHOUT_DATE
 
 
-def test_approximate_birth_dates_make_no_date_keys():
+def test_a_first_of_january_keeps_only_its_year():
+    keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": date(1990, 1, 1)}, labels=MATCH_KEY_LABELS)
+    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship"}
+
+
+def test_approximate_birth_dates_keep_only_their_year():
     keys = make_match_keys(SECRET, **PERSON, dob_approximate=True, labels=MATCH_KEY_LABELS)
-    assert set(keys) == {"document_country", "name_phone", "sorted_name_citizenship"}
+    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship"}
+
+
+def test_a_real_date_in_1900_makes_date_keys():
+    keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": date(1900, 6, 4)}, labels=MATCH_KEY_LABELS)
+    assert "name_dob" in keys
 
 
 def test_no_key_from_one_weak_field():

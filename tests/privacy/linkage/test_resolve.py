@@ -167,3 +167,12 @@ def test_a_real_birth_in_1900_is_a_date():
     ]
     assert records[0].tokens["name_dob"] == records[1].tokens["name_dob"]
     assert len(resolve(records)) == 1
+
+
+def test_namesakes_born_in_different_years_are_not_joined_by_their_rare_name():
+    records = [
+        make_record("a-1", "A", full_name="Rina Akter", date_of_birth=date(1990, 1, 1), citizenship="BGD"),
+        make_record("b-1", "B", full_name="Rina Akter", date_of_birth=date(2004, 1, 1), citizenship="BGD"),
+    ]
+    assert len(resolve(records)) == 2
+    assert len(resolve(records, LinkageSettings(year_label=""))) == 1  # without the year veto
