@@ -1,17 +1,24 @@
-"""Reading the linkage material of records out of the database, as the resolver wants it."""
+"""Reading the linkage material of records out of the database, as the resolver wants it.
+
+Small sets of records (a month's submission against a large hub) are read by key, in batches;
+large ones (the first run, a full re-link) by one scan of each table, which is far faster than
+thousands of keyed look-ups.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select, tuple_
 from sqlmodel import Session
 
-from hub.models import Record, RecordBlock, RecordToken, Submission
+from hub.models import PersonRecord, Record, RecordBlock, RecordToken, Submission
 from privacy.linkage.records import LinkageRecord
 
 RecordKey = tuple[str, int]  # (submission id, row)
+_BATCH = 500
+SCAN_ABOVE = 5_000  # keys; above this, scanning a table beats looking each key up
 
 
 def resolver_key(key: RecordKey) -> str:
@@ -22,12 +29,20 @@ def resolver_key(key: RecordKey) -> str:
 def record_key(resolver_key_: str) -> RecordKey:
     submission_id, row = resolver_key_.split(":")
     return submission_id, int(row)
-_BATCH = 500
 
 
-def _batches(keys: list[RecordKey]) -> Iterable[list[RecordKey]]:
+def _rows_of(session: Session, table, columns: list, keys: list[RecordKey]) -> Iterator[tuple]:
+    """Rows of ``table`` (``columns``, the first two being submission id and row) for ``keys``."""
+    if len(keys) > SCAN_ABOVE:
+        wanted = set(keys)
+        for row in session.execute(select(*columns)).yield_per(50_000):
+            if (row[0], row[1]) in wanted:
+                yield tuple(row)
+        return
     for start in range(0, len(keys), _BATCH):
-        yield keys[start : start + _BATCH]
+        batch = keys[start : start + _BATCH]
+        where = tuple_(table.submission_id, table.row).in_(batch)
+        yield from (tuple(row) for row in session.execute(select(*columns).where(where)))
 
 
 def linkage_records(session: Session, keys: Iterable[RecordKey]) -> list[LinkageRecord]:
@@ -35,29 +50,18 @@ def linkage_records(session: Session, keys: Iterable[RecordKey]) -> list[Linkage
     keys = sorted(set(keys))
     tokens: dict[RecordKey, dict[str, bytes]] = defaultdict(dict)
     blocks: dict[RecordKey, list[bytes]] = defaultdict(list)
-    found = []
-    for batch in _batches(keys):
-        where_token = tuple_(RecordToken.submission_id, RecordToken.row).in_(batch)
-        for submission_id, row, label, token in session.execute(
-            select(RecordToken.submission_id, RecordToken.row, RecordToken.key_label, RecordToken.token).where(where_token)
-        ):
-            tokens[(submission_id, row)][label] = token
-        where_block = tuple_(RecordBlock.submission_id, RecordBlock.row).in_(batch)
-        for submission_id, row, token in session.execute(
-            select(RecordBlock.submission_id, RecordBlock.row, RecordBlock.token).where(where_block)
-        ):
-            blocks[(submission_id, row)].append(token)
-        found.extend(
-            session.execute(
-                select(Record.submission_id, Record.row, Record.clk, Submission.organisation_id)
-                .join(Submission, Submission.id == Record.submission_id)
-                .where(tuple_(Record.submission_id, Record.row).in_(batch))
-            ).all()
-        )
+    token_columns = [RecordToken.submission_id, RecordToken.row, RecordToken.key_label, RecordToken.token]
+    for submission_id, row, label, token in _rows_of(session, RecordToken, token_columns, keys):
+        tokens[(submission_id, row)][label] = token
+    block_columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.token]
+    for submission_id, row, token in _rows_of(session, RecordBlock, block_columns, keys):
+        blocks[(submission_id, row)].append(token)
+    partner_of = dict(session.execute(select(Submission.id, Submission.organisation_id)).all())
+    clk_columns = [Record.submission_id, Record.row, Record.clk]
     return [
-        LinkageRecord(key=resolver_key((submission_id, row)), partner=organisation_id, tokens=tokens[(submission_id, row)],
-                      clk=clk, blocks=tuple(blocks[(submission_id, row)]))
-        for submission_id, row, clk, organisation_id in found
+        LinkageRecord(key=resolver_key((submission_id, row)), partner=partner_of[submission_id],
+                      tokens=tokens[(submission_id, row)], clk=clk, blocks=tuple(blocks[(submission_id, row)]))
+        for submission_id, row, clk in _rows_of(session, Record, clk_columns, keys)
     ]
 
 
@@ -65,12 +69,38 @@ def records_sharing_material(session: Session, keys: list[RecordKey]) -> set[Rec
     """Other records that share a token or a blocking token with any of ``keys``."""
     neighbours: set[RecordKey] = set()
     for table in (RecordToken, RecordBlock):
-        for batch in _batches(keys):
-            own = select(table.token).where(tuple_(table.submission_id, table.row).in_(batch))
+        if len(keys) > SCAN_ABOVE:
+            own = {token for *_, token in _rows_of(session, table, [table.submission_id, table.row, table.token], keys)}
             neighbours.update(
                 (submission_id, row)
-                for submission_id, row in session.execute(
-                    select(table.submission_id, table.row).where(table.token.in_(own)).distinct()
-                )
+                for submission_id, row, token in session.execute(
+                    select(table.submission_id, table.row, table.token)
+                ).yield_per(50_000)
+                if token in own
+            )
+            continue
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            own = select(table.token).where(tuple_(table.submission_id, table.row).in_(batch))
+            neighbours.update(
+                tuple(key) for key in session.execute(select(table.submission_id, table.row).where(table.token.in_(own)))
             )
     return neighbours - set(keys)
+
+
+def person_of_records(session: Session, keys: list[RecordKey]) -> dict[RecordKey, str]:
+    """The person of each of ``keys`` that is linked."""
+    columns = [PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id]
+    return {(s, r): p for s, r, p in _rows_of(session, PersonRecord, columns, keys)}
+
+
+def records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey, str]:
+    """Every linked record of the persons ``person_ids``, with its person."""
+    columns = [PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id]
+    if len(person_ids) > SCAN_ABOVE:
+        return {(s, r): p for s, r, p in session.execute(select(*columns)).yield_per(50_000) if p in person_ids}
+    ids, found = sorted(person_ids), {}
+    for start in range(0, len(ids), _BATCH):
+        where = PersonRecord.person_id.in_(ids[start : start + _BATCH])
+        found.update({(s, r): p for s, r, p in session.execute(select(*columns).where(where))})
+    return found

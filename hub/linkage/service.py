@@ -20,8 +20,17 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, text, tuple_
 from sqlmodel import Session, select
 
-from hub.linkage.load import RecordKey, linkage_records, record_key, records_sharing_material
+from hub.linkage.load import (
+    RecordKey,
+    linkage_records,
+    person_of_records,
+    record_key,
+    records_of_persons,
+    records_sharing_material,
+)
 from hub.models import Person, PersonRecord, Record, Submission, SubmissionStatus, utcnow
+from hub.models.base import new_id
+from hub.submissions.bulk import insert_rows
 from privacy.linkage.resolve import resolve
 
 _LOCK_KEY = 727_001  # PostgreSQL advisory lock: one linkage run at a time across workers
@@ -51,32 +60,6 @@ def _keys_of(session: Session, submission_ids: list[str], table) -> list[RecordK
     )]
 
 
-def _persons_of(session: Session, keys: list[RecordKey]) -> dict[RecordKey, str]:
-    found = {}
-    for start in range(0, len(keys), 500):
-        batch = keys[start : start + 500]
-        found.update(
-            {(s, r): p for s, r, p in session.execute(
-                select(PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id)
-                .where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(batch))
-            )}
-        )
-    return found
-
-
-def _records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey, str]:
-    found = {}
-    ids = sorted(person_ids)
-    for start in range(0, len(ids), 500):
-        found.update(
-            {(s, r): p for s, r, p in session.execute(
-                select(PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id)
-                .where(PersonRecord.person_id.in_(ids[start : start + 500]))
-            )}
-        )
-    return found
-
-
 def link_pending(session: Session) -> LinkageRun:
     """Bring the persons up to date with every submission accepted or superseded since the last run."""
     _lock(session)
@@ -92,9 +75,9 @@ def link_pending(session: Session) -> LinkageRun:
     removed = _keys_of(session, removed_ids, PersonRecord)
 
     touched = set(added) | set(removed)
-    linked_neighbours = _persons_of(session, sorted(records_sharing_material(session, sorted(touched))))
-    affected_persons = set(_persons_of(session, removed).values()) | set(linked_neighbours.values())
-    former = _records_of_persons(session, affected_persons)
+    linked_neighbours = person_of_records(session, sorted(records_sharing_material(session, sorted(touched))))
+    affected_persons = set(person_of_records(session, removed).values()) | set(linked_neighbours.values())
+    former = records_of_persons(session, affected_persons)
     removed_set = set(removed)
     neighbourhood = (set(former) - removed_set) | set(added)
 
@@ -127,31 +110,32 @@ def _periods(session: Session, submission_ids: set[str]) -> dict[str, str]:
 
 def _replace_persons(session: Session, clusters: list[frozenset], former: dict[RecordKey, str]) -> None:
     former_ids = set(former.values())
-    if former:
-        for start, keys in enumerate(_chunks(sorted(former))):
-            session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
+    for keys in _chunks(sorted(former)):
+        session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
     persons = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(sorted(former_ids)))).all()}
     periods = _periods(session, {key[0] for cluster in clusters for key in cluster})
     kept: set[str] = set()
-    rows = []
+    new_persons, memberships = [], []
     for cluster in sorted(clusters, key=min):
         cohort = min(periods[submission_id] for submission_id, _ in cluster)
         candidates = sorted(
             {former[key] for key in cluster if key in former} - kept, key=lambda pid: (persons[pid].cohort, pid)
         )
         if candidates:
-            person = persons[candidates[0]]
-            person.cohort = min(person.cohort, cohort)
-            kept.add(person.id)
+            person_id = candidates[0]
+            kept.add(person_id)
+            if cohort < persons[person_id].cohort:
+                persons[person_id].cohort = cohort
+                session.add(persons[person_id])
         else:
-            person = Person(dataset="case-v1", cohort=cohort)
-        session.add(person)
-        rows.extend(PersonRecord(submission_id=s, row=r, person_id=person.id) for s, r in cluster)
-    session.flush()
-    session.add_all(rows)
+            person_id = new_id()
+            new_persons.append((person_id, "case-v1", cohort, utcnow()))
+        memberships.extend((submission_id, row, person_id) for submission_id, row in cluster)
     for person_id in former_ids - kept:
         session.delete(persons[person_id])
     session.flush()
+    insert_rows(session, Person.__table__, ("id", "dataset", "cohort", "created_at"), new_persons)
+    insert_rows(session, PersonRecord.__table__, ("submission_id", "row", "person_id"), memberships)
 
 
 def _chunks(keys: list[RecordKey]) -> list[list[RecordKey]]:

@@ -48,7 +48,10 @@ def push_month(client, session, demo, month: str, tmp_path, credentials: dict) -
                      state_dir=tmp_path / "state")
 
 
-def test_incremental_linkage_equals_a_full_run(client, session, demo, tmp_path):
+@pytest.mark.parametrize("read", ["by key", "by scan"])
+def test_incremental_linkage_equals_a_full_run(client, session, demo, tmp_path, monkeypatch, read):
+    if read == "by scan":
+        monkeypatch.setattr("hub.linkage.load.SCAN_ABOVE", 0)
     credentials: dict = {}
     for month in demo.months:
         push_month(client, session, demo, month, tmp_path, credentials)
