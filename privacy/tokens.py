@@ -46,6 +46,7 @@ MATCH_KEY_LABELS = (
     "name_phone",
     "sorted_name_year_citizenship",
     "sorted_name_citizenship",
+    "phonetic_name_citizenship",
     "given_dob_citizenship",
 )
 # The first key set, which make_match_keys still returns unless asked for more: connectors that
@@ -57,6 +58,7 @@ FIRST_KEY_LABELS = ("name_dob", "sorted_name_dob", "initial_family_dob_sex", "do
 RARE_NAME_LABELS = (
     "sorted_name_year_citizenship",
     "sorted_name_citizenship",
+    "phonetic_name_citizenship",
     "given_dob_citizenship",
     "sorted_name_year_month_citizenship",
     "sorted_name_month_day_citizenship",
@@ -95,6 +97,7 @@ _RECIPES = {
         (who.sorted_name, who.birth_year, who.citizenship) if _two_names(who) else None
     ),
     "sorted_name_citizenship": lambda who: (who.sorted_name, who.citizenship) if _two_names(who) else None,
+    "phonetic_name_citizenship": lambda who: (who.phonetic_name, who.citizenship) if _two_names(who) else None,
     "given_dob_citizenship": lambda who: (who.given, who.dob, who.citizenship),
 }
 
@@ -175,6 +178,9 @@ def make_match_keys(
       or approximate date, whose year is usually right) and citizenship; rare names only. Two
       records that share ``sorted_name_citizenship`` but hold different such tokens were born
       in different years: namesakes, whom the hub does not join on the name;
+    - ``phonetic_name_citizenship``: the sorted phonetic codes of the name parts and
+      citizenship, for transliterations of an undated name (*Мухаммад Рахман*, *Mohammed
+      Rahman*); it links only when the token itself is held by very few records;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
       replaced family name; rare names only.
 

@@ -58,7 +58,9 @@ class LinkageSettings:
     ``name_label`` token (full name and citizenship) at most ``rare_name_max_records`` records
     hold: agreement on a rare full name is evidence, on a common one it is a namesake; and a
     ``name_label`` token links nothing when its holders differ on the ``year_label`` token
-    (name, year of birth, citizenship): namesakes born in different years.
+    (name, year of birth, citizenship): namesakes born in different years. ``name_only_labels``:
+    coarser forms of the name token (phonetic codes and citizenship), which link only when the
+    token itself is held by at most ``rare_name_max_records`` records, with the same year veto.
     """
 
     dice_threshold: float = DEFAULT_DICE_THRESHOLD
@@ -71,6 +73,7 @@ class LinkageSettings:
     rare_labels: tuple[str, ...] = RARE_NAME_LABELS
     name_label: str = "sorted_name_citizenship"
     year_label: str = "sorted_name_year_citizenship"
+    name_only_labels: tuple[str, ...] = ("phonetic_name_citizenship",)
     rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
 
 
@@ -120,6 +123,7 @@ class Resolver:
             arrays, rank_of_record, settings.max_records_per_token, rare_ranks,
             self._label_rank.get(settings.name_label, -1), settings.rare_name_max_records,
             self._label_rank.get(settings.year_label, -1),
+            [self._label_rank[label] for label in settings.name_only_labels if label in self._label_rank],
         )
         name_rank = self._label_rank.get(settings.name_label, -1)
         rare_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records

@@ -22,12 +22,15 @@ from privacy.linkage.components import components, group_members
 def usable_tokens(
     arrays: dict, max_records_per_token: int, rare_ranks=(), name_rank: int = -1, rare_max_records: int = 0,
     year_rank: int = -1,
+    name_only_ranks=(),
 ) -> dict:
     """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
 
     A row of a label in ``rare_ranks`` is kept only if the record's name token (label rank
-    ``name_rank``) is held by at most ``rare_max_records`` records: its name is rare. A name
-    token whose holders carry two different name-and-year tokens (label rank ``year_rank``)
+    ``name_rank``) is held by at most ``rare_max_records`` records: its name is rare. A token of
+    a label in ``name_only_ranks`` (a name with no date: coarser spellings of the name token)
+    must itself be held by at most ``rare_max_records`` records. A name token, or name-only
+    token, whose holders carry two different name-and-year tokens (label rank ``year_rank``)
     links nothing: they are namesakes born in different years.
     """
     alive = arrays["alive"][arrays["token_record"]]
@@ -42,15 +45,16 @@ def usable_tokens(
     name_count[record[is_name]] = count[is_name]
     rare_row = np.isin(rank, np.asarray(rare_ranks, dtype=np.int64))
     keep = (count >= 2) & (count <= max_records_per_token) & ~(rare_row & (name_count[record] > rare_max_records))
-    keep &= ~(is_name & np.isin(token, _names_of_several_years(record, rank, token, name_rank, year_rank)))
+    name_only = is_name | np.isin(rank, np.asarray(name_only_ranks, dtype=np.int64))
+    keep &= ~(name_only & ~is_name & (count > rare_max_records))
+    keep &= ~(name_only & np.isin(token, _names_of_several_years(record, rank, token, name_only, year_rank)))
     return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
 
 
-def _names_of_several_years(record, rank, token, name_rank: int, year_rank: int) -> np.ndarray:
+def _names_of_several_years(record, rank, token, is_name: np.ndarray, year_rank: int) -> np.ndarray:
     """Name tokens whose holders carry more than one distinct name-and-year token."""
     is_year = rank == year_rank
     year_of = dict(zip(record[is_year].tolist(), token[is_year].tolist()))
-    is_name = rank == name_rank
     years_of_name: dict[int, set] = {}
     for holder, name in zip(record[is_name].tolist(), token[is_name].tolist()):
         if holder in year_of:
@@ -142,9 +146,12 @@ def link_by_tokens(
     name_rank: int = -1,
     rare_max_records: int = 0,
     year_rank: int = -1,
+    name_only_ranks=(),
 ) -> np.ndarray:
     """Stage-one label of every record (the smallest record index of its unit)."""
-    rows = usable_tokens(arrays, max_records_per_token, rare_ranks, name_rank, rare_max_records, year_rank)
+    rows = usable_tokens(
+        arrays, max_records_per_token, rare_ranks, name_rank, rare_max_records, year_rank, name_only_ranks
+    )
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     conflicted = _conflicted(labels, arrays["partner"], linked)

@@ -76,7 +76,7 @@ def test_sorted_name_key_survives_family_name_first():
     assert western["name_dob"] != family_first["name_dob"]
 
 
-WITHOUT_DATE = {"document_country", "name_phone", "sorted_name_citizenship"}
+WITHOUT_DATE = {"document_country", "name_phone", "sorted_name_citizenship", "phonetic_name_citizenship"}
 
 
 @pytest.mark.parametrize("placeholder", [date(1900, 1, 1), date(1901, 1, 1), date(1899, 7, 3)])

@@ -176,3 +176,11 @@ def test_namesakes_born_in_different_years_are_not_joined_by_their_rare_name():
     ]
     assert len(resolve(records)) == 2
     assert len(resolve(records, LinkageSettings(year_label=""))) == 1  # without the year veto
+
+
+def test_an_undated_rare_name_in_two_scripts_is_one_person():
+    records = [
+        make_record("a-1", "A", full_name="Мухаммад Рахман", citizenship="BGD"),
+        make_record("b-1", "B", full_name="Mohammed Rahman", citizenship="BGD"),
+    ]
+    assert len(resolve(records)) == 1
