@@ -11,14 +11,22 @@ SQLModel.metadata.naming_convention = {
 }
 
 from hub.models.base import utcnow  # noqa: E402
+from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
 from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
 from hub.models.idempotency import IdempotencyKey  # noqa: E402
 from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
 from hub.models.person import Person, PersonRecord  # noqa: E402
+from hub.models.release import Release, ReleaseRequest, RequestStatus  # noqa: E402
 from hub.models.record import Record, RecordBlock, RecordToken  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 
 __all__ = [
+    "BudgetAccount",
+    "BudgetEntry",
+    "BudgetPurpose",
+    "Release",
+    "ReleaseRequest",
+    "RequestStatus",
     "ClientAssertion",
     "IdempotencyKey",
     "OAuthClient",

@@ -1,0 +1,1 @@
+"""Standard reports: differentially private tables over persons, published per period."""
