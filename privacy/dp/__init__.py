@@ -1,0 +1,29 @@
+"""Differentially private releases over persons: count tables, partner overlaps, budget currency.
+
+Pure code: functions take the person frame, the query and the budget, and return the release;
+no HTTP, no database, no state between calls. OpenDP adds the noise and accounts for it (see
+:mod:`privacy.dp.gaussian`, the one module that imports it and enables its ``"contrib"`` flag).
+:mod:`privacy.dp.budget` needs neither OpenDP nor Polars.
+"""
+
+from privacy.dp.budget import epsilon_to_rho, rho_to_epsilon
+from privacy.dp.overlap import MAX_PARTNERS, make_overlap_release
+from privacy.dp.release import Cell, CountRelease, accuracy, make_count_release, make_margins_consistent
+from privacy.dp.tables import UNKNOWN, Dimension, Sensitivity, TableQuery, table_sensitivity
+
+__all__ = [
+    "MAX_PARTNERS",
+    "UNKNOWN",
+    "Cell",
+    "CountRelease",
+    "Dimension",
+    "Sensitivity",
+    "TableQuery",
+    "accuracy",
+    "epsilon_to_rho",
+    "make_count_release",
+    "make_margins_consistent",
+    "make_overlap_release",
+    "rho_to_epsilon",
+    "table_sensitivity",
+]

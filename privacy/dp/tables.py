@@ -1,0 +1,233 @@
+"""Report tables over persons: dimensions with public key sets, filters, exact cell counts.
+
+A table is the cross product of its dimensions' key sets. Every key set is public (a schema
+enumeration, or a public range such as the years of a report), so every cell is released, zeros
+included, and no cell's presence says anything about the data.
+
+Missing values: a null (or, for a multi-valued dimension, an empty list) is counted under the key
+``"Unknown"``, which is appended to the key set when the enumeration does not already hold it.
+A value outside the key set is a schema violation and is refused without naming it.
+
+Nothing here adds noise: :func:`count_cells` gives the exact counts that only the mechanism in
+:mod:`privacy.dp.release` may see.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+import polars as pl
+
+UNKNOWN = "Unknown"
+MAX_CELLS = 2_000_000  # a table larger than this is a mistake in the template, not a report
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A report dimension: a column of the person frame and its public key set.
+
+    ``multi`` marks a column of ``list[str]``: a person then counts once in each of its distinct
+    values, at most ``max_values`` of them; values beyond the first ``max_values`` in key (schema)
+    order are dropped, which bounds each person's contribution.
+
+    >>> Dimension("gender", ("Female", "Male")).cell_keys
+    ('Female', 'Male', 'Unknown')
+    >>> Dimension("gender", ("Female", "Unknown")).cell_keys
+    ('Female', 'Unknown')
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    multi: bool = False
+    max_values: int = 1
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            raise ValueError(f"dimension {self.name!r}: empty key set")
+        if len(set(self.keys)) != len(self.keys):
+            raise ValueError(f"dimension {self.name!r}: duplicate keys")
+        if self.max_values < 1 or (not self.multi and self.max_values != 1):
+            raise ValueError(f"dimension {self.name!r}: max_values must be 1, or >= 1 when multi")
+        if self.multi and self.max_values > len(self.cell_keys):
+            raise ValueError(f"dimension {self.name!r}: max_values exceeds the number of keys")
+
+    @property
+    def cell_keys(self) -> tuple[str, ...]:
+        """The released keys: the declared ones, then ``"Unknown"`` unless already declared."""
+        return self.keys if UNKNOWN in self.keys else (*self.keys, UNKNOWN)
+
+    @classmethod
+    def from_schema(cls, schema, field_name: str, max_values: int = 1) -> Dimension:
+        """The dimension of an uploaded schema field, keyed by its enumeration."""
+        upload_field = next(f for f in schema.upload_fields if f.name == field_name)
+        if upload_field.enumeration is None:
+            raise ValueError(f"field {field_name!r} has no enumeration, so no public key set")
+        keys = schema.enumerations[upload_field.enumeration].values
+        return cls(field_name, keys, multi=upload_field.multiple, max_values=max_values)
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """A table: dimensions (possibly none: the total) and public filters applied before counting.
+
+    A filter keeps the persons whose column value is one of the allowed values (for a multi-valued
+    column: any of its values); ``"Unknown"`` among the allowed values also keeps nulls.
+    """
+
+    dimensions: tuple[Dimension, ...]
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = [d.name for d in self.dimensions]
+        if len(set(names)) != len(names):
+            raise ValueError("a dimension appears twice")
+        if self.n_cells > MAX_CELLS:
+            raise ValueError(f"table of {self.n_cells} cells exceeds {MAX_CELLS}")
+
+    @property
+    def n_cells(self) -> int:
+        return math.prod(len(d.cell_keys) for d in self.dimensions)
+
+    def cell_keys(self) -> list[tuple[str, ...]]:
+        """Every cell's keys, in the order of the count vector (last dimension fastest)."""
+        return list(itertools.product(*(d.cell_keys for d in self.dimensions)))
+
+
+class Sensitivity(NamedTuple):
+    """How much one person can move a table's count vector."""
+
+    l2: float  # an upper bound of sqrt(cells_per_person), exact as a float
+    cells_per_person: int
+    explanation: str
+
+
+def l2_bound(cells_per_person: int) -> float:
+    """The smallest float not below ``sqrt(cells_per_person)``.
+
+    >>> l2_bound(4), l2_bound(1)
+    (2.0, 1.0)
+    >>> l2_bound(2) ** 2 >= 2
+    True
+    """
+    bound = math.sqrt(cells_per_person)
+    while Fraction(bound) ** 2 < cells_per_person:
+        bound = math.nextafter(bound, math.inf)
+    return bound
+
+
+def table_sensitivity(query: TableQuery) -> Sensitivity:
+    """The L2 sensitivity of the count vector when one person is added or removed.
+
+    A person counts 1 in each cell it falls into: one cell per single-valued dimension, at most
+    ``max_values`` distinct ones per multi-valued dimension, so at most the product of the
+    ``max_values`` cells, each changing by 1: L2 sensitivity sqrt(that product).
+
+    >>> toe = Dimension("type_of_exploitation", ("ForcedLabour", "SexualExploitation", "Other"),
+    ...                 multi=True, max_values=2)
+    >>> table_sensitivity(TableQuery((toe, Dimension("gender", ("Female", "Male")))))[:2]
+    (1.4142135623730951, 2)
+    """
+    cells = math.prod(d.max_values for d in query.dimensions)
+    multi = [f"{d.name} (at most {d.max_values} values)" for d in query.dimensions if d.multi]
+    explanation = (
+        "one person is one row and counts 1 in at most "
+        f"{cells} cell{'s' if cells > 1 else ''}"
+        + (f", bounded by {', '.join(multi)}" if multi else "")
+        + f"; L2 sensitivity sqrt({cells})"
+    )
+    return Sensitivity(l2_bound(cells), cells, explanation)
+
+
+def check_person_ids(persons: pl.LazyFrame, person_id: str) -> None:
+    """Refuse null or repeated person ids: the unit of privacy is one row per person."""
+    nulls, distinct, rows = (
+        persons.select(pl.col(person_id).null_count(), pl.col(person_id).n_unique(), pl.len())
+        .collect()
+        .row(0)
+    )
+    if nulls:
+        raise ValueError(f"column {person_id!r} holds null person ids")
+    if distinct != rows:
+        raise ValueError(f"column {person_id!r} repeats person ids: not one row per person")
+
+
+def _value_codes(dimension: Dimension, is_list: bool) -> pl.Expr:
+    """The column as key indices: a code per row, or (multi) a bounded list of distinct codes."""
+    keys = dimension.cell_keys
+    unknown = keys.index(UNKNOWN)
+    as_codes = pl.element() if is_list else pl.col(dimension.name)
+    as_codes = as_codes.cast(pl.String).cast(pl.Enum(keys)).to_physical().cast(pl.Int64)
+    if not dimension.multi:
+        if is_list:
+            raise ValueError(f"dimension {dimension.name!r} is single-valued but its column is a list")
+        return as_codes.fill_null(unknown).alias(dimension.name)
+    if not is_list:
+        raise ValueError(f"dimension {dimension.name!r} is multi-valued but its column is not a list")
+    # Distinct values in key order, the first max_values kept: the contribution bound.
+    codes = (
+        pl.col(dimension.name).list.drop_nulls().list.eval(as_codes)
+        .list.unique().list.sort().list.head(dimension.max_values)
+    )
+    return (
+        pl.when(codes.list.len() > 0).then(codes).otherwise(pl.lit([unknown], dtype=pl.List(pl.Int64)))
+        .alias(dimension.name)
+    )
+
+
+def _filter(column: str, allowed: tuple[str, ...], is_list: bool) -> pl.Expr:
+    allowed_values = pl.lit(list(allowed), dtype=pl.List(pl.String)).first()
+    keep_null = UNKNOWN in allowed
+    if is_list:
+        hits = pl.col(column).list.eval(pl.element().cast(pl.String).is_in(allowed_values)).list.any()
+        missing = pl.col(column).is_null() | (pl.col(column).list.len() == 0)
+    else:
+        hits = pl.col(column).cast(pl.String).is_in(allowed_values)
+        missing = pl.col(column).is_null()
+    return (hits.fill_null(False) | missing) if keep_null else hits.fill_null(False)
+
+
+def count_cells(
+    persons: pl.DataFrame | pl.LazyFrame, query: TableQuery, person_id: str | None = None
+) -> np.ndarray:
+    """The exact count of persons in every cell, in the order of ``query.cell_keys()``.
+
+    Not private: only a mechanism may read it.
+
+    >>> persons = pl.DataFrame({"gender": ["Female", None, "Female"], "year": [2020, 2021, 2020]})
+    >>> query = TableQuery((Dimension("gender", ("Female", "Male")), Dimension("year", ("2020", "2021"))))
+    >>> count_cells(persons, query).tolist()
+    [2, 0, 0, 0, 0, 0, 0, 1, 0]
+    """
+    lazy = persons.lazy()
+    schema = lazy.collect_schema()
+    if person_id is not None:
+        check_person_ids(lazy, person_id)
+    for name in [*(d.name for d in query.dimensions), *query.filters]:
+        if name not in schema:
+            raise ValueError(f"person frame has no column {name!r}")
+    is_list = {name: isinstance(dtype, pl.List) for name, dtype in schema.items()}
+    for column, allowed in query.filters.items():
+        lazy = lazy.filter(_filter(column, allowed, is_list[column]))
+    lazy = lazy.select(_value_codes(d, is_list[d.name]) for d in query.dimensions)
+    for dimension in query.dimensions:
+        if dimension.multi:
+            lazy = lazy.explode(dimension.name)
+    stride, cell = 1, pl.lit(0, dtype=pl.Int64)
+    for dimension in reversed(query.dimensions):
+        cell = cell + pl.col(dimension.name) * stride
+        stride *= len(dimension.cell_keys)
+    if not query.dimensions:
+        lazy = lazy.select(pl.len().alias("n"))
+    try:
+        if not query.dimensions:
+            return np.array([lazy.collect().item()], dtype=np.int64)
+        cells = lazy.select(cell.alias("cell")).collect().get_column("cell").to_numpy()
+    except pl.exceptions.InvalidOperationError:
+        # Polars names the offending values in its message; a release path must not.
+        raise ValueError("a dimension column holds values outside its declared key set") from None
+    return np.bincount(cells, minlength=query.n_cells).astype(np.int64)
