@@ -3,7 +3,7 @@
 Pure code: functions take the person frame, the query and the budget, and return the release;
 no HTTP, no database, no state between calls. OpenDP adds the noise and accounts for it (see
 :mod:`privacy.dp.gaussian`, the one module that imports it and enables its ``"contrib"`` flag).
-:mod:`privacy.dp.budget` needs neither OpenDP nor Polars.
+The module :mod:`privacy.dp.budget` itself imports neither OpenDP nor Polars (this package does).
 """
 
 from privacy.dp.budget import epsilon_to_rho, rho_to_epsilon

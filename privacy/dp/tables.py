@@ -146,7 +146,11 @@ def table_sensitivity(query: TableQuery) -> Sensitivity:
 def check_person_ids(persons: pl.LazyFrame, person_id: str) -> None:
     """Refuse null or repeated person ids: the unit of privacy is one row per person."""
     nulls, distinct, rows = (
-        persons.select(pl.col(person_id).null_count(), pl.col(person_id).n_unique(), pl.len())
+        persons.select(
+            pl.col(person_id).null_count().alias("nulls"),
+            pl.col(person_id).n_unique().alias("distinct"),
+            pl.len().alias("rows"),
+        )
         .collect()
         .row(0)
     )
@@ -213,6 +217,8 @@ def count_cells(
     is_list = {name: isinstance(dtype, pl.List) for name, dtype in schema.items()}
     for column, allowed in query.filters.items():
         lazy = lazy.filter(_filter(column, allowed, is_list[column]))
+    if not query.dimensions:
+        return np.array([lazy.select(pl.len()).collect().item()], dtype=np.int64)
     lazy = lazy.select(_value_codes(d, is_list[d.name]) for d in query.dimensions)
     for dimension in query.dimensions:
         if dimension.multi:
@@ -221,11 +227,7 @@ def count_cells(
     for dimension in reversed(query.dimensions):
         cell = cell + pl.col(dimension.name) * stride
         stride *= len(dimension.cell_keys)
-    if not query.dimensions:
-        lazy = lazy.select(pl.len().alias("n"))
     try:
-        if not query.dimensions:
-            return np.array([lazy.collect().item()], dtype=np.int64)
         cells = lazy.select(cell.alias("cell")).collect().get_column("cell").to_numpy()
     except pl.exceptions.InvalidOperationError:
         # Polars names the offending values in its message; a release path must not.
