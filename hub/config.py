@@ -7,6 +7,7 @@ defaults refuse to load when ``HUB_ENVIRONMENT=production``.
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -40,6 +41,17 @@ class Settings(BaseSettings):
     )
     link_interval_s: float = Field(
         30, description="Seconds between background linkage runs in `hub serve`; 0 turns them off."
+    )
+    privacy_delta: Decimal = Field(Decimal("1e-7"), description="The delta at which rho is shown as epsilon.")
+    reports_epsilon: Decimal = Field(
+        Decimal(1), description="Lifetime epsilon of each cohort for the standard reports (at privacy_delta)."
+    )
+    research_epsilon: Decimal = Field(
+        Decimal(1), description="Lifetime epsilon of each cohort for researchers' releases (the steward's reserve)."
+    )
+    monthly_report_share: Decimal = Field(
+        Decimal("0.5"), description="Share of a cohort's reports budget that its monthly report spends; "
+        "the annual report spends the rest."
     )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000

@@ -15,6 +15,9 @@ from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
 from hub.linkage.worker import link_periodically
+from hub.releases.router import router as releases_router
+from hub.reports.pages import router as report_pages_router
+from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
 
 
@@ -44,6 +47,9 @@ def create_app() -> FastAPI:
     app.include_router(auth_router)
     app.include_router(catalogue_router)
     app.include_router(submissions_router, prefix="/v1")
+    app.include_router(reports_router, prefix="/v1")
+    app.include_router(releases_router, prefix="/v1")
+    app.include_router(report_pages_router)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

@@ -19,24 +19,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import ROOT, migrate
+from tests.conftest import ROOT
+from tests.factories.databases import fresh_database
 
 BIN = Path(sys.executable).parent
 ROWS, CHUNK_ROWS = 3000, 50
-
-
-def _fresh_database(tmp_path: Path) -> str:
-    choice = os.environ.get("HUB_TEST_DATABASE", "sqlite")
-    if choice == "sqlite":
-        return f"sqlite:///{tmp_path / 'hub.db'}"
-    base = sa.engine.make_url(choice)
-    name = f"{base.database}_kill_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _free_port() -> int:
@@ -48,8 +35,7 @@ def _free_port() -> int:
 @pytest.fixture
 def hub(tmp_path):
     """A running hub on a fresh database, a partner's credentials, and the database engine."""
-    url = _fresh_database(tmp_path)
-    migrate(url)
+    url = fresh_database(tmp_path, "kill")
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "HUB_ISSUER": f"http://127.0.0.1:{port}",
            "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"), "HUB_ENVIRONMENT": "test"}

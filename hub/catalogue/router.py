@@ -11,7 +11,9 @@ from html import escape
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from hub.catalogue.docs import markdown_page
 from hub.errors import NotFound
+from hub.reports.dimensions import catalogue
 from schemas import load_schema
 
 router = APIRouter(tags=["public"])
@@ -45,6 +47,18 @@ def read_schema(schema_id: str) -> dict:
     }
 
 
+@router.get("/v1/dimensions")
+def list_dimensions() -> list[dict]:
+    """The dimensions a release request may use, with every key (``year`` and ``month`` take the cohorts')."""
+    return [{"name": d.name, "label": d.label, "multi_valued": d.multi, "keys": list(d.keys)}
+            for d in catalogue().values()]
+
+
+@router.get("/privacy", response_class=HTMLResponse, include_in_schema=False)
+def privacy_page() -> str:
+    return markdown_page("privacy")
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def landing() -> str:
     schema = load_schema("case-v1")
@@ -66,6 +80,7 @@ code {{ background: #f3f3f3; padding: 0 .2rem; }}
 identifiers never leave the partner's machine: the connector turns them into keyed linkage tokens.
 Only differentially private statistics will ever leave the hub.</p>
 <ul>
+<li><a href="/reports">Published reports</a>, and <a href="/privacy">what their numbers protect</a></li>
 <li><a href="/docs">API documentation</a> (OpenAPI)</li>
 <li><a href="/v1/schemas/case-v1">The standard schema <code>case-v1</code></a> as JSON</li>
 <li><a href="/.well-known/oauth-authorization-server">OAuth server metadata</a></li>

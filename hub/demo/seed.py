@@ -23,6 +23,7 @@ from hub.config import get_settings
 from hub.db import get_engine
 from hub.demo.generate import generate_demo_data
 from hub.linkage.service import link_pending
+from hub.reports.service import publish
 from hub.models import Organisation, Submission, SubmissionStatus
 
 PARTNER_SCOPES = ["submissions:write", "submissions:read"]
@@ -124,3 +125,9 @@ def seed_demo(out_dir: Path, *, partners: int, persons: int, seed: int = 7) -> I
         run = link_pending(session)
         session.commit()
     yield f"linkage: {run.records_added} records resolved into {run.persons} persons"
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        for month in summary.months:
+            releases = publish(session, month)
+            yield f"standard reports of {month}: {len(releases)} tables published"
+        session.commit()

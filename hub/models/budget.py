@@ -9,12 +9,34 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Column, Numeric
+from sqlalchemy import Column, Numeric, String
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from hub.models.base import utcnow
 
-RHO = Numeric(precision=38, scale=24)
+
+class ExactDecimal(TypeDecorator):
+    """A decimal stored exactly: NUMERIC(38, 24) on PostgreSQL, text on SQLite (whose numbers are floats)."""
+
+    impl = String(50)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(precision=38, scale=24))
+        return dialect.type_descriptor(String(50))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return Decimal(value) if dialect.name == "postgresql" else str(Decimal(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
+
+
+RHO = ExactDecimal()
 
 
 class BudgetPurpose(StrEnum):

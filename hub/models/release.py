@@ -4,10 +4,11 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Numeric
+from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from hub.models.base import new_id, utcnow
+from hub.models.budget import ExactDecimal
 
 
 class Release(SQLModel, table=True):
@@ -27,7 +28,7 @@ class Release(SQLModel, table=True):
     mechanism: dict = Field(sa_column=Column(JSON, nullable=False), description="Mechanism, sigma, sensitivity, bounds.")
     cells: list[dict] = Field(sa_column=Column(JSON, nullable=False))
     snapshot: str = Field(max_length=64, description="Hash of the linked data the release was computed on.")
-    data_as_of: datetime
+    data_as_of: datetime | None = Field(default=None, description="When the linked data was last updated.")
     content_hash: str = Field(max_length=64, description="SHA-256 of the canonical JSON of the release.")
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -49,7 +50,7 @@ class ReleaseRequest(SQLModel, table=True):
     filters: dict = Field(sa_column=Column(JSON, nullable=False))
     cohorts: list[str] = Field(sa_column=Column(JSON, nullable=False))
     statistic: str = Field(max_length=20)
-    epsilon: Decimal = Field(sa_column=Column(Numeric(precision=20, scale=10), nullable=False))
+    epsilon: Decimal = Field(sa_column=Column(ExactDecimal(), nullable=False))
     purpose: str = Field(max_length=2000)
     status: str = Field(default=RequestStatus.pending, max_length=20)
     reason: str | None = Field(default=None, max_length=2000)

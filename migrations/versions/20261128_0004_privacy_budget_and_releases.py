@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-28 18:53:12.215763
+Create Date: 2026-11-28 18:58:59.653864
 """
 
 from collections.abc import Sequence
@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+
+import hub.models.budget
 
 
 revision: str = '0004'
@@ -24,8 +26,8 @@ def upgrade() -> None:
     sa.Column('dataset', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('cohort', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
     sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('total_rho', sa.Numeric(precision=38, scale=24), nullable=False),
-    sa.Column('spent_rho', sa.Numeric(precision=38, scale=24), nullable=False),
+    sa.Column('total_rho', hub.models.budget.ExactDecimal(length=50), nullable=False),
+    sa.Column('spent_rho', hub.models.budget.ExactDecimal(length=50), nullable=False),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('dataset', 'cohort', 'purpose', name=op.f('pk_budget_account'))
     )
@@ -41,7 +43,7 @@ def upgrade() -> None:
     sa.Column('mechanism', sa.JSON(), nullable=False),
     sa.Column('cells', sa.JSON(), nullable=False),
     sa.Column('snapshot', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('data_as_of', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('data_as_of', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('content_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_release'))
@@ -56,7 +58,7 @@ def upgrade() -> None:
     sa.Column('cohort', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
     sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('release_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('rho', sa.Numeric(precision=38, scale=24), nullable=False),
+    sa.Column('rho', hub.models.budget.ExactDecimal(length=50), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['release_id'], ['release.id'], name=op.f('fk_budget_entry_release_id_release')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_budget_entry'))
@@ -74,7 +76,7 @@ def upgrade() -> None:
     sa.Column('filters', sa.JSON(), nullable=False),
     sa.Column('cohorts', sa.JSON(), nullable=False),
     sa.Column('statistic', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-    sa.Column('epsilon', sa.Numeric(precision=20, scale=10), nullable=False),
+    sa.Column('epsilon', hub.models.budget.ExactDecimal(length=50), nullable=False),
     sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),

@@ -1,0 +1,45 @@
+"""Public web pages of the standard reports: tables and charts with error bars.
+
+Public on purpose (the explicit exception to authenticated routes): a published report is a
+differentially private aggregate, meant for governments and the public; reading it spends nothing.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+from hub.db import SessionDep
+from hub.reports import service
+from hub.reports.render import release_html
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(session: SessionDep) -> str:
+    releases = service.list_reports(session)
+    by_period: dict[str, list] = {}
+    for release in releases:
+        by_period.setdefault(release.period, []).append(release)
+    sections = "".join(
+        f"<h2>{escape(period)}</h2><ul>"
+        + "".join(f'<li><a href="/reports/{r.id}">{escape(r.title)}</a> (&epsilon; = {r.parameters["epsilon"]})</li>'
+                  for r in items)
+        + "</ul>"
+        for period, items in by_period.items()
+    ) or "<p>No report has been published yet. A steward publishes with <code>hub reports publish --period YYYY-MM</code>.</p>"
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reports</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }}</style>
+</head><body><p><a href="/">Home</a></p><h1>Standard reports</h1>
+<p>Counts of persons identified as victims of trafficking, reported by the partner organisations and counted
+once across them, published with differential privacy: every number carries a little random noise and a 95 %
+interval. <a href="/privacy">What this protects, in plain words</a>.</p>{sections}</body></html>"""
+
+
+@router.get("/reports/{release_id}", response_class=HTMLResponse)
+def report_page(release_id: str, session: SessionDep) -> str:
+    return release_html(service.get_report(session, release_id))

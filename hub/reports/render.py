@@ -1,0 +1,101 @@
+"""How a stored release reads: CSV for spreadsheets, HTML with a chart and error bars for people.
+
+Everything rendered here is the release as stored: noisy, post-processed values and their
+intervals. Nothing is recomputed, so the page, the CSV and the JSON always agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+
+from hub.models import Release
+
+CHART_BARS = 25
+
+
+def _labels(release: Release) -> list[tuple[str, str]]:
+    return [(d["name"], d["label"]) for d in release.parameters["dimensions"]]
+
+
+def release_csv(release: Release) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    names = [name for name, _ in _labels(release)]
+    writer.writerow([*names, "value", "ci95_low", "ci95_high", "ci90_low", "ci90_high", "ci99_low", "ci99_high",
+                     "too_noisy"])
+    for cell in release.cells:
+        writer.writerow([
+            *(cell["key"][name] for name in names), cell["value"],
+            *cell["ci95"], *cell["ci90"], *cell["ci99"], "yes" if cell["too_noisy"] else "no",
+        ])
+    return out.getvalue()
+
+
+def _chart(release: Release) -> str:
+    """Horizontal bars of the largest cells with their 95 % intervals, as inline SVG."""
+    names = [name for name, _ in _labels(release)]
+    cells = sorted(release.cells, key=lambda c: -c["value"])[:CHART_BARS]
+    if not cells:
+        return ""
+    top = max(max(c["ci95"][1] for c in cells), 1)
+    width, left, bar_height = 760, 260, 18
+    height = bar_height * len(cells) + 40
+    scale = (width - left - 20) / top
+    parts = [f'<svg role="img" aria-label="largest cells with 95% intervals" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" font-size="12">']
+    for i, cell in enumerate(cells):
+        y = 10 + i * bar_height
+        label = " · ".join(str(cell["key"][n]) for n in names)
+        low, high = cell["ci95"]
+        parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<rect x="{left}" y="{y + 3}" width="{cell["value"] * scale:.1f}" height="{bar_height - 6}" '
+                     f'fill="{"#c9c9c9" if cell["too_noisy"] else "#3b6ea8"}"/>')
+        parts.append(f'<line x1="{left + low * scale:.1f}" x2="{left + high * scale:.1f}" y1="{y + 9}" y2="{y + 9}" '
+                     'stroke="#111" stroke-width="1.5"/>')
+        for end in (low, high):
+            parts.append(f'<line x1="{left + end * scale:.1f}" x2="{left + end * scale:.1f}" y1="{y + 5}" '
+                         f'y2="{y + 13}" stroke="#111" stroke-width="1.5"/>')
+    axis_y = height - 20
+    parts.append(f'<line x1="{left}" x2="{width - 20}" y1="{axis_y}" y2="{axis_y}" stroke="#888"/>')
+    for tick in range(0, 5):
+        value = top * tick / 4
+        x = left + value * scale
+        parts.append(f'<text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">{value:,.0f}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def release_html(release: Release) -> str:
+    labels = _labels(release)
+    parameters = release.parameters
+    header = "".join(f"<th>{escape(label)}</th>" for _, label in labels)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(cell['key'][name]))}</td>" for name, _ in labels)
+        + f"<td class=n>{cell['value']:,}</td><td class=n>{cell['ci95'][0]:,} – {cell['ci95'][1]:,}</td>"
+        + f"<td>{'too noisy to use' if cell['too_noisy'] else ''}</td></tr>"
+        for cell in release.cells
+    )
+    mechanism = release.mechanism
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(release.title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
+table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} .note {{ background: #f5f5f0; padding: .6rem 1rem; }}
+</style></head><body>
+<p><a href="/reports">All reports</a></p>
+<h1>{escape(release.title)}</h1>
+<p>Period {escape(release.period or "custom")} · persons first identified in {escape(", ".join(release.cohorts))}
+· published {release.created_at:%Y-%m-%d} · <a href="/v1/reports/{release.id}?format=csv">CSV</a></p>
+<div class="note"><p>These are counts of <strong>persons</strong> (records of one person from several organisations
+are counted once), with random noise added so that no individual can be singled out (differential privacy,
+&epsilon; = {parameters["epsilon"]} at &delta; = {parameters["delta"]} for this table). Each value has a 95 %
+interval: the true count lies inside it 95 times in 100. Values are rounded and never negative; cells whose
+interval is wider than their value are marked "too noisy to use".</p>
+<p>Method: {escape(mechanism["description"])}</p></div>
+{_chart(release)}
+<table><thead><tr>{header}<th>persons</th><th>95 % interval</th><th></th></tr></thead><tbody>{rows}</tbody></table>
+<p>Content hash (SHA-256): <code>{release.content_hash}</code></p>
+</body></html>"""

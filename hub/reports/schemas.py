@@ -1,0 +1,55 @@
+"""Bodies of the reports and budget API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class ReportSummary(BaseModel):
+    id: str
+    report: str = Field(description="Which standard report this is.")
+    title: str
+    period: str | None
+    epsilon: str = Field(description="Privacy loss of this table, as epsilon at the stated delta.")
+    delta: str
+    created_at: datetime
+
+
+class Cell(BaseModel):
+    key: dict[str, str] = Field(description="The cell's value of each dimension.")
+    value: int = Field(description="Noisy count of persons, rounded and never negative.")
+    ci90: list[int] = Field(description="90 % interval [low, high].")
+    ci95: list[int] = Field(description="95 % interval [low, high].")
+    ci99: list[int] = Field(description="99 % interval [low, high].")
+    too_noisy: bool = Field(description="The 95 % interval is wider than the value: use with care.")
+
+
+class ReleasePublic(BaseModel):
+    id: str
+    kind: str
+    report: str
+    title: str
+    period: str | None
+    cohorts: list[str] = Field(description="Months of first identification the table covers.")
+    parameters: dict = Field(description="Dimensions, filters, statistic, rho, epsilon and delta.")
+    mechanism: dict = Field(description="How the noise was added, with its scale and the bounds on each person.")
+    cells: list[Cell]
+    data_as_of: datetime | None
+    content_hash: str = Field(description="SHA-256 of the release's canonical JSON: the same numbers forever.")
+    created_at: datetime
+
+
+class BudgetLine(BaseModel):
+    dataset: str
+    cohort: str
+    purpose: str = Field(description="reports (standard reports) or research (approved custom releases).")
+    total_epsilon: str
+    spent_epsilon: str
+    remaining_epsilon: str
+    used_share: str = Field(description="Share of the budget spent, in rho (which adds up; epsilon does not).")
+    delta: str
+    total_rho: str
+    spent_rho: str
+    remaining_rho: str

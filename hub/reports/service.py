@@ -1,0 +1,84 @@
+"""Publishing the standard reports of a period, and reading what was published.
+
+Publishing is idempotent: a period already published answers its stored releases and spends
+nothing. A monthly report spends ``monthly_report_share`` of its cohort's lifetime reports budget,
+an annual report the rest from each of its months; within a publication the tables share that
+rho equally (zCDP composition adds rho).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from hub.budget.service import default_total_rho, stored_rho
+from hub.config import get_settings
+from hub.errors import InvalidRequest, NotFound
+from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus
+from hub.releases.compute import make_release
+from hub.reports.definitions import STANDARD_REPORTS, cohorts_of
+from hub.reports.dimensions import catalogue, time_dimension
+from hub.reports.persons import person_frame
+from privacy.dp.overlap import MAX_PARTNERS
+
+PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+
+
+def publication_rho(period: str) -> Decimal:
+    """The rho each cohort of ``period`` pays for the whole publication."""
+    share = get_settings().monthly_report_share
+    if len(period) == 4:
+        share = 1 - share
+    return stored_rho(default_total_rho(BudgetPurpose.reports) * share)
+
+
+def publish(session: Session, period: str) -> list[Release]:
+    """The standard releases of ``period``: stored ones if published already, else computed now."""
+    if not PERIOD.match(period):
+        raise InvalidRequest("a report period is a month (YYYY-MM) or a year (YYYY)")
+    existing = list(session.exec(select(Release).where(Release.kind == "standard", Release.period == period)))
+    if existing:
+        return existing
+    cohorts = cohorts_of(period)
+    tables = [r for r in STANDARD_REPORTS if not r.overlap or overlap_possible(session, cohorts)]
+    rho_per_table = stored_rho(publication_rho(period) / len(tables))
+    persons = person_frame(session)
+    dimensions = catalogue()
+    releases = []
+    for report in tables:
+        infos = [time_dimension(n, cohorts) if n in ("year", "month") else dimensions[n] for n in report.dimensions]
+        releases.append(
+            make_release(
+                session, kind="standard", report=report.id, title=report.title, period=period, cohorts=cohorts,
+                dimensions=infos, filters={}, rho=rho_per_table, purpose=BudgetPurpose.reports,
+                overlap=report.overlap, persons=persons,
+            )
+        )
+    return releases
+
+
+def overlap_possible(session: Session, cohorts: list[str]) -> bool:
+    """Whether an overlap table fits: between 1 and MAX_PARTNERS partners submitted for the months."""
+    partners = session.exec(
+        select(func.count(func.distinct(Submission.organisation_id))).where(
+            Submission.period.in_(cohorts), Submission.status == SubmissionStatus.accepted
+        )
+    ).one()
+    return 1 <= partners <= MAX_PARTNERS
+
+
+def list_reports(session: Session, period: str | None = None) -> list[Release]:
+    query = select(Release).where(Release.kind == "standard")
+    if period is not None:
+        query = query.where(Release.period == period)
+    return list(session.exec(query.order_by(Release.period.desc(), Release.report)))
+
+
+def get_report(session: Session, release_id: str) -> Release:
+    release = session.get(Release, release_id)
+    if release is None or release.kind != "standard":
+        raise NotFound(f"no published report {release_id}")
+    return release

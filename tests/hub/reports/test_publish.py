@@ -1,0 +1,71 @@
+"""Publishing standard reports: every table, its privacy parameters, once, and within budget."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import func, select
+
+from hub.budget.service import accounts
+from hub.models import BudgetEntry, Release
+from hub.reports.definitions import STANDARD_REPORTS
+from hub.reports.persons import person_frame
+from hub.reports.service import publication_rho, publish
+from tests.factories.data import push_demo
+
+
+@pytest.fixture
+def linked(client, session, tmp_path):
+    return push_demo(client, session, tmp_path)
+
+
+def test_a_month_publishes_every_standard_table_with_every_cell(session, linked):
+    month = linked.months[-1]
+    releases = publish(session, month)
+    assert sorted(r.report for r in releases) == sorted(r.id for r in STANDARD_REPORTS)
+    by_report = {r.report: r for r in releases}
+    gender_age = by_report["persons-by-exploitation-gender-age"]
+    # 11 types (+ Unknown) x 4 genders (Unknown is one) x 9 bands (+ Unknown): zeros included.
+    assert len(gender_age.cells) == 12 * 4 * 10
+    assert all(c["ci95"][0] <= c["value"] <= c["ci95"][1] for c in gender_age.cells)
+    assert gender_age.parameters["delta"] == "1E-7"
+    assert "OpenDP" in gender_age.mechanism["description"]
+
+
+def test_publishing_again_spends_nothing_and_answers_the_same(session, linked):
+    month = linked.months[-1]
+    first = publish(session, month)
+    spent = [a.spent_rho for a in accounts(session)]
+    again = publish(session, month)
+    assert [r.id for r in again] == [r.id for r in first]
+    assert [r.content_hash for r in again] == [r.content_hash for r in first]
+    assert [a.spent_rho for a in accounts(session)] == spent
+
+
+def test_a_month_spends_exactly_its_share_of_its_cohort(session, linked):
+    month = linked.months[-1]
+    publish(session, month)
+    account = next(a for a in accounts(session) if a.cohort == month)
+    assert account.spent_rho == pytest.approx(publication_rho(month), rel=Decimal("1e-20"))
+    entries = session.exec(select(func.count()).select_from(BudgetEntry).where(BudgetEntry.cohort == month)).one()
+    assert entries == len(STANDARD_REPORTS)
+
+
+def test_each_person_is_one_row_in_exactly_one_cohort(session, linked):
+    persons = person_frame(session)
+    assert persons.get_column("person_id").is_unique().all()
+    assert persons.get_column("cohort").null_count() == 0
+    assert set(persons.get_column("cohort")) <= set(linked.months)
+
+
+def test_a_failed_release_spends_nothing_and_stores_nothing(session, linked, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("OpenDP failed")
+
+    monkeypatch.setattr("hub.releases.compute.make_count_release", broken)
+    with pytest.raises(RuntimeError):
+        with session.begin_nested():
+            publish(session, linked.months[-1])
+    assert all(a.spent_rho == 0 for a in accounts(session))
+    assert session.exec(select(func.count()).select_from(Release)).one() == 0
