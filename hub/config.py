@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         Decimal(1), description="Lifetime epsilon of each cohort for researchers' releases (the steward's reserve)."
     )
     monthly_report_share: Decimal = Field(
-        Decimal("0.5"), description="Share of a cohort's reports budget that its monthly report spends; "
+        Decimal("0.3"), description="Share of a cohort's reports budget that its monthly report spends; "
         "the annual report spends the rest."
     )
     access_token_lifetime_s: int = 600

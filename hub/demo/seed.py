@@ -24,7 +24,7 @@ from hub.db import get_engine
 from hub.demo.generate import generate_demo_data
 from hub.linkage.service import link_pending
 from hub.reports.service import publish
-from hub.models import Organisation, Submission, SubmissionStatus
+from hub.models import Organisation, Submission, SubmissionStatus, utcnow
 
 PARTNER_SCOPES = ["submissions:write", "submissions:read"]
 # Organisations of the other roles, for the reports and releases that later issues add.
@@ -80,7 +80,10 @@ def seed_demo(out_dir: Path, *, partners: int, persons: int, seed: int = 7) -> I
     if settings.environment == "production":
         raise RuntimeError("hub demo loads synthetic data and writes credentials to disk; not in production")
     out_dir.mkdir(parents=True, exist_ok=True)
-    summary = generate_demo_data(out_dir / "files", partners=partners, persons=persons, seed=seed)
+    # The last quarter of last year: its months and its year can all be published.
+    last_year = utcnow().year - 1
+    months = [f"{last_year}-{month:02d}" for month in (10, 11, 12)]
+    summary = generate_demo_data(out_dir / "files", partners=partners, persons=persons, months=months, seed=seed)
     yield f"generated {summary.records} synthetic records of {summary.persons} persons for {partners} partners"
     described = json.loads(summary.partners_file.read_text())["partners"]
     credentials_file = out_dir / "credentials.json"
@@ -127,7 +130,7 @@ def seed_demo(out_dir: Path, *, partners: int, persons: int, seed: int = 7) -> I
     yield f"linkage: {run.records_added} records resolved into {run.persons} persons"
 
     with Session(get_engine(), expire_on_commit=False) as session:
-        for month in summary.months:
-            releases = publish(session, month)
-            yield f"standard reports of {month}: {len(releases)} tables published"
+        for period in [*summary.months, str(last_year)]:
+            releases = publish(session, period)
+            yield f"standard reports of {period}: {len(releases)} tables published"
         session.commit()

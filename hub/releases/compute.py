@@ -118,7 +118,7 @@ def make_release(
                            {k: tuple(v) for k, v in filters.items()})
         result = make_count_release(subset, query, rho)
         cells = _cells(result, [d.name for d in dimensions])
-        dimension_info = [{"name": d.name, "label": d.label} for d in dimensions]
+        dimension_info = [{"name": d.name, "label": d.label, "key_labels": dict(d.labels)} for d in dimensions]
     release = Release(
         kind=kind, report=report, title=title, period=period, dataset=DATASET, cohorts=sorted(cohorts),
         parameters={

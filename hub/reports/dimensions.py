@@ -24,12 +24,15 @@ class DimensionInfo:
     label: str
     keys: tuple[str, ...]
     multi: bool = False
+    labels: tuple[tuple[str, str], ...] = ()  # key -> label where they differ (country names)
 
 
 def _enumerated(field: str, label: str) -> DimensionInfo:
     schema = load_schema("case-v1")
     upload = next(f for f in schema.upload_fields if f.name == field)
-    return DimensionInfo(field, label, schema.enumerations[upload.enumeration].values, upload.multiple)
+    enumeration = schema.enumerations[upload.enumeration]
+    labels = tuple((v, enumeration.label(v)) for v in enumeration.values if enumeration.label(v) != v)
+    return DimensionInfo(field, label, enumeration.values, upload.multiple, labels)
 
 
 def catalogue() -> dict[str, DimensionInfo]:

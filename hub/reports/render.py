@@ -19,6 +19,15 @@ def _labels(release: Release) -> list[tuple[str, str]]:
     return [(d["name"], d["label"]) for d in release.parameters["dimensions"]]
 
 
+def _key_text(release: Release, name: str, key: str) -> str:
+    """A key as people read it: "Bangladesh" for BGD, "C — Manufacturing" for an ISIC section."""
+    labels = next((d.get("key_labels") or {} for d in release.parameters["dimensions"] if d["name"] == name), {})
+    label = labels.get(key)
+    if label is None:
+        return key
+    return label if len(key) == 3 and key.isupper() else f"{key} — {label}"
+
+
 def release_csv(release: Release) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -36,9 +45,9 @@ def release_csv(release: Release) -> str:
 def _chart(release: Release) -> str:
     """Horizontal bars of the largest cells with their 95 % intervals, as inline SVG."""
     names = [name for name, _ in _labels(release)]
-    cells = sorted(release.cells, key=lambda c: -c["value"])[:CHART_BARS]
+    cells = sorted((c for c in release.cells if not c["too_noisy"]), key=lambda c: -c["value"])[:CHART_BARS]
     if not cells:
-        return ""
+        return "<p><em>Every cell of this table is too noisy to chart; the table below has them all.</em></p>"
     top = max(max(c["ci95"][1] for c in cells), 1)
     width, left, bar_height = 760, 260, 18
     height = bar_height * len(cells) + 40
@@ -47,7 +56,7 @@ def _chart(release: Release) -> str:
              f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" font-size="12">']
     for i, cell in enumerate(cells):
         y = 10 + i * bar_height
-        label = " · ".join(str(cell["key"][n]) for n in names)
+        label = " · ".join(_key_text(release, n, cell["key"][n]) for n in names)
         low, high = cell["ci95"]
         parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{cell["value"] * scale:.1f}" height="{bar_height - 6}" '
@@ -64,7 +73,9 @@ def _chart(release: Release) -> str:
         x = left + value * scale
         parts.append(f'<text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">{value:,.0f}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    caption = ("<p class=caption>The largest cells that are not too noisy, with their 95 % intervals. Cells picked "
+               "for being large tend to have drawn positive noise: read the intervals, not only the bars.</p>")
+    return "".join(parts) + caption
 
 
 def release_html(release: Release) -> str:
@@ -72,7 +83,7 @@ def release_html(release: Release) -> str:
     parameters = release.parameters
     header = "".join(f"<th>{escape(label)}</th>" for _, label in labels)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(cell['key'][name]))}</td>" for name, _ in labels)
+        "<tr>" + "".join(f"<td>{escape(_key_text(release, name, cell['key'][name]))}</td>" for name, _ in labels)
         + f"<td class=n>{cell['value']:,}</td><td class=n>{cell['ci95'][0]:,} – {cell['ci95'][1]:,}</td>"
         + f"<td>{'too noisy to use' if cell['too_noisy'] else ''}</td></tr>"
         for cell in release.cells
@@ -83,7 +94,7 @@ def release_html(release: Release) -> str:
 <style>
 body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
 table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }}
-td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} .note {{ background: #f5f5f0; padding: .6rem 1rem; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} .caption {{ color: #555; font-size: 13px; }} .note {{ background: #f5f5f0; padding: .6rem 1rem; }}
 </style></head><body>
 <p><a href="/reports">All reports</a></p>
 <h1>{escape(release.title)}</h1>

@@ -17,9 +17,9 @@ from sqlmodel import Session, select
 from hub.budget.service import default_total_rho, stored_rho
 from hub.config import get_settings
 from hub.errors import InvalidRequest, NotFound
-from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus
+from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus, utcnow
 from hub.releases.compute import make_release
-from hub.reports.definitions import STANDARD_REPORTS, cohorts_of
+from hub.reports.definitions import cohorts_of, reports_of
 from hub.reports.dimensions import catalogue, time_dimension
 from hub.reports.persons import person_frame
 from privacy.dp.overlap import MAX_PARTNERS
@@ -42,8 +42,12 @@ def publish(session: Session, period: str) -> list[Release]:
     existing = list(session.exec(select(Release).where(Release.kind == "standard", Release.period == period)))
     if existing:
         return existing
+    if period >= utcnow().strftime("%Y-%m")[: len(period)]:
+        # Computed once and never again: a period still running would be published without its
+        # last persons, and would spend their cohorts' budget before they exist.
+        raise InvalidRequest(f"the period {period} has not ended yet; publish it once it has")
     cohorts = cohorts_of(period)
-    tables = [r for r in STANDARD_REPORTS if not r.overlap or overlap_possible(session, cohorts)]
+    tables = [r for r in reports_of(period) if not r.overlap or overlap_possible(session, cohorts)]
     rho_per_table = stored_rho(publication_rho(period) / len(tables))
     persons = person_frame(session)
     dimensions = catalogue()
