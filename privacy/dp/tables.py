@@ -25,6 +25,7 @@ import polars as pl
 
 UNKNOWN = "Unknown"
 MAX_CELLS = 2_000_000  # a table larger than this is a mistake in the template, not a report
+MAX_MULTI_KEYS = 62  # a multi-valued dimension's keys are bits of a 64-bit mask per person
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Dimension:
             raise ValueError(f"dimension {self.name!r}: max_values must be 1, or >= 1 when multi")
         if self.multi and self.max_values > len(self.cell_keys):
             raise ValueError(f"dimension {self.name!r}: max_values exceeds the number of keys")
+        if self.multi and len(self.cell_keys) > MAX_MULTI_KEYS:
+            raise ValueError(f"dimension {self.name!r}: a multi-valued dimension has at most {MAX_MULTI_KEYS} keys")
 
     @property
     def cell_keys(self) -> tuple[str, ...]:
@@ -160,27 +163,65 @@ def check_person_ids(persons: pl.LazyFrame, person_id: str) -> None:
         raise ValueError(f"column {person_id!r} repeats person ids: not one row per person")
 
 
-def _value_codes(dimension: Dimension, is_list: bool) -> pl.Expr:
-    """The column as key indices: a code per row, or (multi) a bounded list of distinct codes."""
-    keys = dimension.cell_keys
-    unknown = keys.index(UNKNOWN)
-    as_codes = pl.element() if is_list else pl.col(dimension.name)
-    as_codes = as_codes.cast(pl.String).cast(pl.Enum(keys)).to_physical().cast(pl.Int64)
-    if not dimension.multi:
-        if is_list:
-            raise ValueError(f"dimension {dimension.name!r} is single-valued but its column is a list")
-        return as_codes.fill_null(unknown).alias(dimension.name)
-    if not is_list:
-        raise ValueError(f"dimension {dimension.name!r} is multi-valued but its column is not a list")
-    # Distinct values in key order, the first max_values kept: the contribution bound.
-    codes = (
-        pl.col(dimension.name).list.drop_nulls().list.eval(as_codes)
-        .list.unique().list.sort().list.head(dimension.max_values)
+def _single_codes(dimension: Dimension) -> pl.Expr:
+    """The key index of a single-valued column; null is ``"Unknown"``."""
+    codes = pl.col(dimension.name).cast(pl.String).cast(pl.Enum(dimension.cell_keys)).to_physical()
+    return codes.cast(pl.Int64).fill_null(dimension.cell_keys.index(UNKNOWN))
+
+
+def _multi_codes(dimension: Dimension) -> pl.Expr:
+    """The key indices of a multi-valued column, as a list (a null inside stays null)."""
+    as_enum = pl.List(pl.Enum(dimension.cell_keys))
+    return pl.col(dimension.name).cast(pl.List(pl.String)).cast(as_enum).cast(pl.List(pl.Int64))
+
+
+def _bounded_masks(codes: pl.Series, dimension: Dimension) -> np.ndarray:
+    """Per person, a bitmask of its distinct keys, keeping only the first ``max_values`` in key order.
+
+    A list that is empty, null or holds only nulls is ``"Unknown"``. Bit ``k`` stands for
+    ``cell_keys[k]``; clearing all but the lowest ``max_values`` set bits is the contribution bound.
+    """
+    lengths = np.maximum(codes.list.len().fill_null(0).to_numpy(), 1)  # explode keeps empties as null
+    flat = codes.explode()
+    bits = np.where(
+        flat.is_null().to_numpy(), 0, np.left_shift(np.int64(1), flat.fill_null(0).to_numpy().astype(np.int64))
     )
-    return (
-        pl.when(codes.list.len() > 0).then(codes).otherwise(pl.lit([unknown], dtype=pl.List(pl.Int64)))
-        .alias(dimension.name)
+    starts = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    masks = np.bitwise_or.reduceat(bits, starts) if len(bits) else np.zeros(0, dtype=np.int64)
+    masks[masks == 0] = 1 << dimension.cell_keys.index(UNKNOWN)
+    kept = np.zeros_like(masks)
+    for _ in range(dimension.max_values):
+        lowest = masks & -masks
+        kept |= lowest
+        masks ^= lowest
+    return kept
+
+
+def _multi_cells(base: np.ndarray, masks: dict[int, np.ndarray], query: TableQuery, strides: list[int]) -> np.ndarray:
+    """Counts per cell when some dimensions are multi-valued (a bitmask per person and dimension)."""
+    grouped = (
+        pl.DataFrame({"base": base, **{f"m{i}": m for i, m in masks.items()}})
+        .group_by(pl.all()).len()
     )
+    base = grouped.get_column("base").to_numpy()
+    persons = grouped.get_column("len").to_numpy().astype(np.int64)
+    group_masks = {i: grouped.get_column(f"m{i}").to_numpy() for i in masks}
+    cells, weights = [], []
+    # Every combination of one key per multi-valued dimension that a group's masks hold.
+    for combination in itertools.product(*(range(len(query.dimensions[i].cell_keys)) for i in masks)):
+        selected = np.ones(len(base), dtype=bool)
+        offset = 0
+        for (i, mask), key in zip(group_masks.items(), combination):
+            selected &= (mask >> key) & 1 == 1
+            offset += key * strides[i]
+        if selected.any():
+            cells.append(base[selected] + offset)
+            weights.append(persons[selected])
+    if not cells:
+        return np.zeros(query.n_cells, dtype=np.int64)
+    counts = np.bincount(np.concatenate(cells), weights=np.concatenate(weights), minlength=query.n_cells)
+    return np.rint(counts).astype(np.int64)
 
 
 def _filter(column: str, allowed: tuple[str, ...], is_list: bool) -> pl.Expr:
@@ -219,17 +260,23 @@ def count_cells(
         lazy = lazy.filter(_filter(column, allowed, is_list[column]))
     if not query.dimensions:
         return np.array([lazy.select(pl.len()).collect().item()], dtype=np.int64)
-    lazy = lazy.select(_value_codes(d, is_list[d.name]) for d in query.dimensions)
+    strides = [math.prod(len(d.cell_keys) for d in query.dimensions[i + 1 :]) for i in range(len(query.dimensions))]
     for dimension in query.dimensions:
-        if dimension.multi:
-            lazy = lazy.explode(dimension.name)
-    stride, cell = 1, pl.lit(0, dtype=pl.Int64)
-    for dimension in reversed(query.dimensions):
-        cell = cell + pl.col(dimension.name) * stride
-        stride *= len(dimension.cell_keys)
+        if dimension.multi != is_list[dimension.name]:
+            kind = "multi-valued" if dimension.multi else "single-valued"
+            raise ValueError(f"dimension {dimension.name!r} is {kind} but its column is{'' if is_list[dimension.name] else ' not'} a list")
+    base = pl.lit(0, dtype=pl.Int64)
+    for dimension, stride in zip(query.dimensions, strides):
+        if not dimension.multi:
+            base = base + _single_codes(dimension) * stride
+    multi = [i for i, d in enumerate(query.dimensions) if d.multi]
     try:
-        cells = lazy.select(cell.alias("cell")).collect().get_column("cell").to_numpy()
+        frame = lazy.select(base.alias("base"), *(_multi_codes(query.dimensions[i]).alias(f"m{i}") for i in multi)).collect()
     except pl.exceptions.InvalidOperationError:
         # Polars names the offending values in its message; a release path must not.
         raise ValueError("a dimension column holds values outside its declared key set") from None
-    return np.bincount(cells, minlength=query.n_cells).astype(np.int64)
+    base_cells = frame.get_column("base").to_numpy()
+    if not multi:
+        return np.bincount(base_cells, minlength=query.n_cells).astype(np.int64)
+    masks = {i: _bounded_masks(frame.get_column(f"m{i}"), query.dimensions[i]) for i in multi}
+    return _multi_cells(base_cells, masks, query, strides)

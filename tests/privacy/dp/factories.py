@@ -22,13 +22,13 @@ def make_persons(n: int, seed: int = 7) -> pl.DataFrame:
     genders = rng.choice(["Female", "Male", "GenderDiverse"], size=n, p=[0.6, 0.38, 0.02])
     bands = rng.choice(list(AGE_BAND.keys) + [None], size=n)
     types = [
-        list(rng.choice(EXPLOITATION_KEYS, size=rng.integers(1, 4), replace=False)) for _ in range(n)
+        [str(v) for v in rng.choice(EXPLOITATION_KEYS, size=rng.integers(1, 4), replace=False)] for _ in range(n)
     ]
     return pl.DataFrame(
         {
             "person_id": np.arange(n),
             "gender": genders,
-            "age_band": bands,
+            "age_band": pl.Series(bands.tolist(), dtype=pl.String),
             "type_of_exploitation": types,
         },
         schema_overrides={"type_of_exploitation": pl.List(pl.String)},

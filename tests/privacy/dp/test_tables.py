@@ -1,3 +1,4 @@
+import itertools
 import math
 
 import polars as pl
@@ -96,3 +97,37 @@ def test_dimension_from_schema():
     dimension = Dimension.from_schema(load_schema("case-v1"), "type_of_exploitation", max_values=2)
     assert dimension.multi and dimension.max_values == 2 and dimension.cell_keys[-1] == "Unknown"
     assert len(Dimension.from_schema(load_schema("case-v1"), "age_band").cell_keys) == 10
+
+
+def _naive_counts(persons: pl.DataFrame, query: TableQuery) -> list[int]:
+    """The same counts, one person at a time in plain Python: the oracle for the vectorised path."""
+    counts = dict.fromkeys(query.cell_keys(), 0)
+    for person in persons.iter_rows(named=True):
+        per_dimension = []
+        for dimension in query.dimensions:
+            value = person[dimension.name]
+            if dimension.multi:
+                present = {v for v in (value or []) if v is not None}
+                keys = [k for k in dimension.cell_keys if k in present][: dimension.max_values] or ["Unknown"]
+            else:
+                keys = [value if value is not None else "Unknown"]
+            per_dimension.append(keys)
+        for cell in itertools.product(*per_dimension):
+            counts[cell] += 1
+    return list(counts.values())
+
+
+@pytest.mark.parametrize("max_values", [1, 2, 3])
+def test_vectorised_counts_match_a_person_by_person_count(max_values):
+    persons = make_persons(500).with_columns(
+        pl.when(pl.col("person_id") % 7 == 0).then(pl.lit([], dtype=pl.List(pl.String)))
+        .when(pl.col("person_id") % 11 == 0).then(pl.lit(None, dtype=pl.List(pl.String)))
+        .when(pl.col("person_id") % 13 == 0).then(pl.lit(["Other", None], dtype=pl.List(pl.String)))
+        .when(pl.col("person_id") % 17 == 0).then(pl.lit([None], dtype=pl.List(pl.String)))
+        .otherwise(pl.col("type_of_exploitation")).alias("type_of_exploitation"),
+        means_of_control=pl.col("type_of_exploitation").list.reverse(),
+    )
+    second = Dimension("means_of_control", exploitation().keys, multi=True, max_values=2)
+    for query in [TableQuery((GENDER, exploitation(max_values), AGE_BAND)),
+                  TableQuery((exploitation(max_values), GENDER, second))]:
+        assert count_cells(persons, query).tolist() == _naive_counts(persons, query)
