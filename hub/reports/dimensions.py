@@ -25,6 +25,7 @@ class DimensionInfo:
     keys: tuple[str, ...]
     multi: bool = False
     labels: tuple[tuple[str, str], ...] = ()  # key -> label where they differ (country names)
+    never_null: bool = False  # time dimensions: every person has one
 
 
 def _enumerated(field: str, label: str) -> DimensionInfo:
@@ -58,9 +59,10 @@ def catalogue() -> dict[str, DimensionInfo]:
 def time_dimension(name: str, cohorts: list[str]) -> DimensionInfo:
     """``year`` or ``month`` over exactly the cohorts a release covers."""
     if name == "month":
-        return DimensionInfo("month", "Month first identified", tuple(sorted(cohorts)))
-    return DimensionInfo("year", "Year first identified", tuple(sorted({c[:4] for c in cohorts})))
+        return DimensionInfo("month", "Month first identified", tuple(sorted(cohorts)), never_null=True)
+    return DimensionInfo("year", "Year first identified", tuple(sorted({c[:4] for c in cohorts})), never_null=True)
 
 
 def dp_dimension(info: DimensionInfo) -> Dimension:
-    return Dimension(info.name, info.keys, multi=info.multi, max_values=MAX_VALUES.get(info.name, 1))
+    return Dimension(info.name, info.keys, multi=info.multi, max_values=MAX_VALUES.get(info.name, 1),
+                     never_null=info.never_null)

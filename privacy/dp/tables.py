@@ -40,18 +40,25 @@ class Dimension:
     ('Female', 'Male', 'Unknown')
     >>> Dimension("gender", ("Female", "Unknown")).cell_keys
     ('Female', 'Unknown')
+    >>> Dimension("year", ("2025", "2026"), never_null=True).cell_keys
+    ('2025', '2026')
     """
 
     name: str
     keys: tuple[str, ...]
     multi: bool = False
     max_values: int = 1
+    # A column that always holds a value (the time dimensions, from the person's cohort): no
+    # "Unknown" cell, and a null is refused rather than counted.
+    never_null: bool = False
 
     def __post_init__(self) -> None:
         if not self.keys:
             raise ValueError(f"dimension {self.name!r}: empty key set")
         if len(set(self.keys)) != len(self.keys):
             raise ValueError(f"dimension {self.name!r}: duplicate keys")
+        if self.never_null and self.multi:
+            raise ValueError(f"dimension {self.name!r}: never_null is for single-valued dimensions")
         if self.max_values < 1 or (not self.multi and self.max_values != 1):
             raise ValueError(f"dimension {self.name!r}: max_values must be 1, or >= 1 when multi")
         if self.multi and self.max_values > len(self.cell_keys):
@@ -62,7 +69,7 @@ class Dimension:
     @property
     def cell_keys(self) -> tuple[str, ...]:
         """The released keys: the declared ones, then ``"Unknown"`` unless already declared."""
-        return self.keys if UNKNOWN in self.keys else (*self.keys, UNKNOWN)
+        return self.keys if UNKNOWN in self.keys or self.never_null else (*self.keys, UNKNOWN)
 
     @classmethod
     def from_schema(cls, schema, field_name: str, max_values: int = 1) -> Dimension:
@@ -166,6 +173,8 @@ def check_person_ids(persons: pl.LazyFrame, person_id: str) -> None:
 def _single_codes(dimension: Dimension) -> pl.Expr:
     """The key index of a single-valued column; null is ``"Unknown"``."""
     codes = pl.col(dimension.name).cast(pl.String).cast(pl.Enum(dimension.cell_keys)).to_physical()
+    if dimension.never_null:
+        return codes.cast(pl.Int64)
     return codes.cast(pl.Int64).fill_null(dimension.cell_keys.index(UNKNOWN))
 
 
@@ -265,6 +274,9 @@ def count_cells(
         if dimension.multi != is_list[dimension.name]:
             kind = "multi-valued" if dimension.multi else "single-valued"
             raise ValueError(f"dimension {dimension.name!r} is {kind} but its column is{'' if is_list[dimension.name] else ' not'} a list")
+    never_null = [d.name for d in query.dimensions if d.never_null]
+    if never_null and any(lazy.select(pl.col(never_null).null_count()).collect().row(0)):
+        raise ValueError("a dimension declared never null holds nulls")
     base = pl.lit(0, dtype=pl.Int64)
     for dimension, stride in zip(query.dimensions, strides):
         if not dimension.multi:

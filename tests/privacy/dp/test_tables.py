@@ -131,3 +131,11 @@ def test_vectorised_counts_match_a_person_by_person_count(max_values):
     for query in [TableQuery((GENDER, exploitation(max_values), AGE_BAND)),
                   TableQuery((exploitation(max_values), GENDER, second))]:
         assert count_cells(persons, query).tolist() == _naive_counts(persons, query)
+
+
+def test_a_never_null_dimension_has_no_unknown_cell_and_refuses_nulls():
+    year = Dimension("year", ("2025", "2026"), never_null=True)
+    query = TableQuery((year,))
+    assert count_cells(pl.DataFrame({"year": ["2025", "2026", "2026"]}), query).tolist() == [1, 2]
+    with pytest.raises(ValueError, match="never null"):
+        count_cells(pl.DataFrame({"year": ["2025", None]}), query)
