@@ -11,6 +11,8 @@ from html import escape
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from hub.budget.service import accounts
+from hub.config import get_settings
 from hub.db import SessionDep
 from hub.reports import service
 from hub.reports.render import release_html
@@ -42,4 +44,18 @@ interval. <a href="/privacy">What this protects, in plain words</a>.</p>{section
 
 @router.get("/reports/{release_id}", response_class=HTMLResponse)
 def report_page(release_id: str, session: SessionDep) -> str:
-    return release_html(service.get_report(session, release_id))
+    release = service.get_report(session, release_id)
+    return release_html(release, budget_note(session, release.cohorts))
+
+
+def budget_note(session, cohorts: list[str]) -> str:
+    """Both budgets of the release's months: the standard reports' and the researchers' reserve."""
+    settings = get_settings()
+    lines = []
+    for purpose, what, lifetime in (("reports", "standard reports", settings.reports_epsilon),
+                                    ("research", "researchers' reserve", settings.research_epsilon)):
+        used = [a.used for a in accounts(session) if a.purpose == purpose and a.cohort in cohorts]
+        share = max(used) if used else 0
+        lines.append(f"{what}: lifetime &epsilon; = {lifetime} per month of first identification, "
+                     f"{share:.0%} used{' (the most used month)' if len(cohorts) > 1 else ''}")
+    return "<p>Privacy budget of these persons &mdash; " + "; ".join(lines) + ".</p>"

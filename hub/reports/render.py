@@ -78,7 +78,7 @@ def _chart(release: Release) -> str:
     return "".join(parts) + caption
 
 
-def release_html(release: Release) -> str:
+def release_html(release: Release, budget_note: str = "") -> str:
     labels = _labels(release)
     parameters = release.parameters
     header = "".join(f"<th>{escape(label)}</th>" for _, label in labels)
@@ -105,7 +105,7 @@ are counted once), with random noise added so that no individual can be singled 
 &epsilon; = {parameters["epsilon"]} at &delta; = {parameters["delta"]} for this table). Each value has a 95 %
 interval: the true count lies inside it 95 times in 100. Values are rounded and never negative; cells whose
 interval is wider than their value are marked "too noisy to use".</p>
-<p>Method: {escape(mechanism["description"])}</p></div>
+<p>Method: {escape(mechanism["description"])}</p>{budget_note}</div>
 {_chart(release)}
 <table><thead><tr>{header}<th>persons</th><th>95 % interval</th><th></th></tr></thead><tbody>{rows}</tbody></table>
 <p>Content hash (SHA-256): <code>{release.content_hash}</code></p>
