@@ -20,39 +20,15 @@ os.environ.setdefault("HUB_TOKEN_REKEY_SECRET", "test-rekey-secret-0123456789abc
 
 import pytest  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from hub.db import get_session, make_engine  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _database_url(worker: str) -> str:
-    choice = os.environ.get("HUB_TEST_DATABASE", "sqlite")
-    if choice == "sqlite":
-        return f"sqlite:///{_TMP / f'test-{worker}.db'}"
-    base = sa.engine.make_url(choice)
-    name = f"{base.database or 'test'}_{worker}"
-    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
-
-
-def migrate(url: str) -> None:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
-
+from tests.factories.databases import empty_database, migrate  # noqa: E402
 
 @pytest.fixture(scope="session")
 def database_url() -> str:
-    url = _database_url(os.environ.get("PYTEST_XDIST_WORKER", "main"))
+    url = empty_database(os.environ.get("PYTEST_XDIST_WORKER", "main"))
     os.environ["DATABASE_URL"] = url
     migrate(url)
     return url

@@ -19,7 +19,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import ROOT
+from tests.factories.databases import ROOT
 from tests.factories.databases import fresh_database
 
 BIN = Path(sys.executable).parent

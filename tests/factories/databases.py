@@ -1,28 +1,45 @@
-"""Fresh databases for tests whose work must really commit (other processes, concurrent sessions)."""
+"""Test databases: one per pytest worker for the suite, and fresh ones for tests whose work must
+really commit (other processes, concurrent sessions)."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
-from tests.conftest import migrate
+ROOT = Path(__file__).resolve().parent.parent.parent
+_TMP = Path(tempfile.mkdtemp(prefix="hub-test-databases-"))
+
+
+def migrate(url: str) -> None:
+    """Build a database's schema the way production does: the Alembic migrations."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def empty_database(name: str) -> str:
+    """A new, empty database of the kind the suite runs on (``HUB_TEST_DATABASE``); its URL."""
+    choice = os.environ.get("HUB_TEST_DATABASE", "sqlite")
+    if choice == "sqlite":
+        return f"sqlite:///{_TMP / f'{name}.db'}"
+    base = sa.engine.make_url(choice)
+    full_name = f"{base.database or 'test'}_{name}"
+    admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{full_name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{full_name}"'))
+    admin.dispose()
+    return base.set(database=full_name).render_as_string(hide_password=False)
 
 
 def fresh_database(tmp_path: Path, purpose: str) -> str:
-    """A new, migrated database of the kind the suite runs on; its URL."""
-    choice = os.environ.get("HUB_TEST_DATABASE", "sqlite")
-    if choice == "sqlite":
-        url = f"sqlite:///{tmp_path / f'{purpose}.db'}"
-    else:
-        base = sa.engine.make_url(choice)
-        name = f"{base.database}_{purpose}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-        admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        url = base.set(database=name).render_as_string(hide_password=False)
+    """A new, migrated database for one test; its URL."""
+    del tmp_path  # kept for callers' readability: the database lives as long as the test's files
+    url = empty_database(f"{purpose}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
     migrate(url)
     return url

@@ -11,7 +11,7 @@ from sqlmodel import select
 from connectors.upload import push
 from hub.models import Record, RecordBlock, RecordToken
 from privacy.payload import make_linkage_payload
-from tests.conftest import ROOT
+from tests.factories.databases import ROOT
 from tests.factories.submissions import act_as, make_org
 
 SECRET = b"the partners' shared linkage secret"
