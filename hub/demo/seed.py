@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from decimal import Decimal
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +25,10 @@ from hub.db import get_engine
 from hub.demo.generate import generate_demo_data
 from hub.linkage.service import link_pending
 from hub.reports.service import publish
-from hub.models import Organisation, Submission, SubmissionStatus, utcnow
+from hub.auth.dependencies import Caller
+from hub.models import Organisation, ReleaseRequest, Submission, SubmissionStatus, utcnow
+from hub.releases.schemas import ReleaseRequestCreate
+from hub.releases.service import create_request
 
 PARTNER_SCOPES = ["submissions:write", "submissions:read"]
 # Organisations of the other roles, for the reports and releases that later issues add.
@@ -134,3 +138,20 @@ def seed_demo(out_dir: Path, *, partners: int, persons: int, seed: int = 7) -> I
             releases = publish(session, period)
             yield f"standard reports of {period}: {len(releases)} tables published"
         session.commit()
+        yield _demo_request(session, credentials, summary.months)
+
+
+def _demo_request(session: Session, credentials: dict, months) -> str:
+    """A researcher's request waiting for the steward, so that the workflow can be tried at once."""
+    researcher = credentials["University Research Group (demo)"]
+    organisation = session.exec(select(Organisation).where(Organisation.name == researcher["organisation"])).one()
+    if session.exec(select(ReleaseRequest).where(ReleaseRequest.organisation_id == organisation.id)).first():
+        return "a demo release request is already waiting"
+    caller = Caller(researcher["client_id"], organisation.id, frozenset(researcher["scopes"]))
+    body = ReleaseRequestCreate(
+        dimensions=["region", "gender"], cohorts=list(months), epsilon=Decimal("0.5"),
+        purpose="Regional and gender profile of persons identified in the last quarter, for a prevention study",
+    )
+    request = create_request(session, caller, body)
+    session.commit()
+    return f"a demo release request {request.id} waits for the steward's approval"
