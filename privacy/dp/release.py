@@ -4,9 +4,9 @@ Privacy claim of :func:`make_count_release`: the unit is one person, i.e. one ro
 frame (the hub's linkage makes one row per linked person); adding or removing a person changes
 at most ``cells_per_person`` cells by 1 each (1 without multi-valued dimensions, else the product
 of their ``max_values``), so the count vector has L2 sensitivity sqrt(cells_per_person). OpenDP's
-Gaussian mechanism adds noise of sigma = sensitivity / sqrt(2 rho) to every cell, which is
-rho-zCDP (OpenDP's privacy map, checked to be at most rho). Everything after the noise
-(clamping at zero, rounding, intervals, flags, margins) is post-processing and costs nothing.
+discrete Gaussian mechanism adds integer noise of scale sigma = sensitivity / sqrt(2 rho) to every
+cell, which is rho-zCDP (OpenDP's privacy map, checked to be at most rho). Everything after the
+noise (clamping at zero, intervals, flags, margins) is post-processing and costs nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from decimal import Decimal
 import numpy as np
 import polars as pl
 
-from privacy.dp.gaussian import ALPHAS, OPENDP_VERSION, half_widths, make_gaussian_counts
+from privacy.dp.gaussian import ALPHAS, MECHANISM, OPENDP_VERSION, half_widths, make_gaussian_counts, sum_half_widths
 from privacy.dp.tables import Sensitivity, TableQuery, count_cells, table_sensitivity
 
 
@@ -27,8 +27,8 @@ class Cell:
     """One released cell: its keys, the noisy value and what is published from it."""
 
     keys: tuple[str, ...]
-    noisy: float  # the mechanism's output, unbiased, may be negative
-    value: int  # published: the noisy value rounded, at least 0
+    noisy: float  # the mechanism's output (an integer), unbiased, may be negative
+    value: int  # published: the noisy value, at least 0
     half_widths: dict[float, int]  # alpha -> half-width of the (1 - alpha) interval around value
     too_noisy: bool  # the 95 % half-width exceeds the published value
 
@@ -71,19 +71,24 @@ class CountRelease:
 
 
 POST_PROCESSING = (
-    "published value = max(0, round(noisy)); interval = value +/- floor(z * sigma + 0.5), "
-    "clipped at 0; too_noisy when the 95 % half-width exceeds the value"
+    "published value = max(0, noisy); interval = value +/- floor(z * sigma + 0.5) (z the normal "
+    "quantile, which covers the discrete Gaussian at least as often as the normal), clipped at 0; "
+    "too_noisy when the 95 % half-width exceeds the value"
 )
 
 
-def _cells(keys: list[tuple[str, ...]], noisy: np.ndarray, sigmas, alphas) -> tuple[Cell, ...]:
+def _cells(keys: list[tuple[str, ...]], noisy: np.ndarray, widths: list[dict[float, int]], alphas) -> tuple[Cell, ...]:
+    """The published cells; ``widths`` holds each cell's half-widths, for ``alphas`` and 0.05."""
     published = np.maximum(0, np.rint(noisy)).astype(np.int64)
     cells = []
-    for cell_keys, noisy_value, value, sigma in zip(keys, noisy.tolist(), published.tolist(), sigmas):
-        widths = half_widths(sigma, tuple(dict.fromkeys((*alphas, 0.05))))
-        too_noisy = widths[0.05] > value
-        cells.append(Cell(cell_keys, noisy_value, value, {a: widths[a] for a in alphas}, too_noisy))
+    for cell_keys, noisy_value, value, cell_widths in zip(keys, noisy.tolist(), published.tolist(), widths):
+        too_noisy = cell_widths[0.05] > value
+        cells.append(Cell(cell_keys, noisy_value, value, {a: cell_widths[a] for a in alphas}, too_noisy))
     return tuple(cells)
+
+
+def _with_95(alphas: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(dict.fromkeys((*alphas, 0.05)))
 
 
 def release_counts(
@@ -96,14 +101,15 @@ def release_counts(
 ) -> CountRelease:
     """Noise an exact count vector whose person-level sensitivity is ``sensitivity``; post-process."""
     gaussian = make_gaussian_counts(len(counts), sensitivity.l2, rho)
-    noisy = np.asarray(gaussian.measurement(counts.astype(np.float64).tolist()), dtype=np.float64)
+    noisy = np.asarray(gaussian.measurement(counts.astype(np.int64).tolist()), dtype=np.float64)
     mechanism = (
-        f"OpenDP {OPENDP_VERSION} make_gaussian over l2_distance on the vector of "
-        f"{len(counts)} counts, sigma = {gaussian.sigma!r} = sensitivity / sqrt(2 rho), zCDP"
+        f"OpenDP {OPENDP_VERSION} make_gaussian, {MECHANISM}, over l2_distance on the vector of "
+        f"{len(counts)} integer counts, sigma = {gaussian.sigma!r} = sensitivity / sqrt(2 rho), zCDP"
     )
+    widths = half_widths(gaussian.sigma, _with_95(alphas))
     return CountRelease(
         dimensions=dimensions,
-        cells=_cells(keys, noisy, [gaussian.sigma] * len(counts), alphas),
+        cells=_cells(keys, noisy, [widths] * len(counts), alphas),
         rho=Decimal(rho),
         rho_map=gaussian.rho_map,
         sigma=gaussian.sigma,
@@ -126,7 +132,7 @@ def make_count_release(
 
     Privacy: unit one person (one row; ``person_id``, if named, is checked to be unique and not
     null); each person counts in at most ``cells_per_person`` cells (see :func:`table_sensitivity`);
-    Gaussian noise through OpenDP with sigma = sqrt(cells_per_person) / sqrt(2 rho); rho-zCDP.
+    discrete Gaussian noise through OpenDP with sigma = sqrt(cells_per_person) / sqrt(2 rho); rho-zCDP.
 
     >>> from privacy.dp.tables import Dimension
     >>> persons = pl.DataFrame({"gender": ["Female", "Male", None, "Female"]})
@@ -163,9 +169,11 @@ def make_margins_consistent(release: CountRelease, keep: tuple[str, ...] = ()) -
     Each margin cell's noisy value is the exact sum of the noisy values of the cells it covers, so
     noisy margins and noisy cells agree exactly, and no margin is released separately: this is
     post-processing of ``release`` and spends nothing more. Its noise is the sum of ``n`` cells'
-    independent noise, so its sigma is ``sigma * sqrt(n)``, and its intervals say so. Published
-    integers are clamped and rounded per table, so the published cells of a margin may differ from
-    its published value by the clamping and rounding of each cell; the noisy values add up.
+    independent noise, so its sigma is ``sigma * sqrt(n)`` (an upper bound of its standard
+    deviation). A sum of discrete Gaussians is not one, so its intervals come from the
+    subgaussian bound of :func:`~privacy.dp.gaussian.sum_half_widths`, wider than the table's.
+    Published integers are clamped per table, so the published cells of a margin may differ from
+    its published value by the clamping of each cell; the noisy values add up.
 
     >>> from privacy.dp.tables import Dimension
     >>> persons = pl.DataFrame({"gender": ["Female", "Male"], "year": ["2020", "2021"]})
@@ -187,9 +195,17 @@ def make_margins_consistent(release: CountRelease, keep: tuple[str, ...] = ()) -
     keys = list(sums)
     sigmas = [release.sigma * math.sqrt(covered[k]) for k in keys]
     alphas = tuple(release.cells[0].half_widths)
+    # A table's cell is one discrete Gaussian of scale sigma; a margin's is a sum of them, which is
+    # sigma-subgaussian (release.sigma bounds it), and so is any sum of such sums.
+    one_noise = release.post_processing == POST_PROCESSING
+    widths = [
+        half_widths(release.sigma, _with_95(alphas)) if one_noise and covered[k] == 1
+        else sum_half_widths(release.sigma, covered[k], _with_95(alphas))
+        for k in keys
+    ]
     return CountRelease(
         dimensions=tuple(keep),
-        cells=_cells(keys, np.array([sums[k] for k in keys]), sigmas, alphas),
+        cells=_cells(keys, np.array([sums[k] for k in keys]), widths, alphas),
         rho=release.rho,
         rho_map=release.rho_map,
         sigma=max(sigmas),
@@ -199,6 +215,8 @@ def make_margins_consistent(release: CountRelease, keep: tuple[str, ...] = ()) -
         post_processing=(
             f"margin over {list(keep) or 'nothing (grand total)'} by summing the noisy cells of the "
             f"table over {list(release.dimensions)}; no additional privacy loss; sigma per margin cell "
-            f"= table sigma * sqrt(cells summed); then {POST_PROCESSING}"
+            f"= table sigma * sqrt(cells summed); published value = max(0, noisy); interval = value "
+            f"+/- floor(sigma * sqrt(2 ln(2 / alpha))) (subgaussian bound on a sum of discrete "
+            f"Gaussians), clipped at 0; too_noisy when the 95 % half-width exceeds the value"
         ),
     )

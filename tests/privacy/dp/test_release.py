@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from privacy.dp.gaussian import sum_half_widths
 from privacy.dp.release import accuracy, make_count_release, make_margins_consistent
 from privacy.dp.tables import Dimension, TableQuery, count_cells
 from tests.privacy.dp.factories import AGE_BAND, GENDER, exploitation, make_persons
@@ -57,11 +58,15 @@ def test_the_noise_has_the_stated_scale_and_the_intervals_cover_the_truth():
     assert abs(errors.mean()) < 8 * sigma / math.sqrt(len(errors))
     # Standard deviation: relative standard error 1 / sqrt(2n) = 0.46 %; allowed 3.5 %.
     assert errors.std() == pytest.approx(sigma, rel=0.035)
-    # Gaussian shape: the share within 1.96 sigma is 95 % (standard error 0.14 %).
-    assert np.mean(np.abs(errors) <= 1.959964 * sigma) == pytest.approx(0.95, abs=0.012)
-    # The published 95 % intervals (around clamped, rounded values) cover at least 95 % of cells:
-    # the half-width is 9 for 1.96 sigma = 8.77, so a rounded value lies within it whenever the
-    # noisy one lies within 9.5 = 2.12 sigma: expected 96.6 % or more, standard error 0.12 %.
+    # Discrete Gaussian: integer errors; the share within 8 is sum over |x| <= 8 of
+    # exp(-x^2 / (2 sigma^2)), normalised, = 94.3 % (standard error 0.15 %); allowed 1.2 points.
+    assert np.array_equal(errors, np.rint(errors))
+    support = np.arange(-200, 201)
+    pmf = np.exp(-(support**2) / (2 * sigma**2))
+    pmf /= pmf.sum()
+    assert np.mean(np.abs(errors) <= 8) == pytest.approx(pmf[np.abs(support) <= 8].sum(), abs=0.012)
+    # The published 95 % intervals (around clamped values) cover at least 95 % of cells: the
+    # half-width is 9 for 1.96 sigma = 8.77, and P(|X| <= 9) = 96.6 %, standard error 0.12 %.
     assert coverage >= 0.95
 
 
@@ -98,6 +103,22 @@ def test_margins_are_sums_of_the_noisy_cells_and_spend_nothing():
     assert total.cells[0].noisy == pytest.approx(sum(cell.noisy for cell in table.cells))
     assert by_gender.sigma == pytest.approx(table.sigma * math.sqrt(10))
     assert by_gender.rho == table.rho and "no additional privacy loss" in by_gender.post_processing
+    assert by_gender.cells[0].half_widths == sum_half_widths(table.sigma, 10)
+
+
+def test_margin_intervals_cover_the_truth():
+    # Each gender margin sums 10 discrete Gaussians: the subgaussian half-width (38 for sigma
+    # 4.47 at 95 %) is 2.69 standard deviations of the sum, so coverage is about 99.3 %.
+    query = TableQuery((GENDER, AGE_BAND))
+    truth = dict(zip([(k,) for k in GENDER.cell_keys], count_cells(PERSONS, TableQuery((GENDER,))).tolist()))
+    covered, cells = 0, 0
+    for _ in range(100):
+        by_gender = make_margins_consistent(make_count_release(PERSONS, query, RHO), keep=("gender",))
+        for cell in by_gender.cells:
+            low, high = cell.interval(0.05)
+            covered += low <= truth[cell.keys] <= high
+            cells += 1
+    assert covered / cells >= 0.95
 
 
 def test_a_query_without_dimensions_releases_the_total():
