@@ -11,8 +11,8 @@ Standard report: two tables released together,
 each at rho = 0.0025 (their sum, 0.005, is about epsilon 0.58 at delta 1e-7).
 Floor: the same two tables by a plain Polars group-by (exploding the type list), same data, same
 run. Times are the median of five runs after one warm-up; ``counting_seconds_*`` is the exact
-counting alone (the rest is OpenDP's exact Gaussian sampler, about 40 microseconds per cell whatever
-the number of persons, and the cells' post-processing). ``startup_seconds`` is the fixed cost
+counting alone (the rest is OpenDP's discrete Gaussian sampler, about 12 microseconds per cell
+whatever the number of persons, and the cells' post-processing). ``startup_seconds`` is the fixed cost
 paid once per process: importing OpenDP and Polars and building the first measurement.
 Peak memory: the peak resident set of a child process that builds the 1,000,000-row frame and
 runs one floor (``peak_rss_mb_floor_1m``) or one release (``peak_rss_mb_release_1m``).
