@@ -173,7 +173,8 @@ def demo_quality(partners: int = DEMO_PARTNERS, persons: int = DEMO_PERSONS, see
     """Pairwise quality on the demo generator's multi-partner exports against its ground truth.
 
     Each partner's files are read with only its mapping (the simple reader of the demo tests),
-    and every row is tokenised as the connector does (names, date of birth, sex, citizenship).
+    and every row is tokenised as the connector does (names, date of birth, sex, citizenship, and
+    the age at registration when there is no date of birth).
     A partner's case reported in several months is one record (the hub knows it by its case
     reference). ``person_count_error`` is (persons found - true persons) / true persons.
     """
@@ -202,6 +203,8 @@ def demo_quality(partners: int = DEMO_PARTNERS, persons: int = DEMO_PERSONS, see
                     SECRET, given_name=row.get("given_name"), family_name=row.get("family_name"),
                     full_name=row.get("full_name"), date_of_birth=row.get("date_of_birth"),
                     sex=row.get("gender"), citizenship=row.get("citizenship"),
+                    age=None if row.get("date_of_birth") else row.get("age"),
+                    registration_date=row.get("registration_date"),
                 )
                 records[key] = LinkageRecord(
                     key, partner, {label: bytes.fromhex(token) for label, token in payload.tokens.items()},

@@ -119,6 +119,17 @@ def _age_band(context: PrepareContext, source: dict, registered, born, outcome: 
     return None
 
 
+def _stated_age(context: PrepareContext, source: dict) -> int | None:
+    """The age column as a whole number (already checked by :func:`_age_band`), or None."""
+    if is_missing(source.get("age")):
+        return None
+    age_field = context.schema.field("age")
+    try:
+        return parse_whole_number(source["age"], age_field.minimum, age_field.maximum)
+    except ValueProblem:
+        return None
+
+
 def _choices(context: PrepareContext, source: dict, outcome: PreparedRow) -> dict[str, str | list[str] | None]:
     """Every enumerated field of the source (attributes and document_country), canonical."""
     chosen = {}
@@ -158,10 +169,13 @@ def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> Pr
     if outcome.errors:
         return outcome
     names = {name: _text(source.get(name)) for name in _NAME_FIELDS}
+    # Without a date of birth, the age at registration gives two possible years of birth: only
+    # range keys use them (privacy.tokens), never a date key; the age itself never leaves.
     linkage = make_linkage_payload(
         context.linkage_secret, **names, date_of_birth=born, dob_approximate=False,
         sex=chosen.get("gender"), citizenship=chosen.get("citizenship"),
         document_country=chosen.get("document_country"),
+        age=None if born else _stated_age(context, source), registration_date=registered,
     )
     outcome.upload = {"row": row_number, "case_ref": outcome.case_ref, "fields": fields, **linkage.wire()}
     return outcome

@@ -22,6 +22,11 @@ class Identity:
     default such as 1 January); ``birth_year`` is kept for any date but a whole-date placeholder
     (the year of an approximate or 1 January date is often right): the citizenship half of the
     CLK and the year blocks use it, never a match key.
+
+    ``age_years`` is set only for a record without any year of birth but with an age at
+    registration: the two years the person may have been born in (registration year minus age,
+    and the year before). It is never a ``birth_year``, never a date: only the year-pair keys
+    of :mod:`privacy.tokens` use it, as a range, so an age is never mistaken for an exact year.
     """
 
     parts: tuple[str, ...]  # every name part, in written order
@@ -34,6 +39,7 @@ class Identity:
     document: str | None
     document_country: str | None
     phone: str | None
+    age_years: tuple[str, str] | None = None
 
     @property
     def sorted_name(self) -> str:
@@ -63,12 +69,17 @@ def normalise_identity(
     document_number: str | None = None,
     document_country: str | None = None,
     phone: str | None = None,
+    age: int | None = None,
+    registration_date: date | None = None,
 ) -> Identity:
     """Normalise the identifiers of one record (rules of ``NORMALISATION_VERSION``).
 
     With only ``full_name``, its first part stands for the given name and its last for the family
-    name.
+    name. ``age`` (whole years at ``registration_date``) counts only when there is no year of
+    birth: it gives ``age_years``, the two possible years of birth.
 
+    >>> normalise_identity(full_name="Sita Tamang", age=24, registration_date=date(2025, 3, 9)).age_years
+    ('2000', '2001')
     >>> who = normalise_identity(full_name="Mrs Фатима  Бегум", date_of_birth=date(1990, 1, 1))
     >>> who.given, who.family, who.dob, who.birth_year, who.phonetic_name
     ('fatima', 'begum', None, '1990', 'bkm ftm')
@@ -84,6 +95,10 @@ def normalise_identity(
         year = f"{date_of_birth.year:04d}"
         if not dob_approximate and not is_placeholder_birth_date(date_of_birth):
             dob = date_of_birth.isoformat()
+    age_years = None
+    if year is None and age is not None and registration_date and 0 <= age < registration_date.year - 1900:
+        born_latest = registration_date.year - age
+        age_years = (f"{born_latest - 1:04d}", f"{born_latest:04d}")
     sex_code = sex.strip().casefold() if sex else None
     return Identity(
         parts=tuple(parts),
@@ -96,4 +111,5 @@ def normalise_identity(
         document=document_code(document_number),
         document_country=_code(document_country),
         phone=phone_digits(phone),
+        age_years=age_years,
     )

@@ -43,8 +43,14 @@ def make_linkage_payload(
     document_number: str | None = None,
     document_country: str | None = None,
     phone: str | None = None,
+    age: int | None = None,
+    registration_date: date | None = None,
 ) -> LinkagePayload:
     """The full cascade of match keys, the blocking tokens and the CLK of one record.
+
+    ``age`` (whole years at ``registration_date``) is used only when the record has no year of
+    birth: it adds the year-pair keys of :mod:`privacy.tokens` for the two years the person may
+    have been born in, and nothing else (no date key, no CLK date bits, no year block).
 
     >>> payload = make_linkage_payload(bytes(32), full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
     ...                                citizenship="PRT")
@@ -57,7 +63,7 @@ def make_linkage_payload(
         given_name=given_name, family_name=family_name, full_name=full_name,
         date_of_birth=date_of_birth, dob_approximate=dob_approximate, sex=sex,
         citizenship=citizenship, document_number=document_number,
-        document_country=document_country, phone=phone,
+        document_country=document_country, phone=phone, age=age, registration_date=registration_date,
     )
     return LinkagePayload(
         tokens=make_match_keys_of(secret, who, MATCH_KEY_LABELS),

@@ -24,6 +24,7 @@ from privacy.normalise import NORMALISATION_VERSION
 
 __all__ = [
     "RARE_NAME_LABELS",
+    "YEAR_PAIR_LABELS",
     "FIRST_KEY_LABELS",
     "MATCH_KEY_LABELS",
     "NORMALISATION_VERSION",
@@ -48,6 +49,15 @@ MATCH_KEY_LABELS = (
     "sorted_name_citizenship",
     "phonetic_name_citizenship",
     "given_dob_citizenship",
+    "sorted_name_year_pair_citizenship",
+    "sorted_name_odd_year_pair_citizenship",
+)
+# Keys of a name, citizenship and two adjacent years of birth: they let an age at registration
+# (which allows two years) meet a date of birth (see make_match_keys). The hub lets them link only
+# a few records that are not two of one partner (privacy.linkage.resolve.LinkageSettings).
+YEAR_PAIR_LABELS = (
+    "sorted_name_year_pair_citizenship",
+    "sorted_name_odd_year_pair_citizenship",
 )
 # The first key set, which make_match_keys still returns unless asked for more: connectors that
 # have not moved to the full cascade keep producing exactly these. ``family_phone`` is superseded
@@ -68,6 +78,21 @@ _SEPARATOR = "\x1f"
 
 def _two_names(who: Identity) -> bool:
     return len(who.parts) >= 2
+
+
+def _year_pair(who: Identity, odd: bool) -> str | None:
+    """The pair of adjacent years holding the record's year of birth, named by its first year.
+
+    Pairs start at even years (1990-1991) or, with ``odd``, at odd years (1989-1990); a known
+    year lies in one pair of each kind, an age's two possible years in exactly one.
+    """
+    if who.birth_year:
+        year = int(who.birth_year)
+        return f"{year - (year - odd) % 2:04d}"
+    if who.age_years:
+        first = int(who.age_years[0])
+        return who.age_years[0] if first % 2 == odd else None
+    return None
 
 
 # Each recipe gives the components of one key, or None (or a None component) when the record
@@ -99,6 +124,12 @@ _RECIPES = {
     "sorted_name_citizenship": lambda who: (who.sorted_name, who.citizenship) if _two_names(who) else None,
     "phonetic_name_citizenship": lambda who: (who.phonetic_name, who.citizenship) if _two_names(who) else None,
     "given_dob_citizenship": lambda who: (who.given, who.dob, who.citizenship),
+    "sorted_name_year_pair_citizenship": lambda who: (
+        (who.sorted_name, _year_pair(who, False), who.citizenship) if _two_names(who) else None
+    ),
+    "sorted_name_odd_year_pair_citizenship": lambda who: (
+        (who.sorted_name, _year_pair(who, True), who.citizenship) if _two_names(who) else None
+    ),
 }
 
 
@@ -183,6 +214,16 @@ def make_match_keys(
       Rahman*); it links only when the token itself is held by very few records;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
       replaced family name; rare names only.
+    - ``sorted_name_year_pair_citizenship``, ``sorted_name_odd_year_pair_citizenship``: the full
+      name, citizenship and a pair of adjacent years of birth (starting at an even, or an odd,
+      year). A known year of birth lies in one pair of each kind, so it makes both keys; an age
+      at registration (``Identity.age_years``, the two years the person may have been born in)
+      makes the one key whose pair is those two years. That is how a hotline's caller (name and
+      age) meets a shelter's resident (name and date of birth). Privacy: the value is a full
+      name with two coarse fields, coarser than ``sorted_name_year_citizenship`` by one year;
+      namesakes born a year apart share it, so the hub lets it link only a few records, no two
+      of one partner (``LinkageSettings.year_pair_max_records``). An age never makes a date or
+      year key: it is a range, and only these range keys use it.
 
     Name keys need at least two name parts. Date-of-birth keys are skipped when the date is
     approximate or looks defaulted (1 January, a known placeholder date, before 1900).

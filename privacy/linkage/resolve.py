@@ -25,7 +25,7 @@ import numpy as np
 from privacy.linkage.records import LinkageRecord, RecordStore
 from privacy.linkage.stage_one import link_by_tokens, name_counts
 from privacy.linkage.stage_two import link_by_clks
-from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS
+from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
 
 # The 99.5th percentile of Dice among strangers sharing a block in FEBRL3, rounded up: the rule of
 # bench/linkage.py, which recomputes it and reports FEBRL4 at it.
@@ -40,6 +40,8 @@ DEFAULT_MAX_BLOCK_SIZE = 1000
 # A name is rare when only the two records a rare-name key would link hold it: fixed a priori as
 # the strictest setting that lets such a key link at all.
 DEFAULT_RARE_NAME_MAX_RECORDS = 2
+# A person reported with an age by two partners and with a date by a third: fixed a priori.
+DEFAULT_YEAR_PAIR_MAX_RECORDS = 3
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,10 @@ class LinkageSettings:
     (name, year of birth, citizenship): namesakes born in different years. ``name_only_labels``:
     coarser forms of the name token (phonetic codes and citizenship), which link only when the
     token itself is held by at most ``rare_name_max_records`` records, with the same year veto.
+    ``year_pair_labels``: a full name, citizenship and two adjacent years (for an age at
+    registration meeting a date of birth, :mod:`privacy.tokens`); such a token links only when
+    at most ``year_pair_max_records`` records hold it, no two of one partner and at most one
+    with a year of birth (fixed a priori: an age, a date, and one more age or partner).
     """
 
     dice_threshold: float = DEFAULT_DICE_THRESHOLD
@@ -75,6 +81,8 @@ class LinkageSettings:
     year_label: str = "sorted_name_year_citizenship"
     name_only_labels: tuple[str, ...] = ("phonetic_name_citizenship",)
     rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
+    year_pair_labels: tuple[str, ...] = YEAR_PAIR_LABELS
+    year_pair_max_records: int = DEFAULT_YEAR_PAIR_MAX_RECORDS
 
 
 class Resolver:
@@ -124,6 +132,8 @@ class Resolver:
             self._label_rank.get(settings.name_label, -1), settings.rare_name_max_records,
             self._label_rank.get(settings.year_label, -1),
             [self._label_rank[label] for label in settings.name_only_labels if label in self._label_rank],
+            [self._label_rank[label] for label in settings.year_pair_labels if label in self._label_rank],
+            settings.year_pair_max_records,
         )
         name_rank = self._label_rank.get(settings.name_label, -1)
         rare_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records

@@ -23,6 +23,8 @@ def usable_tokens(
     arrays: dict, max_records_per_token: int, rare_ranks=(), name_rank: int = -1, rare_max_records: int = 0,
     year_rank: int = -1,
     name_only_ranks=(),
+    year_pair_ranks=(),
+    year_pair_max_records: int = 0,
 ) -> dict:
     """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
 
@@ -31,7 +33,13 @@ def usable_tokens(
     a label in ``name_only_ranks`` (a name with no date: coarser spellings of the name token)
     must itself be held by at most ``rare_max_records`` records. A name token, or name-only
     token, whose holders carry two different name-and-year tokens (label rank ``year_rank``)
-    links nothing: they are namesakes born in different years.
+    links nothing: they are namesakes born in different years. A token of a label in
+    ``year_pair_ranks`` (a name with two adjacent years of birth) links only when at most
+    ``year_pair_max_records`` records hold it, no two of them of one partner (a partner's two
+    records sharing it are namesakes, so the name and years are not rare enough to be evidence),
+    and at most one of them with a year of birth (a ``year_rank`` token): the key is for an age
+    meeting a date; two dated records are judged on their dates, and an age between two dated
+    namesakes is ambiguous.
     """
     alive = arrays["alive"][arrays["token_record"]]
     record, rank, token = arrays["token_record"][alive], arrays["token_rank"][alive], arrays["token_id"][alive]
@@ -48,7 +56,27 @@ def usable_tokens(
     name_only = is_name | np.isin(rank, np.asarray(name_only_ranks, dtype=np.int64))
     keep &= ~(name_only & ~is_name & (count > rare_max_records))
     keep &= ~(name_only & np.isin(token, _names_of_several_years(record, rank, token, name_only, year_rank)))
+    year_pair = np.isin(rank, np.asarray(year_pair_ranks, dtype=np.int64))
+    if year_pair.any():
+        dated = np.zeros(len(arrays["alive"]), dtype=bool)
+        dated[record[rank == year_rank]] = True
+        ambiguous = _shared_within_a_partner(token, arrays["partner"][record]) | _several_dated(token, dated[record])
+        keep &= ~(year_pair & ((count > year_pair_max_records) | ambiguous))
     return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
+
+
+def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarray:
+    """For each row, whether another row of its token belongs to a record of the same partner."""
+    pairs = np.stack([token, partner.astype(np.uint64)])
+    _, inverse, counts = np.unique(pairs, axis=1, return_inverse=True, return_counts=True)
+    repeated = np.unique(token[counts[inverse.ravel()] > 1])
+    return np.isin(token, repeated)
+
+
+def _several_dated(token: np.ndarray, dated: np.ndarray) -> np.ndarray:
+    """For each row, whether its token is held by more than one dated record."""
+    repeated = np.unique(token[dated], return_counts=True)
+    return np.isin(token, repeated[0][repeated[1] > 1])
 
 
 def _names_of_several_years(record, rank, token, is_name: np.ndarray, year_rank: int) -> np.ndarray:
@@ -147,10 +175,13 @@ def link_by_tokens(
     rare_max_records: int = 0,
     year_rank: int = -1,
     name_only_ranks=(),
+    year_pair_ranks=(),
+    year_pair_max_records: int = 0,
 ) -> np.ndarray:
     """Stage-one label of every record (the smallest record index of its unit)."""
     rows = usable_tokens(
-        arrays, max_records_per_token, rare_ranks, name_rank, rare_max_records, year_rank, name_only_ranks
+        arrays, max_records_per_token, rare_ranks, name_rank, rare_max_records, year_rank, name_only_ranks,
+        year_pair_ranks, year_pair_max_records,
     )
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)

@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 
 from privacy.normalise import name_parts, phone_digits
-from privacy.tokens import FIRST_KEY_LABELS, MATCH_KEY_LABELS, linkage_token, make_case_ref, make_match_keys
+from privacy.tokens import (
+    FIRST_KEY_LABELS, MATCH_KEY_LABELS, YEAR_PAIR_LABELS, linkage_token, make_case_ref, make_match_keys,
+)
 
 SECRET = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
 OTHER_SECRET = b"another partner group's secret!!"
@@ -87,12 +89,32 @@ def test_placeholder_birth_dates_make_no_date_keys(placeholder):
 
 def test_a_first_of_january_keeps_only_its_year():
     keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": date(1990, 1, 1)}, labels=MATCH_KEY_LABELS)
-    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship"}
+    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship", *YEAR_PAIR_LABELS}
 
 
 def test_approximate_birth_dates_keep_only_their_year():
     keys = make_match_keys(SECRET, **PERSON, dob_approximate=True, labels=MATCH_KEY_LABELS)
-    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship"}
+    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship", *YEAR_PAIR_LABELS}
+
+
+@pytest.mark.parametrize("born", [date(1999, 11, 20), date(2000, 5, 2)])
+def test_an_age_makes_one_year_pair_key_that_a_date_in_either_year_shares(born):
+    from privacy.identity import normalise_identity
+    from privacy.tokens import make_match_keys_of
+
+    names = dict(full_name="Sita Tamang", citizenship="NPL")
+    by_age = make_match_keys_of(SECRET, normalise_identity(**names, age=24, registration_date=date(2024, 8, 1)))
+    by_date = make_match_keys_of(SECRET, normalise_identity(**names, date_of_birth=born))
+    assert set(by_age) & {*YEAR_PAIR_LABELS, "sorted_name_year_citizenship"} == {"sorted_name_odd_year_pair_citizenship"}
+    assert by_age.items() <= by_date.items()
+
+
+def test_an_age_is_ignored_when_the_year_of_birth_is_known():
+    from privacy.identity import normalise_identity
+
+    who = normalise_identity(full_name="Sita Tamang", date_of_birth=date(1990, 1, 1), age=5,
+                             registration_date=date(2024, 8, 1))
+    assert who.age_years is None and who.birth_year == "1990"
 
 
 def test_a_real_date_in_1900_makes_date_keys():

@@ -184,3 +184,29 @@ def test_an_undated_rare_name_in_two_scripts_is_one_person():
         make_record("b-1", "B", full_name="Mohammed Rahman", citizenship="BGD"),
     ]
     assert len(resolve(records)) == 1
+
+
+def _hotline_caller(key: str, partner: str = "hotline", age: int = 24):
+    return make_record(key, partner, full_name="Sunita Pariyar", citizenship="NPL", sex="Female", age=age,
+                       registration_date=date(2024, 8, 1))
+
+
+def _resident(key: str, partner: str, born: date):
+    return make_record(key, partner, given_name="Sunita", family_name="Pariyar", citizenship="NPL", sex="Female",
+                       date_of_birth=born)
+
+
+def test_an_age_at_registration_meets_a_date_of_birth_in_either_possible_year():
+    for born in (date(1999, 11, 20), date(2000, 5, 2)):
+        assert len(resolve([_hotline_caller("h-1"), _resident("s-1", "shelter", born)])) == 1
+
+
+def test_an_age_between_two_dated_namesakes_links_to_neither():
+    records = [_hotline_caller("h-1"), _resident("s-1", "shelter", date(1999, 11, 20)),
+               _resident("p-1", "police", date(2000, 3, 9))]
+    assert len(resolve(records)) == 3
+
+
+def test_two_ages_of_one_partner_sharing_a_year_pair_are_namesakes():
+    records = [_hotline_caller("h-1"), _hotline_caller("h-2"), _resident("s-1", "shelter", date(1999, 11, 20))]
+    assert len(resolve(records)) == 3
