@@ -3,8 +3,8 @@
 Connector side: read, validate, coarsen and tokenise every row and cut the chunks (no network).
 Hub side: the chunks sent over HTTP to a real ``hub serve`` on PostgreSQL (create, chunks,
 complete for each partner's monthly file), timed from the first request to the last receipt.
-Floor: a plain ``COPY`` of exactly the rows the hub stored (records and tokens) into tables of
-the same shape and indexes, in the same run.
+Floor: a plain ``COPY`` of exactly the rows the hub stored (records with their CLKs, match-key
+tokens, blocking tokens) into tables of the same shape and indexes, in the same run.
 
 Usage: ``.venv/bin/python bench/ingest.py [--records 100000] [--database-url URL]``
 The last line printed is one JSON object.
@@ -132,27 +132,30 @@ def push_all(base: str, files: list[dict], credentials: dict) -> float:
         return time.perf_counter() - started
 
 
-def copy_floor(database_url: str) -> tuple[float, int, int]:
-    """COPY the rows the hub stored into same-shaped tables; seconds, records, tokens."""
+STORED_TABLES = ("record", "record_token", "record_block")
+
+
+def copy_floor(database_url: str) -> tuple[float, dict[str, int]]:
+    """COPY the rows the hub stored (records, tokens, blocks) into same-shaped tables; seconds, row counts."""
     dsn = sa.engine.make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn) as connection:
-        records = connection.execute("SELECT * FROM record").fetchall()
-        tokens = connection.execute("SELECT * FROM record_token").fetchall()
-        record_columns = [c.name for c in connection.execute("SELECT * FROM record LIMIT 0").description]
-        token_columns = [c.name for c in connection.execute("SELECT * FROM record_token LIMIT 0").description]
-        connection.execute("CREATE TABLE floor_record (LIKE record INCLUDING ALL)")
-        connection.execute("CREATE TABLE floor_token (LIKE record_token INCLUDING ALL)")
+        stored = {table: connection.execute(f"SELECT * FROM {table}").fetchall() for table in STORED_TABLES}
+        columns = {
+            table: [c.name for c in connection.execute(f"SELECT * FROM {table} LIMIT 0").description]
+            for table in STORED_TABLES
+        }
+        for table in STORED_TABLES:
+            connection.execute(f"CREATE TABLE floor_{table} (LIKE {table} INCLUDING ALL)")
         connection.commit()
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            with cursor.copy(f"COPY floor_record ({', '.join(map(repr_column, record_columns))}) FROM STDIN") as copy:
-                for row in records:
-                    copy.write_row(row)
-            with cursor.copy(f"COPY floor_token ({', '.join(map(repr_column, token_columns))}) FROM STDIN") as copy:
-                for row in tokens:
-                    copy.write_row(row)
+            for table in STORED_TABLES:
+                column_list = ", ".join(map(repr_column, columns[table]))
+                with cursor.copy(f"COPY floor_{table} ({column_list}) FROM STDIN") as copy:
+                    for row in stored[table]:
+                        copy.write_row(row)
         connection.commit()
-        return time.perf_counter() - started, len(records), len(tokens)
+        return time.perf_counter() - started, {table: len(rows) for table, rows in stored.items()}
 
 
 def repr_column(name: str) -> str:
@@ -186,13 +189,15 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     log(f"hub: {records} records received and stored in {hub_seconds:.1f} s")
-    copy_seconds, stored_records, stored_tokens = copy_floor(database_url)
-    log(f"floor: COPY of {stored_records} records and {stored_tokens} tokens in {copy_seconds:.2f} s")
+    copy_seconds, stored = copy_floor(database_url)
+    log(f"floor: COPY of {stored['record']} records, {stored['record_token']} tokens and "
+        f"{stored['record_block']} blocking tokens in {copy_seconds:.2f} s")
 
     print(json.dumps({
         "records": records,
-        "stored_records": stored_records,
-        "stored_tokens": stored_tokens,
+        "stored_records": stored["record"],
+        "stored_tokens": stored["record_token"],
+        "stored_blocks": stored["record_block"],
         "connector_seconds": round(connector_seconds, 2),
         "connector_records_per_s": round(records / connector_seconds),
         "hub_seconds": round(hub_seconds, 2),
