@@ -9,7 +9,8 @@ token, and set each threshold to the 99.5th percentile of their scores, rounded 
 most one in 200 look-alike strangers in a block clears it. Four scores, one rule:
 
 - ``dice_threshold``: Dice of the year halves of the CLKs, pairs where both are dated;
-- ``citizenship_dice_threshold``: Dice of the citizenship halves, all pairs;
+- ``citizenship_dice_threshold``: Dice of the citizenship halves of strangers both dated and
+  born in *different* years, the situation in which stage two uses that half (a mistyped year);
 - ``years_agree_dice``: Dice of the year halves of strangers born in *different* years (whose
   halves have unrelated salts): above it, a pair's years agree and the second tier is barred;
 - ``containment_threshold``: overlap of the citizenship halves of strangers of whom exactly one
@@ -112,16 +113,16 @@ def calibrate_on_febrl3() -> tuple[list[float], dict]:
     pairs = {pair for group in members.values() for pair in itertools.combinations(sorted(group), 2)}
     left, right = (np.array(side, dtype=np.int64) for side in zip(*pairs))
     strangers = entity[left] != entity[right]
-    thresholds = []
-    for half in ("year_clk", "citizenship_clk"):
-        counts = arrays[f"{half}_count"]
-        both = strangers & (counts[left] > 0) & (counts[right] > 0)
-        scores = dice_of_pairs(arrays[half], counts, left[both], right[both])
-        thresholds.append(_upper_quantile(scores))
-    # Year halves of records born in different years: unrelated filters (different salts).
-    year = np.array([_text(value)[:4] if _text(value) else "" for value in frame.date_of_birth])
     counts = arrays["year_clk_count"]
+    both = strangers & (counts[left] > 0) & (counts[right] > 0)
+    thresholds = [_upper_quantile(dice_of_pairs(arrays["year_clk"], counts, left[both], right[both]))]
+    # Records born in different years: the situation in which the citizenship halves decide (a
+    # mistyped year). Their year halves are unrelated filters (different salts).
+    year = np.array([_text(value)[:4] if _text(value) else "" for value in frame.date_of_birth])
     apart = (year[left] != year[right]) & (counts[left] > 0) & (counts[right] > 0)
+    thresholds.append(_upper_quantile(dice_of_pairs(
+        arrays["citizenship_clk"], arrays["citizenship_clk_count"], left[apart & strangers], right[apart & strangers]
+    )))
     thresholds.append(_upper_quantile(
         dice_of_pairs(arrays["year_clk"], counts, left[apart], right[apart]), YEARS_AGREE_QUANTILE
     ))

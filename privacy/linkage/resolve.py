@@ -30,7 +30,9 @@ from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
 # The 99.5th percentile of Dice among strangers sharing a block in FEBRL3, rounded up: the rule of
 # bench/linkage.py, which recomputes it and reports FEBRL4 at it.
 DEFAULT_DICE_THRESHOLD = 0.66
-DEFAULT_CITIZENSHIP_DICE_THRESHOLD = 0.71
+# The same rule over the citizenship halves of strangers born in different years (the situation
+# in which stage two consults that half).
+DEFAULT_CITIZENSHIP_DICE_THRESHOLD = 0.60
 # Year halves of different years are unrelated filters: the 99.5th percentile of their Dice in
 # FEBRL3's blocks, rounded up. Above it, the two records were born in one year.
 DEFAULT_YEARS_AGREE_DICE = 0.42
