@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,26 +29,13 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import fresh_database, free_port, log  # noqa: E402
 from connectors.chunks import open_prepared, prepared_chunks  # noqa: E402
 from connectors.mapping import load_mapping  # noqa: E402
 from connectors.oauth import TokenSource  # noqa: E402
 from hub.demo import generate_demo_data  # noqa: E402
 
 LINKAGE_SECRET = b"bench-linkage-secret-0123456789ab"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def fresh_database(base_url: str, name: str) -> str:
-    url = sa.engine.make_url(base_url)
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def prepare_files(demo, wanted: int) -> tuple[list[dict], int, float]:
@@ -70,12 +56,6 @@ def prepare_files(demo, wanted: int) -> tuple[list[dict], int, float]:
             files.append({"partner": slug, "period": period, "bodies": bodies, "rows": rows})
             records += rows
     return files, records, time.perf_counter() - started
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_hub(env: dict, port: int) -> subprocess.Popen:
