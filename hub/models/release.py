@@ -30,6 +30,7 @@ class Release(SQLModel, table=True):
     snapshot: str = Field(max_length=64, description="Hash of the linked data the release was computed on.")
     data_as_of: datetime | None = Field(default=None, description="When the linked data was last updated.")
     content_hash: str = Field(max_length=64, description="SHA-256 of the canonical JSON of the release.")
+    signature: str = Field(description="Compact JWS (ES256, the hub's key) over the release's id and content hash.")
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -21,6 +21,7 @@ from hub.errors import InvalidRequest
 from hub.models import Organisation, Release, Submission
 from hub.reports.dimensions import DimensionInfo, dp_dimension
 from hub.reports.persons import person_frame, snapshot_hash
+from hub.signing import sign
 from privacy.dp.budget import rho_to_epsilon
 from privacy.dp.overlap import MAX_PARTNERS, make_overlap_release
 from privacy.dp.release import make_count_release
@@ -131,6 +132,7 @@ def make_release(
         data_as_of=_data_as_of(session),
     )
     release.content_hash = _content_hash(release)
+    release.signature = sign({"release_id": release.id, "content_hash": release.content_hash}, "hub-release+jws")
     session.add(release)
     session.flush()
     record_spend(session, accounts, rho, release.id)

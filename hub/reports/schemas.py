@@ -38,6 +38,9 @@ class ReleasePublic(BaseModel):
     cells: list[Cell]
     data_as_of: datetime | None
     content_hash: str = Field(description="SHA-256 of the release's canonical JSON: the same numbers forever.")
+    signature: str = Field(
+        description="Compact JWS (ES256, key at /.well-known/jwks.json) over {release_id, content_hash}."
+    )
     created_at: datetime
 
 

@@ -99,3 +99,6 @@ class Receipt(BaseModel):
     errors: list[RowError]
     supersedes: str | None = Field(None, description="The earlier version this one replaced, if any.")
     checksum: str | None = Field(None, description="SHA-256 over the chunks' checksums, in order.")
+    signature: str | None = Field(
+        None, description="Compact JWS (ES256, key at /.well-known/jwks.json) over the receipt without it."
+    )

@@ -19,6 +19,7 @@ from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
 from hub.models import Record, RecordBlock, RecordToken, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
+from hub.signing import sign
 from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
 from schemas import load_schema
 
@@ -165,7 +166,7 @@ def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:
                 Submission.status == SubmissionStatus.superseded,
             ).order_by(Submission.version.desc())
         ).first()
-    return Receipt(
+    unsigned = Receipt(
         submission_id=submission.id,
         status=submission.status,
         dataset=submission.dataset,
@@ -177,6 +178,10 @@ def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:
         supersedes=supersedes,
         checksum=submission.checksum,
     )
+    if submission.status == SubmissionStatus.open:
+        return unsigned
+    content = unsigned.model_dump(mode="json", exclude={"signature"})
+    return unsigned.model_copy(update={"signature": sign(content, "hub-receipt+jws")})
 
 
 def to_public(session: Session, submission: Submission) -> SubmissionPublic:

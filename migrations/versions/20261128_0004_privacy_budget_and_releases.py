@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-28 18:58:59.653864
+Create Date: 2026-11-28 19:24:18.037223
 """
 
 from collections.abc import Sequence
@@ -45,6 +45,7 @@ def upgrade() -> None:
     sa.Column('snapshot', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('data_as_of', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('content_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('signature', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_release'))
     )
