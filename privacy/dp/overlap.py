@@ -13,7 +13,6 @@ estimation literature works with three to six lists. Group partners (e.g. by typ
 
 from __future__ import annotations
 
-import itertools
 from decimal import Decimal
 
 import numpy as np
