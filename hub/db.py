@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
@@ -35,9 +35,12 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        # A writing transaction takes SQLite's write lock at once (IMMEDIATE), so two writers queue
+        # instead of failing half-way; a reading one (a GET) begins DEFERRED and reads alongside.
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            reads_only = connection.get_execution_options().get(READS_ONLY, False)
+            connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -48,8 +51,15 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
+READS_ONLY = "hub_reads_only"
+_READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    engine = get_engine()
+    if request.method in _READING_METHODS:
+        engine = engine.execution_options(**{READS_ONLY: True})
+    with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
