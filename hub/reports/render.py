@@ -49,14 +49,16 @@ def _chart(release: Release) -> str:
     if not cells:
         return "<p><em>Every cell of this table is too noisy to chart; the table below has them all.</em></p>"
     top = max(max(c["ci95"][1] for c in cells), 1)
-    width, left, bar_height = 760, 260, 18
+    labels = [" · ".join(_key_text(release, n, c["key"][n]) for n in names) for c in cells]
+    # Room for the longest label (about 6.6 px a character at 12 px), so none is cut off.
+    left = min(max(120, int(6.6 * max(len(label) for label in labels)) + 12), 520)
+    width, bar_height = left + 500, 18
     height = bar_height * len(cells) + 40
     scale = (width - left - 20) / top
     parts = [f'<svg role="img" aria-label="largest cells with 95% intervals" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" font-size="12">']
-    for i, cell in enumerate(cells):
+    for i, (cell, label) in enumerate(zip(cells, labels, strict=True)):
         y = 10 + i * bar_height
-        label = " · ".join(_key_text(release, n, cell["key"][n]) for n in names)
         low, high = cell["ci95"]
         parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{escape(label)}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{cell["value"] * scale:.1f}" height="{bar_height - 6}" '
