@@ -56,15 +56,18 @@ def check_upload_fields(schema: Schema, fields: dict, period: str, today: date) 
     >>> check_upload_fields(schema, {"registration_month": "2026-01", "gender": "Female"},
     ...                     "2026-01", date(2026, 2, 1))
     []
-    >>> check_upload_fields(schema, {"registration_month": "2026-01", "name": "x"},
+    >>> check_upload_fields(schema, {"registration_month": "2026-01", "given_name": "x", "Fatima": "x"},
     ...                     "2026-01", date(2026, 2, 1))
-    [('name', 'is not a field of case-v1 that may be uploaded')]
+    [('given_name', 'is not a field of case-v1 that may be uploaded'), ('fields', 'holds 1 key(s) that are not fields of case-v1')]
     """
-    problems = [
-        (name, f"is not a field of {schema.id} that may be uploaded")
-        for name in fields
-        if name not in schema.upload_field_names
-    ]
+    known = {f.name for f in schema.fields}
+    unknown = [name for name in fields if name not in schema.upload_field_names]
+    # A schema field (an identifier, say) is named; any other key is only counted, since a key
+    # that is not a field name could be anything, a value included.
+    problems = [(name, f"is not a field of {schema.id} that may be uploaded") for name in unknown if name in known]
+    strangers = sum(1 for name in unknown if name not in known)
+    if strangers:
+        problems.append(("fields", f"holds {strangers} key(s) that are not fields of {schema.id}"))
     for f in schema.upload_fields:
         message = check_upload_value(schema, f, fields.get(f.name), period, today)
         if message:

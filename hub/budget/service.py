@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from hub.config import get_settings
@@ -72,16 +74,20 @@ def default_total_rho(purpose: str) -> Decimal:
 
 
 def ensure_accounts(session: Session, dataset: str, cohorts: list[str], purpose: str) -> None:
-    """Open the accounts that do not exist yet, with the configured lifetime budget."""
-    existing = set(
-        session.exec(
-            select(BudgetAccount.cohort).where(
-                BudgetAccount.dataset == dataset, BudgetAccount.purpose == purpose, BudgetAccount.cohort.in_(cohorts)
-            )
-        )
-    )
-    for cohort in sorted(set(cohorts) - existing):
-        session.add(BudgetAccount(dataset=dataset, cohort=cohort, purpose=purpose, total_rho=default_total_rho(purpose)))
+    """Open the accounts that do not exist yet, with the configured lifetime budget.
+
+    ``ON CONFLICT DO NOTHING``: two first spends on a cohort at once both find the account open.
+    """
+    rows = [
+        {"dataset": dataset, "cohort": cohort, "purpose": purpose, "total_rho": default_total_rho(purpose),
+         "spent_rho": Decimal(0), "updated_at": utcnow()}
+        for cohort in sorted(set(cohorts))
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(BudgetAccount).values(rows).on_conflict_do_nothing())
     session.flush()
 
 

@@ -7,9 +7,10 @@ persons' records. The resolver runs over that neighbourhood alone; persons elsew
 records. ``relink_all`` resolves everything from scratch, for repair and as the yardstick the
 tests hold the incremental path to.
 
-Person ids are stable where they can be: a resolved cluster keeps the id of the earliest-cohort
-person among its records' former persons; a person that no cluster keeps is deleted. A cluster's
-cohort is the earliest submission period among its records and the cohort of the person it keeps.
+Person ids are stable where they can be: a resolved cluster keeps the id (and the cohort, which
+never changes) of the earliest-cohort person among its records' former persons; a person that no
+cluster keeps is deleted. A cluster of new records only is a new person, whose cohort is the
+earliest submission period among its records.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class LinkageRun:
     persons: int
 
 
-def _lock(session: Session) -> None:
+def lock_linkage(session: Session) -> None:
+    """Hold the linkage lock to the end of the transaction (PostgreSQL; SQLite serialises writers)."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
 
@@ -62,12 +64,17 @@ def _keys_of(session: Session, submission_ids: list[str], table) -> list[RecordK
 
 def link_pending(session: Session) -> LinkageRun:
     """Bring the persons up to date with every submission accepted or superseded since the last run."""
-    _lock(session)
+    lock_linkage(session)
+    # Locked, so that a version completed while this run resolves waits for it: otherwise the run
+    # would stamp linked_at over the "superseded, take me out" mark that completion just set.
     pending = session.execute(
-        select(Submission.id, Submission.status).where(
+        select(Submission.id, Submission.status)
+        .where(
             Submission.linked_at.is_(None),
             Submission.status.in_([SubmissionStatus.accepted, SubmissionStatus.superseded]),
         )
+        .order_by(Submission.id)
+        .with_for_update()
     ).all()
     added_ids = [s for s, status in pending if status == SubmissionStatus.accepted]
     removed_ids = [s for s, status in pending if status == SubmissionStatus.superseded]
@@ -94,7 +101,7 @@ def link_pending(session: Session) -> LinkageRun:
 
 def relink_all(session: Session) -> LinkageRun:
     """Resolve every live record from scratch (repair, and the yardstick of the incremental path)."""
-    _lock(session)
+    lock_linkage(session)
     session.execute(delete(PersonRecord))
     session.execute(delete(Person))
     for submission in session.exec(select(Submission).where(Submission.linked_at.is_not(None))).all():
@@ -122,11 +129,10 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
             {former[key] for key in cluster if key in former} - kept, key=lambda pid: (persons[pid].cohort, pid)
         )
         if candidates:
+            # An existing person keeps its cohort for good: releases of that cohort have already
+            # been charged for it, and moving it would let another cohort's budget be spent on it.
             person_id = candidates[0]
             kept.add(person_id)
-            if cohort < persons[person_id].cohort:
-                persons[person_id].cohort = cohort
-                session.add(persons[person_id])
         else:
             person_id = new_id()
             new_persons.append((person_id, "case-v1", cohort, utcnow()))

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from hub.models.base import new_id, utcnow
@@ -16,6 +16,15 @@ class Release(SQLModel, table=True):
 
     ``cells`` holds only noisy, post-processed values and their intervals; nothing exact.
     """
+
+    __table_args__ = (
+        # One standard table per report and period, ever: a second publication of the same period
+        # (two stewards at once) fails whole instead of spending the budget twice.
+        Index(
+            "uq_release_standard", "report", "period", unique=True,
+            sqlite_where=text("kind = 'standard'"), postgresql_where=text("kind = 'standard'"),
+        ),
+    )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     kind: str = Field(max_length=20, description="standard or custom")

@@ -18,7 +18,7 @@ class ReleaseRequestCreate(BaseModel):
     filters: dict[str, list[str]] = Field(default_factory=dict, description="Dimension -> the values to keep.")
     cohorts: list[Month] = Field(min_length=1, max_length=60, description="Months of first identification to cover.")
     statistic: Literal["count"] = Field("count", description="Counts of persons (the only statistic for now).")
-    epsilon: Decimal = Field(gt=0, le=5, description="Privacy loss asked for, at the hub's delta; spent from each cohort.")
+    epsilon: Decimal = Field(ge=Decimal("0.001"), le=5, description="Privacy loss asked for, at the hub's delta; spent from each cohort.")
     purpose: str = Field(min_length=10, max_length=2000, description="What the table is for, for the steward.")
 
 

@@ -84,6 +84,11 @@ def to_public(session: Session, request: ReleaseRequest) -> ReleaseRequestPublic
 
 
 def create_request(session: Session, caller: Caller, body: ReleaseRequestCreate) -> ReleaseRequest:
+    if rho_of_epsilon(body.epsilon) <= 0:
+        raise InvalidRequest("epsilon is too small to release anything; ask for at least 0.001")
+    current = utcnow().strftime("%Y-%m")
+    if max(body.cohorts) >= current:
+        raise InvalidRequest(f"month {max(body.cohorts)} has not ended yet; only past months can be released")
     request = ReleaseRequest(
         organisation_id=caller.organisation_id, client_id=caller.client_id, dataset=DATASET,
         dimensions=body.dimensions, filters=body.filters, cohorts=sorted(set(body.cohorts)),

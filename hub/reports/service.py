@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from hub.budget.service import default_total_rho, stored_rho
 from hub.config import get_settings
 from hub.errors import InvalidRequest, NotFound
+from hub.linkage.service import lock_linkage
 from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus, utcnow
 from hub.releases.compute import make_release
 from hub.reports.definitions import cohorts_of, reports_of
@@ -39,7 +40,9 @@ def publish(session: Session, period: str) -> list[Release]:
     """The standard releases of ``period``: stored ones if published already, else computed now."""
     if not PERIOD.match(period):
         raise InvalidRequest("a report period is a month (YYYY-MM) or a year (YYYY)")
-    existing = list(session.exec(select(Release).where(Release.kind == "standard", Release.period == period)))
+    existing = list(session.exec(
+        select(Release).where(Release.kind == "standard", Release.period == period).order_by(Release.report)
+    ))
     if existing:
         return existing
     if period >= utcnow().strftime("%Y-%m")[: len(period)]:
@@ -47,6 +50,14 @@ def publish(session: Session, period: str) -> list[Release]:
         # last persons, and would spend their cohorts' budget before they exist.
         raise InvalidRequest(f"the period {period} has not ended yet; publish it once it has")
     cohorts = cohorts_of(period)
+    # Serialise publications (the linker's lock): a second one of the same period waits, then
+    # finds this one's releases; the unique index on standard releases backs this up.
+    lock_linkage(session)
+    existing = list(session.exec(
+        select(Release).where(Release.kind == "standard", Release.period == period).order_by(Release.report)
+    ))
+    if existing:
+        return existing
     tables = [r for r in reports_of(period) if not r.overlap or overlap_possible(session, cohorts)]
     rho_per_table = stored_rho(publication_rho(period) / len(tables))
     persons = person_frame(session)
@@ -61,7 +72,7 @@ def publish(session: Session, period: str) -> list[Release]:
                 overlap=report.overlap, persons=persons,
             )
         )
-    return releases
+    return sorted(releases, key=lambda release: release.report)
 
 
 def overlap_possible(session: Session, cohorts: list[str]) -> bool:

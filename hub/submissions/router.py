@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -13,7 +13,7 @@ from hub.auth.dependencies import Caller, CurrentCaller, RequireScope
 from hub.db import SessionDep
 from hub.errors import Forbidden
 from hub.submissions import chunks, service
-from hub.submissions.schemas import ChunkReceipt, Receipt, SubmissionComplete, SubmissionCreate, SubmissionPublic
+from hub.submissions.schemas import MAX_ROW, ChunkReceipt, Receipt, SubmissionComplete, SubmissionCreate, SubmissionPublic
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 Writer = RequireScope("submissions:write")
@@ -70,7 +70,13 @@ def read_submission(submission_id: str, session: SessionDep, caller: Reader):
 
 
 @router.put("/{submission_id}/chunks/{seq}", response_model=ChunkReceipt)
-async def upload_chunk(submission_id: str, seq: int, request: Request, session: SessionDep, caller: Writer):
+async def upload_chunk(
+    submission_id: str,
+    seq: Annotated[int, Path(ge=1, le=MAX_ROW, description="Chunk number, from 1.")],
+    request: Request,
+    session: SessionDep,
+    caller: Writer,
+):
     """Store chunk ``seq`` (1, 2, ...); sending the same chunk again is safe and answers the same.
 
     The body is a ``ChunkUpload``: ``{"rows": [UploadRow], "rejected_rows": [RowError]}``. It is read

@@ -27,16 +27,22 @@ class SubmissionCreate(BaseModel):
     linkage_secret_version: int = Field(ge=1, description="Version of the linkage secret the tokens were made with.")
 
 
+MAX_ROW = 2**31 - 1
+FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,64}$")]
+
+
 class RowError(BaseModel):
-    row: int | None = Field(None, description="Row number in the partner's file (1 = first data row); null for the file.")
-    field: str | None = Field(None, description="Schema field (or source column) at fault.")
+    row: int | None = Field(
+        None, ge=1, le=MAX_ROW, description="Row number in the partner's file (1 = first data row); null for the file."
+    )
+    field: FieldName | None = Field(None, description="Schema field at fault.")
     message: str = Field(max_length=500, description="What is wrong, in plain words; never repeats the value.")
 
 
 class UploadRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    row: int = Field(ge=1, description="Row number in the partner's file.")
+    row: int = Field(ge=1, le=MAX_ROW, description="Row number in the partner's file.")
     case_ref: Hex64 = Field(description="Keyed hash of the partner's case reference (made by the connector).")
     fields: dict[str, str | list[str] | None] = Field(description="Upload fields of the schema, already coarsened.")
     tokens: dict[KeyLabel, Hex64] = Field(default_factory=dict, description="Linkage tokens by match-key label.")
@@ -53,7 +59,8 @@ class ChunkUpload(BaseModel):
 
     rows: list[UploadRow] = Field(description="Valid rows as the connector prepared them.")
     rejected_rows: list[RowError] = Field(
-        default_factory=list, description="Rows the connector refused locally, so that the receipt is whole."
+        default_factory=list, max_length=50_000,
+        description="Rows the connector refused locally, so that the receipt is whole.",
     )
 
 
@@ -68,7 +75,7 @@ class ChunkReceipt(BaseModel):
 class SubmissionComplete(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    expected_chunks: int = Field(ge=0, description="Number of chunks sent (numbered 1..n).")
+    expected_chunks: int = Field(ge=0, le=2_000_000, description="Number of chunks sent (numbered 1..n).")
 
 
 class SubmissionPublic(BaseModel):

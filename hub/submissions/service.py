@@ -90,6 +90,13 @@ def _error_rows(session: Session, submission_id: str) -> int:
     ).one()
 
 
+def _has_errors(session: Session, submission_id: str) -> bool:
+    """Any problem at all, a file-level one (no row) included."""
+    return session.exec(
+        select(func.count()).where(SubmissionError.submission_id == submission_id)
+    ).one() > 0
+
+
 def _delete_rows(session: Session, submission_id: str) -> None:
     session.execute(delete(RecordToken).where(RecordToken.submission_id == submission_id))
     session.execute(delete(RecordBlock).where(RecordBlock.submission_id == submission_id))
@@ -98,7 +105,20 @@ def _delete_rows(session: Session, submission_id: str) -> None:
 
 def complete_submission(session: Session, caller: Caller, submission_id: str, expected_chunks: int) -> Receipt:
     """Accept or refuse the submission as a whole; completing it again answers the same receipt."""
-    submission = get_submission(session, caller, submission_id, lock=True)
+    submission = get_submission(session, caller, submission_id)
+    # Lock every version of the period, in one order: two versions completing at once then run
+    # one after the other, and the second supersedes the first instead of colliding with it.
+    session.exec(
+        select(Submission.id)
+        .where(
+            Submission.organisation_id == submission.organisation_id,
+            Submission.dataset == submission.dataset,
+            Submission.period == submission.period,
+        )
+        .order_by(Submission.id)
+        .with_for_update()
+    ).all()
+    session.refresh(submission)
     if submission.status != SubmissionStatus.open:
         return receipt(session, caller, submission_id)
     chunks = session.exec(
@@ -107,18 +127,23 @@ def complete_submission(session: Session, caller: Caller, submission_id: str, ex
         .order_by(SubmissionChunk.seq)
     ).all()
     received = {seq for seq, _ in chunks}
-    missing = sorted(set(range(1, expected_chunks + 1)) - received)
-    if missing:
+    if received and max(received) > expected_chunks:
+        raise Conflict(f"the hub holds more than {expected_chunks} chunks for this submission")
+    if len(received) < expected_chunks:
+        missing = []
+        for seq in range(1, expected_chunks + 1):
+            if seq not in received:
+                missing.append(seq)
+                if len(missing) > 20:
+                    break
         shown = ", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else "")
         raise Conflict(f"chunks {shown} have not been received; send them, then complete again")
-    if received - set(range(1, expected_chunks + 1)):
-        raise Conflict(f"the hub holds more than {expected_chunks} chunks for this submission")
 
     submission.accepted = session.exec(select(func.count()).where(Record.submission_id == submission.id)).one()
     submission.rejected = _error_rows(session, submission.id)
     submission.checksum = hashlib.sha256("".join(c for _, c in chunks).encode()).hexdigest()
     submission.completed_at = utcnow()
-    if submission.rejected and submission.on_invalid == "reject":
+    if _has_errors(session, submission.id) and submission.on_invalid == "reject":
         _delete_rows(session, submission.id)
         submission.accepted = 0
         submission.status = SubmissionStatus.rejected
@@ -194,8 +219,11 @@ def to_public(session: Session, submission: Submission) -> SubmissionPublic:
 def abandon_stale(session: Session, older_than: timedelta) -> int:
     """Abandon submissions still open ``older_than`` after they were opened, deleting their rows."""
     cutoff: datetime = utcnow() - older_than
+    # Locked, skipping any being completed or uploaded to right now: that one is not stale.
     stale = session.exec(
-        select(Submission).where(Submission.status == SubmissionStatus.open, Submission.created_at < cutoff)
+        select(Submission)
+        .where(Submission.status == SubmissionStatus.open, Submission.created_at < cutoff)
+        .with_for_update(skip_locked=True)
     ).all()
     for submission in stale:
         _delete_rows(session, submission.id)

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-28 19:24:18.037223
+Create Date: 2026-11-28 19:40:29.208443
 """
 
 from collections.abc import Sequence
@@ -52,6 +52,7 @@ def upgrade() -> None:
     with op.batch_alter_table('release', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_release_period'), ['period'], unique=False)
         batch_op.create_index(batch_op.f('ix_release_report'), ['report'], unique=False)
+        batch_op.create_index('uq_release_standard', ['report', 'period'], unique=True, sqlite_where=sa.text("kind = 'standard'"), postgresql_where=sa.text("kind = 'standard'"))
 
     op.create_table('budget_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -107,6 +108,7 @@ def downgrade() -> None:
 
     op.drop_table('budget_entry')
     with op.batch_alter_table('release', schema=None) as batch_op:
+        batch_op.drop_index('uq_release_standard', sqlite_where=sa.text("kind = 'standard'"), postgresql_where=sa.text("kind = 'standard'"))
         batch_op.drop_index(batch_op.f('ix_release_report'))
         batch_op.drop_index(batch_op.f('ix_release_period'))
 

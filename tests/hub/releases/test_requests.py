@@ -102,3 +102,20 @@ class TestVisibility:
         assert client.get(f"/v1/release-requests/{request['id']}", headers=other).status_code == 404
         assert client.get(f"/v1/releases/{approved['release_id']}", headers=other).status_code == 404
         assert client.get("/v1/release-requests", headers=other).json() == []
+
+
+class TestRefusals:
+    def test_an_epsilon_too_small_to_release_anything_is_422(self, client, hub_with_data):
+        demo, researcher, _ = hub_with_data
+        body = {"dimensions": ["gender"], "cohorts": list(demo.months), "epsilon": "1e-12",
+                "purpose": "a request with a vanishing epsilon"}
+        assert client.post("/v1/release-requests", json=body, headers=researcher).status_code == 422
+
+    def test_a_month_that_has_not_ended_cannot_be_asked_for(self, client, hub_with_data):
+        from hub.models import utcnow
+
+        _, researcher, _ = hub_with_data
+        body = {"dimensions": ["gender"], "cohorts": [utcnow().strftime("%Y-%m")], "epsilon": "0.5",
+                "purpose": "a request about the running month"}
+        response = client.post("/v1/release-requests", json=body, headers=researcher)
+        assert response.status_code == 422 and "has not ended" in response.json()["detail"]
