@@ -24,6 +24,15 @@ from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, Submiss
 from schemas import load_schema
 
 
+def _same_period(organisation_id: str, dataset: str, period: str) -> tuple:
+    """The conditions that pick every version of one organisation's period."""
+    return (
+        Submission.organisation_id == organisation_id,
+        Submission.dataset == dataset,
+        Submission.period == period,
+    )
+
+
 def get_submission(session: Session, caller: Caller, submission_id: str, *, lock: bool = False) -> Submission:
     """The caller's submission; another organisation's is answered exactly like a missing one."""
     query = select(Submission).where(
@@ -61,11 +70,7 @@ def create_submission(session: Session, caller: Caller, body: SubmissionCreate) 
             "for the current secret and tokenise again"
         )
     latest = session.exec(
-        select(func.max(Submission.version)).where(
-            Submission.organisation_id == caller.organisation_id,
-            Submission.dataset == body.dataset,
-            Submission.period == body.period,
-        )
+        select(func.max(Submission.version)).where(*_same_period(caller.organisation_id, body.dataset, body.period))
     ).one()
     submission = Submission(
         organisation_id=caller.organisation_id,
@@ -110,11 +115,7 @@ def complete_submission(session: Session, caller: Caller, submission_id: str, ex
     # one after the other, and the second supersedes the first instead of colliding with it.
     session.exec(
         select(Submission.id)
-        .where(
-            Submission.organisation_id == submission.organisation_id,
-            Submission.dataset == submission.dataset,
-            Submission.period == submission.period,
-        )
+        .where(*_same_period(submission.organisation_id, submission.dataset, submission.period))
         .order_by(Submission.id)
         .with_for_update()
     ).all()
@@ -164,9 +165,7 @@ def _current_version(session: Session, submission: Submission) -> Submission | N
     return session.exec(
         select(Submission)
         .where(
-            Submission.organisation_id == submission.organisation_id,
-            Submission.dataset == submission.dataset,
-            Submission.period == submission.period,
+            *_same_period(submission.organisation_id, submission.dataset, submission.period),
             Submission.status == SubmissionStatus.accepted,
         )
         .with_for_update()
@@ -184,9 +183,7 @@ def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:
     if submission.status in (SubmissionStatus.accepted, SubmissionStatus.superseded) and submission.version > 1:
         supersedes = session.exec(
             select(Submission.id).where(
-                Submission.organisation_id == submission.organisation_id,
-                Submission.dataset == submission.dataset,
-                Submission.period == submission.period,
+                *_same_period(submission.organisation_id, submission.dataset, submission.period),
                 Submission.version < submission.version,
                 Submission.status == SubmissionStatus.superseded,
             ).order_by(Submission.version.desc())
