@@ -206,8 +206,12 @@ class RowPreparer:
                 source[target] = raw
         outcome = prepare_fields(self.context, row_number, source)
         if outcome.case_ref is not None:
+            # Only valid rows claim their case reference: a corrected copy of a rejected row, later
+            # in the file, is then accepted instead of being refused as a duplicate of nothing.
             case_key = int(outcome.case_ref[:16], 16)
-            first_row = self._first_row_of_case.setdefault(case_key, row_number)
-            if first_row != row_number:
+            first_row = self._first_row_of_case.get(case_key)
+            if first_row is not None:
                 outcome.reject("case_reference", f"duplicates row {first_row} (same case reference)")
+            elif outcome.upload is not None:
+                self._first_row_of_case[case_key] = row_number
         return outcome

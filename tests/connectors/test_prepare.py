@@ -185,3 +185,13 @@ def test_json_rows_missing_a_required_key_are_rejected(tmp_path):
     assert chunks[0].rejected_rows == [{"row": 2, "field": "registration_date", "message": "is required"}]
     assert prepared.warnings == [
         "column 'note' matches no field of case-v1; it was dropped and never leaves this machine"]
+
+
+def test_a_corrected_copy_of_a_rejected_row_is_accepted(tmp_path):
+    header = CSV.splitlines()[0]
+    first = CSV.splitlines()[1]
+    broken = first.replace(";F;", ";martian;") if ";F;" in first else None
+    assert broken, "the fixture's first row is expected to hold the gender F"
+    prepared, chunks = prepare_file(tmp_path, text="\n".join([header, broken, first]) + "\n")
+    assert [row["row"] for chunk in chunks for row in chunk.rows] == [2]
+    assert [(e["row"], e["field"]) for chunk in chunks for e in chunk.rejected_rows] == [(1, "gender")]
