@@ -22,8 +22,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from privacy.linkage.namesakes import (
+    DEFAULT_MIN_PRECISION,
+    ClassCount,
+    class_code,
+    count_classes,
+    describe,
+    pair_ratio,
+    relations,
+)
 from privacy.linkage.records import LinkageRecord, RecordStore
-from privacy.linkage.stage_one import link_by_tokens, name_counts
+from privacy.linkage.stage_one import link_by_tokens, name_counts, weak_token_pairs
 from privacy.linkage.stage_two import link_by_clks
 from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
 
@@ -42,6 +51,8 @@ DEFAULT_MAX_BLOCK_SIZE = 1000
 # A name is rare when only the two records a rare-name key would link hold it: fixed a priori as
 # the strictest setting that lets such a key link at all.
 DEFAULT_RARE_NAME_MAX_RECORDS = 2
+# The label rank under which the second tier of CLK comparison is counted as a class of evidence.
+SECOND_TIER = 1_000
 # A person reported with an age by two partners and with a date by a third: fixed a priori.
 DEFAULT_YEAR_PAIR_MAX_RECORDS = 3
 
@@ -85,6 +96,7 @@ class LinkageSettings:
     rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
     year_pair_labels: tuple[str, ...] = YEAR_PAIR_LABELS
     year_pair_max_records: int = DEFAULT_YEAR_PAIR_MAX_RECORDS
+    min_namesake_precision: float = DEFAULT_MIN_PRECISION
 
 
 class Resolver:
@@ -106,6 +118,7 @@ class Resolver:
         self._label_rank = {label: rank for rank, label in enumerate(self.settings.label_order)}
         self._store = RecordStore()
         self._persons: list[frozenset] | None = None
+        self.evidence: dict[tuple[str, str, str], ClassCount] = {}
 
     def __len__(self) -> int:
         return len(self._store.index_of)
@@ -128,23 +141,46 @@ class Resolver:
         rank_of_record = np.zeros(len(keys), dtype=np.int64)
         rank_of_record[live[np.argsort(np.array([keys[i] for i in live.tolist()], dtype=object))]] = np.arange(len(live))
         settings = self.settings
-        rare_ranks = [self._label_rank[label] for label in settings.rare_labels if label in self._label_rank]
-        units = link_by_tokens(
-            arrays, rank_of_record, settings.max_records_per_token, rare_ranks,
-            self._label_rank.get(settings.name_label, -1), settings.rare_name_max_records,
-            self._label_rank.get(settings.year_label, -1),
-            [self._label_rank[label] for label in settings.name_only_labels if label in self._label_rank],
-            [self._label_rank[label] for label in settings.year_pair_labels if label in self._label_rank],
-            settings.year_pair_max_records,
-        )
+        weak_ranks = self._ranks((*settings.rare_labels, settings.name_label, *settings.name_only_labels))
         name_rank = self._label_rank.get(settings.name_label, -1)
+        self.evidence = {}
+        units = link_by_tokens(
+            arrays, rank_of_record, settings.max_records_per_token, weak_ranks,
+            self._trusted_weak_tokens(arrays, weak_ranks, name_rank),
+            self._label_rank.get(settings.year_label, -1),
+            self._ranks(settings.year_pair_labels), settings.year_pair_max_records,
+        )
         rare_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records
         persons = link_by_clks(
             arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size,
             settings.citizenship_dice_threshold, settings.years_agree_dice, rare_name,
             settings.containment_threshold,
+            lambda left, right, same: self._trusted(arrays, SECOND_TIER, left, right, same, np.ones(len(left), bool)),
         )
         return [keys[i] for i in live.tolist()], persons[live]
+
+    def _ranks(self, labels) -> list[int]:
+        return sorted({self._label_rank[label] for label in labels if label in self._label_rank})
+
+    def _trusted_weak_tokens(self, arrays: dict, weak_ranks: list[int], name_rank: int) -> np.ndarray:
+        """Weak tokens held by two records of two partners, in a class that may link."""
+        pairs = weak_token_pairs(arrays, weak_ranks)
+        left, right = pairs["left"], pairs["right"]
+        same = arrays["partner"][left] == arrays["partner"][right]
+        rare_name = name_counts(arrays, name_rank) <= self.settings.rare_name_max_records
+        trusted = self._trusted(arrays, pairs["rank"], left, right, same, rare_name[left] & rare_name[right])
+        return pairs["token"][trusted & ~same]
+
+    def _trusted(self, arrays, rank, left, right, same_partner, rare) -> np.ndarray:
+        """Which pairs of weak evidence belong to a class whose measured namesake share is small;
+        the classes' counts are kept in ``evidence`` (for the benchmark and the operator)."""
+        relation = relations(arrays, left, right, self.settings.years_agree_dice)
+        codes = class_code(np.broadcast_to(rank, len(left)), relation, rare)
+        counts = count_classes(codes, same_partner, pair_ratio(arrays), self.settings.min_namesake_precision)
+        names = {rank: label for label, rank in self._label_rank.items()} | {SECOND_TIER: "bloom filter"}
+        self.evidence.update({describe(code, names): count for code, count in counts.items()})
+        accepted = np.array([code for code, count in counts.items() if count.accepted], dtype=np.int64)
+        return np.isin(codes, accepted)
 
     def persons(self) -> list[frozenset]:
         """The persons, each the frozenset of its records' keys."""

@@ -2,8 +2,10 @@
 
 - A token value held by more than ``max_records_per_token`` live records is a placeholder
   ("unknown" names, a default date, a shelter's phone) and links nothing.
-- Keys that namesakes share (``RARE_NAME_LABELS``: no date, a partial date, no family name)
-  link only records whose full-name token is held by few records: a rare name.
+- Keys that namesakes share (``RARE_NAME_LABELS``: no date, a partial date, no family name, a
+  phonetic code) link only two records of two partners, and only in a class of such evidence
+  whose share of namesakes, measured on the partners' own records, is small
+  (:mod:`privacy.linkage.namesakes`).
 - No chaining across a partner: a partner's two records (two case references) may be one person
   only if they share a token *directly*; if they would be joined only through other partners'
   records, the weakest links are dropped. Such a component is re-joined token by token, strongest
@@ -20,20 +22,19 @@ from privacy.linkage.components import components, group_members
 
 
 def usable_tokens(
-    arrays: dict, max_records_per_token: int, rare_ranks=(), name_rank: int = -1, rare_max_records: int = 0,
+    arrays: dict,
+    max_records_per_token: int,
+    weak_ranks=(),
+    weak_tokens: np.ndarray | None = None,
     year_rank: int = -1,
-    name_only_ranks=(),
     year_pair_ranks=(),
     year_pair_max_records: int = 0,
 ) -> dict:
     """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
 
-    A row of a label in ``rare_ranks`` is kept only if the record's name token (label rank
-    ``name_rank``) is held by at most ``rare_max_records`` records: its name is rare. A token of
-    a label in ``name_only_ranks`` (a name with no date: coarser spellings of the name token)
-    must itself be held by at most ``rare_max_records`` records. A name token, or name-only
-    token, whose holders carry two different name-and-year tokens (label rank ``year_rank``)
-    links nothing: they are namesakes born in different years. A token of a label in
+    A token of a label in ``weak_ranks`` (evidence namesakes share) is kept only if it is one of
+    ``weak_tokens`` (see :func:`weak_token_pairs`: held by two records of two partners, in a
+    class of evidence whose measured share of namesakes is small). A token of a label in
     ``year_pair_ranks`` (a name with two adjacent years of birth) links only when at most
     ``year_pair_max_records`` records hold it, no two of them of one partner (a partner's two
     records sharing it are namesakes, so the name and years are not rare enough to be evidence),
@@ -41,21 +42,12 @@ def usable_tokens(
     meeting a date; two dated records are judged on their dates, and an age between two dated
     namesakes is ambiguous.
     """
-    alive = arrays["alive"][arrays["token_record"]]
-    record, rank, token = arrays["token_record"][alive], arrays["token_rank"][alive], arrays["token_id"][alive]
-    # One row per (record, token): a token repeated under two labels of one record counts once.
-    _, first = np.unique(np.stack([record.astype(np.uint64), token]), axis=1, return_index=True)
-    record, rank, token = record[first], rank[first], token[first]
-    order, starts, sizes = group_members(token)
-    count = np.repeat(sizes, sizes)[np.argsort(order, kind="stable")]
-    name_count = np.full(len(arrays["alive"]), np.iinfo(np.int64).max)
-    is_name = rank == name_rank
-    name_count[record[is_name]] = count[is_name]
-    rare_row = np.isin(rank, np.asarray(rare_ranks, dtype=np.int64))
-    keep = (count >= 2) & (count <= max_records_per_token) & ~(rare_row & (name_count[record] > rare_max_records))
-    name_only = is_name | np.isin(rank, np.asarray(name_only_ranks, dtype=np.int64))
-    keep &= ~(name_only & ~is_name & (count > rare_max_records))
-    keep &= ~(name_only & np.isin(token, _names_of_several_years(record, rank, token, name_only, year_rank)))
+    record, rank, token, count = _token_rows(arrays)
+    keep = (count >= 2) & (count <= max_records_per_token)
+    weak = np.isin(rank, np.asarray(weak_ranks, dtype=np.int64))
+    if weak.any():
+        accepted = np.zeros(0, dtype=np.uint64) if weak_tokens is None else weak_tokens
+        keep &= ~weak | np.isin(token, accepted)
     year_pair = np.isin(rank, np.asarray(year_pair_ranks, dtype=np.int64))
     if year_pair.any():
         dated = np.zeros(len(arrays["alive"]), dtype=bool)
@@ -63,6 +55,28 @@ def usable_tokens(
         ambiguous = _shared_within_a_partner(token, arrays["partner"][record]) | _several_dated(token, dated[record])
         keep &= ~(year_pair & ((count > year_pair_max_records) | ambiguous))
     return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
+
+
+def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Live token rows, one per (record, token), with how many live records hold each token."""
+    alive = arrays["alive"][arrays["token_record"]]
+    record, rank, token = arrays["token_record"][alive], arrays["token_rank"][alive], arrays["token_id"][alive]
+    # One row per (record, token): a token repeated under two labels of one record counts once.
+    _, first = np.unique(np.stack([record.astype(np.uint64), token]), axis=1, return_index=True)
+    record, rank, token = record[first], rank[first], token[first]
+    order, _, sizes = group_members(token)
+    count = np.repeat(sizes, sizes)[np.argsort(order, kind="stable")]
+    return record, rank, token, count
+
+
+def weak_token_pairs(arrays: dict, weak_ranks) -> dict[str, np.ndarray]:
+    """The tokens of ``weak_ranks`` held by exactly two live records: token, label rank, the two records."""
+    record, rank, token, count = _token_rows(arrays)
+    pick = np.isin(rank, np.asarray(weak_ranks, dtype=np.int64)) & (count == 2)
+    record, rank, token = record[pick], rank[pick], token[pick]
+    order = np.lexsort((record, token))
+    record, rank, token = record[order], rank[order], token[order]
+    return {"token": token[0::2], "rank": rank[0::2], "left": record[0::2], "right": record[1::2]}
 
 
 def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarray:
@@ -77,17 +91,6 @@ def _several_dated(token: np.ndarray, dated: np.ndarray) -> np.ndarray:
     """For each row, whether its token is held by more than one dated record."""
     repeated = np.unique(token[dated], return_counts=True)
     return np.isin(token, repeated[0][repeated[1] > 1])
-
-
-def _names_of_several_years(record, rank, token, is_name: np.ndarray, year_rank: int) -> np.ndarray:
-    """Name tokens whose holders carry more than one distinct name-and-year token."""
-    is_year = rank == year_rank
-    year_of = dict(zip(record[is_year].tolist(), token[is_year].tolist()))
-    years_of_name: dict[int, set] = {}
-    for holder, name in zip(record[is_name].tolist(), token[is_name].tolist()):
-        if holder in year_of:
-            years_of_name.setdefault(name, set()).add(year_of[holder])
-    return np.array([name for name, years in years_of_name.items() if len(years) > 1], dtype=np.uint64)
 
 
 def name_counts(arrays: dict, name_rank: int, units: np.ndarray | None = None) -> np.ndarray:
@@ -170,18 +173,15 @@ def link_by_tokens(
     arrays: dict,
     rank_of_record: np.ndarray,
     max_records_per_token: int,
-    rare_ranks=(),
-    name_rank: int = -1,
-    rare_max_records: int = 0,
+    weak_ranks=(),
+    weak_tokens: np.ndarray | None = None,
     year_rank: int = -1,
-    name_only_ranks=(),
     year_pair_ranks=(),
     year_pair_max_records: int = 0,
 ) -> np.ndarray:
     """Stage-one label of every record (the smallest record index of its unit)."""
     rows = usable_tokens(
-        arrays, max_records_per_token, rare_ranks, name_rank, rare_max_records, year_rank, name_only_ranks,
-        year_pair_ranks, year_pair_max_records,
+        arrays, max_records_per_token, weak_ranks, weak_tokens, year_rank, year_pair_ranks, year_pair_max_records,
     )
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)

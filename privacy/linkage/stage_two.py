@@ -37,8 +37,8 @@ def scored_candidates(
     containment_threshold: float = 1.01,
     chunk_pairs: int = 1 << 21,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``(left, right, score, tier)`` of candidates: a singleton unit and a record of
-    another partner and another unit sharing a block, whose year halves reach ``threshold``
+    """Pairs ``(left, right, score, tier, same_partner)`` of candidates: a singleton unit and a
+    record of another unit sharing a block (of another partner, except in the second tier), whose year halves reach ``threshold``
     (tier 0) or else whose citizenship halves reach ``citizenship_threshold`` (tier 1), if one
     of them is undated or their year halves stay below ``years_agree`` (years differ), and
     ``rare_name`` holds for both (without it, there is no second tier).
@@ -64,8 +64,9 @@ def scored_candidates(
         left = np.repeat(members[these], these_count)
         offsets = np.arange(these_count.sum()) - np.repeat(np.cumsum(these_count) - these_count, these_count)
         right = members[np.repeat(starts[group[these]], these_count) + offsets]
-        keep = (arrays["partner"][left] != arrays["partner"][right]) & (units[left] != units[right])
-        left, right = left[keep], right[keep]
+        same_partner = arrays["partner"][left] == arrays["partner"][right]
+        keep = units[left] != units[right]
+        left, right, same_partner = left[keep], right[keep], same_partner[keep]
         year = dice_of_pairs(arrays["year_clk"], arrays["year_clk_count"], left, right)
         citizenship = dice_of_pairs(arrays["citizenship_clk"], arrays["citizenship_clk_count"], left, right)
         first_tier = year >= threshold
@@ -83,17 +84,21 @@ def scored_candidates(
         )
         one_undated = one_dated & (held >= containment_threshold)
         second_tier = rare & ~first_tier & (years_apart | one_undated)
-        above = first_tier | second_tier
+        # Pairs of one partner are kept for the second tier only: they are its namesakes, which
+        # measure whether its evidence can be trusted (privacy.linkage.namesakes).
+        above = (first_tier & ~same_partner) | second_tier
         scores = np.where(first_tier, year, np.where(one_dated, held, citizenship))[above]
         tiers = (~first_tier[above]).astype(np.int8)
-        found.append((np.minimum(left, right)[above], np.maximum(left, right)[above], scores, tiers))
+        found.append((
+            np.minimum(left, right)[above], np.maximum(left, right)[above], scores, tiers, same_partner[above],
+        ))
         first = last
     if not found:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int8)
-    low, high, scores, tiers = (np.concatenate(parts) for parts in zip(*found))
+        return empty, empty, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int8), np.zeros(0, dtype=bool)
+    low, high, scores, tiers, same = (np.concatenate(parts) for parts in zip(*found))
     _, unique = np.unique(low * np.int64(len(units)) + high, return_index=True)
-    return low[unique], high[unique], scores[unique], tiers[unique]
+    return low[unique], high[unique], scores[unique], tiers[unique], same[unique]
 
 
 def link_by_clks(
@@ -106,12 +111,23 @@ def link_by_clks(
     years_agree: float = 0.0,
     rare_name: np.ndarray | None = None,
     containment_threshold: float = 1.01,
+    trust_second_tier=None,
 ) -> np.ndarray:
-    """Person label of every record after stage two (a stage-one unit label)."""
-    left, right, scores, tiers = scored_candidates(
+    """Person label of every record after stage two (a stage-one unit label).
+
+    ``trust_second_tier(left, right, same_partner)`` gives, for the second tier's pairs, which
+    may link (:mod:`privacy.linkage.namesakes`); without it, none does.
+    """
+    left, right, scores, tiers, same_partner = scored_candidates(
         arrays, units, threshold, max_block_size, citizenship_threshold, years_agree, rare_name,
         containment_threshold,
     )
+    second = tiers == 1
+    trusted = np.zeros(len(left), dtype=bool)
+    if trust_second_tier is not None and second.any():
+        trusted[second] = trust_second_tier(left[second], right[second], same_partner[second])
+    keep = ~same_partner & (~second | trusted)
+    left, right, scores, tiers = left[keep], right[keep], scores[keep], tiers[keep]
     if len(left) == 0:
         return units
     low_rank = np.minimum(rank_of_record[left], rank_of_record[right])
