@@ -7,6 +7,11 @@ persons' records. The resolver runs over that neighbourhood alone; persons elsew
 records. ``relink_all`` resolves everything from scratch, for repair and as the yardstick the
 tests hold the incremental path to.
 
+Which weak evidence links (a name whose dates differ, a partial date: :mod:`privacy.linkage.namesakes`)
+is measured on the whole population, never on a neighbourhood: a full run stores the measurement as a
+``LinkageCalibration``, and incremental runs use the latest one. When the live records have changed in
+number by more than a fifth since it was measured, the next run is a full one that measures anew.
+
 Person ids are stable where they can be: a resolved cluster keeps the id (and the cohort, which
 never changes) of the earliest-cohort person among its records' former persons; a person that no
 cluster keeps is deleted. A cluster of new records only is a new person, whose cohort is the
@@ -15,6 +20,7 @@ earliest submission period among its records.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -29,12 +35,14 @@ from hub.linkage.load import (
     records_of_persons,
     records_sharing_material,
 )
-from hub.models import Person, PersonRecord, Record, Submission, SubmissionStatus, utcnow
+from hub.models import LinkageCalibration, Person, PersonRecord, Record, Submission, SubmissionStatus, utcnow
 from hub.models.base import new_id
 from hub.submissions.bulk import insert_rows
-from privacy.linkage.resolve import resolve
+from privacy.linkage.resolve import Resolver
 
 _LOCK_KEY = 727_001  # PostgreSQL advisory lock: one linkage run at a time across workers
+# A calibration is measured anew once the live records have grown or shrunk by this share since.
+RECALIBRATE_AFTER = 0.2
 
 
 @dataclass(frozen=True)
@@ -63,8 +71,56 @@ def _keys_of(session: Session, submission_ids: list[str], table) -> list[RecordK
 
 
 def link_pending(session: Session) -> LinkageRun:
-    """Bring the persons up to date with every submission accepted or superseded since the last run."""
+    """Bring the persons up to date with every submission accepted or superseded since the last run.
+
+    The changes' neighbourhood is resolved with the latest calibration; when there is none, or
+    the live records have changed in number by more than ``RECALIBRATE_AFTER`` since it was
+    measured, everything is resolved anew and a new calibration measured instead.
+    """
     lock_linkage(session)
+    calibration = latest_calibration(session)
+    live = _live_record_count(session)
+    if calibration is None or abs(live - calibration.records) > RECALIBRATE_AFTER * calibration.records:
+        return _relink_everything(session)
+    return _link_changes(session, calibration.trusted_classes())[0]
+
+
+def relink_all(session: Session, recalibrate: bool = True) -> LinkageRun:
+    """Resolve every live record from scratch (repair, and the yardstick of the incremental path);
+    with ``recalibrate``, measure which weak evidence to trust anew, else keep the latest calibration."""
+    lock_linkage(session)
+    calibration = None if recalibrate else latest_calibration(session)
+    return _relink_everything(session, calibration)
+
+
+def latest_calibration(session: Session) -> LinkageCalibration | None:
+    return session.exec(
+        select(LinkageCalibration).order_by(LinkageCalibration.created_at.desc(), LinkageCalibration.id.desc()).limit(1)
+    ).first()
+
+
+def _relink_everything(session: Session, calibration: LinkageCalibration | None = None) -> LinkageRun:
+    # Every person is in the neighbourhood, so persons keep their ids and cohorts as in any run.
+    run, resolver = _link_changes(session, None if calibration is None else calibration.trusted_classes(), everything=True)
+    if calibration is None:
+        evidence = [
+            {"label": label, "relation": relation, "name": name, "within": count.within, "across": count.across,
+             "precision": round(count.expected_precision, 4), "trusted": count.accepted}
+            for (label, relation, name), count in sorted(resolver.evidence.items())
+        ]
+        session.add(LinkageCalibration(records=run.records_resolved, evidence=json.dumps(evidence)))
+        session.flush()
+    return run
+
+
+def _live_record_count(session: Session) -> int:
+    return session.execute(
+        select(func.count()).select_from(Record).join(Submission, Submission.id == Record.submission_id)
+        .where(Submission.status == SubmissionStatus.accepted)
+    ).scalar_one()
+
+
+def _link_changes(session: Session, trusted_classes, everything: bool = False) -> tuple[LinkageRun, Resolver]:
     # Locked, so that a version completed while this run resolves waits for it: otherwise the run
     # would stamp linked_at over the "superseded, take me out" mark that completion just set.
     pending = session.execute(
@@ -81,34 +137,28 @@ def link_pending(session: Session) -> LinkageRun:
     added = _keys_of(session, added_ids, Record)
     removed = _keys_of(session, removed_ids, PersonRecord)
 
-    touched = set(added) | set(removed)
-    linked_neighbours = person_of_records(session, sorted(records_sharing_material(session, sorted(touched))))
-    affected_persons = set(person_of_records(session, removed).values()) | set(linked_neighbours.values())
+    if everything:
+        affected_persons = set(session.exec(select(Person.id)).all())
+    else:
+        touched = set(added) | set(removed)
+        linked_neighbours = person_of_records(session, sorted(records_sharing_material(session, sorted(touched))))
+        affected_persons = set(person_of_records(session, removed).values()) | set(linked_neighbours.values())
     former = records_of_persons(session, affected_persons)
     removed_set = set(removed)
     neighbourhood = (set(former) - removed_set) | set(added)
 
-    resolved = resolve(linkage_records(session, neighbourhood)) if neighbourhood else []
-    clusters = [frozenset(record_key(key) for key in cluster) for cluster in resolved]
+    resolver = Resolver(trusted_classes=trusted_classes)
+    if neighbourhood:
+        resolver.add(linkage_records(session, neighbourhood))
+    clusters = [frozenset(record_key(key) for key in cluster) for cluster in resolver.persons()]
     _replace_persons(session, clusters, former)
     now = utcnow()
     for submission in session.exec(select(Submission).where(Submission.id.in_(added_ids + removed_ids))).all():
         submission.linked_at = now
         session.add(submission)
     session.flush()
-    return LinkageRun(len(pending), len(added), len(removed), len(neighbourhood), _count_persons(session))
-
-
-def relink_all(session: Session) -> LinkageRun:
-    """Resolve every live record from scratch (repair, and the yardstick of the incremental path)."""
-    lock_linkage(session)
-    session.execute(delete(PersonRecord))
-    session.execute(delete(Person))
-    for submission in session.exec(select(Submission).where(Submission.linked_at.is_not(None))).all():
-        submission.linked_at = None
-        session.add(submission)
-    session.flush()
-    return link_pending(session)
+    run = LinkageRun(len(pending), len(added), len(removed), len(neighbourhood), _count_persons(session))
+    return run, resolver
 
 
 def _periods(session: Session, submission_ids: set[str]) -> dict[str, str]:

@@ -12,6 +12,7 @@ SQLModel.metadata.naming_convention = {
 
 from hub.models.base import utcnow  # noqa: E402
 from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
+from hub.models.calibration import LinkageCalibration  # noqa: E402
 from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
 from hub.models.idempotency import IdempotencyKey  # noqa: E402
 from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
@@ -29,6 +30,7 @@ __all__ = [
     "RequestStatus",
     "ClientAssertion",
     "IdempotencyKey",
+    "LinkageCalibration",
     "OAuthClient",
     "Organisation",
     "OrganisationType",

@@ -17,7 +17,7 @@ clustering passes are vectorised and re-run over the index (seconds per million 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,14 +68,15 @@ class LinkageSettings:
     much that the years differ (below ``years_agree_dice``), or one of which is undated, and
     whose names are both rare (see ``rare_name_max_records``).
     ``max_block_size``: a block with more records is not compared within (a coarse value so
-    common that comparing all its pairs would cost more than it finds). ``rare_labels``: keys
-    that namesakes share (no date, a partial date, no family name); they link only records whose
-    ``name_label`` token (full name and citizenship) at most ``rare_name_max_records`` records
-    hold: agreement on a rare full name is evidence, on a common one it is a namesake; and a
-    ``name_label`` token links nothing when its holders differ on the ``year_label`` token
-    (name, year of birth, citizenship): namesakes born in different years. ``name_only_labels``:
-    coarser forms of the name token (phonetic codes and citizenship), which link only when the
-    token itself is held by at most ``rare_name_max_records`` records, with the same year veto.
+    common that comparing all its pairs would cost more than it finds). ``rare_labels``,
+    ``name_label`` (full name and citizenship) and ``name_only_labels`` (its phonetic form): weak
+    evidence, keys that namesakes share (no date, a partial date, no family name). Such a token
+    links only the two records of two partners that hold it, and only when its class (label, how
+    the two years of birth relate, whether the full name is rare: held by at most
+    ``rare_name_max_records`` records) is one in which at most one pair in ten is expected to be
+    namesakes (``min_namesake_precision``), as measured on the partners' own records
+    (:mod:`privacy.linkage.namesakes`); the second tier of CLK comparison is judged the same way.
+    ``year_label``: the name-and-year-of-birth key, which tells a dated record from an age.
     ``year_pair_labels``: a full name, citizenship and two adjacent years (for an age at
     registration meeting a date of birth, :mod:`privacy.tokens`); such a token links only when
     at most ``year_pair_max_records`` records hold it, no two of one partner and at most one
@@ -113,8 +114,12 @@ class Resolver:
     [['a-1'], ['c-3']]
     """
 
-    def __init__(self, settings: LinkageSettings | None = None):
+    def __init__(self, settings: LinkageSettings | None = None, trusted_classes: Collection[tuple] | None = None):
         self.settings = settings or LinkageSettings()
+        # Without trusted classes, the resolver measures which classes of weak evidence to trust
+        # on its own records (privacy.linkage.namesakes); with them (a calibration measured on a
+        # whole population), it trusts those, as when resolving one neighbourhood of the hub.
+        self.trusted_classes = None if trusted_classes is None else frozenset(map(tuple, trusted_classes))
         self._label_rank = {label: rank for rank, label in enumerate(self.settings.label_order)}
         self._store = RecordStore()
         self._persons: list[frozenset] | None = None
@@ -159,6 +164,12 @@ class Resolver:
         )
         return [keys[i] for i in live.tolist()], persons[live]
 
+    def trusted(self) -> frozenset[tuple[str, str, str]]:
+        """The classes of weak evidence that linked in the last resolution."""
+        if self.trusted_classes is not None:
+            return self.trusted_classes
+        return frozenset(name for name, count in self.evidence.items() if count.accepted)
+
     def _ranks(self, labels) -> list[int]:
         return sorted({self._label_rank[label] for label in labels if label in self._label_rank})
 
@@ -178,8 +189,12 @@ class Resolver:
         codes = class_code(np.broadcast_to(rank, len(left)), relation, rare)
         counts = count_classes(codes, same_partner, pair_ratio(arrays), self.settings.min_namesake_precision)
         names = {rank: label for label, rank in self._label_rank.items()} | {SECOND_TIER: "bloom filter"}
-        self.evidence.update({describe(code, names): count for code, count in counts.items()})
-        accepted = np.array([code for code, count in counts.items() if count.accepted], dtype=np.int64)
+        described = {code: describe(code, names) for code in counts}
+        self.evidence.update({described[code]: count for code, count in counts.items()})
+        accepted = np.array([
+            code for code, count in counts.items()
+            if (count.accepted if self.trusted_classes is None else described[code] in self.trusted_classes)
+        ], dtype=np.int64)
         return np.isin(codes, accepted)
 
     def persons(self) -> list[frozenset]:
@@ -193,8 +208,10 @@ class Resolver:
         return self._persons
 
 
-def resolve(records: Iterable[LinkageRecord], settings: LinkageSettings | None = None) -> list[frozenset]:
+def resolve(
+    records: Iterable[LinkageRecord], settings: LinkageSettings | None = None, trusted_classes=None
+) -> list[frozenset]:
     """Batch resolution: the persons of ``records`` (see :class:`Resolver`)."""
-    resolver = Resolver(settings)
+    resolver = Resolver(settings, trusted_classes)
     resolver.add(records)
     return resolver.persons()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 
 import pytest
@@ -12,7 +13,7 @@ from connectors.oauth import TokenSource
 from connectors.upload import push
 from hub.auth.clients import token_endpoint
 from hub.demo import generate_demo_data
-from hub.linkage.service import link_pending, relink_all
+from hub.linkage.service import latest_calibration, link_pending, relink_all
 from hub.models import Person, PersonRecord, Record, Submission
 from tests.factories.auth import make_client, make_organisation
 
@@ -53,12 +54,29 @@ def test_incremental_linkage_equals_a_full_run(client, session, demo, tmp_path, 
     if read == "by scan":
         monkeypatch.setattr("hub.linkage.load.SCAN_ABOVE", 0)
     credentials: dict = {}
-    for month in demo.months:
+    push_month(client, session, demo, demo.months[0], tmp_path, credentials)
+    link_pending(session)  # the first run is a full one, and measures the calibration
+    monkeypatch.setattr("hub.linkage.service.RECALIBRATE_AFTER", 100.0)  # the later ones are incremental
+    for month in demo.months[1:]:
         push_month(client, session, demo, month, tmp_path, credentials)
-        link_pending(session)
+        assert link_pending(session).records_resolved < session.exec(select(func.count()).select_from(Record)).one()
     incremental = persons_as_case_sets(session)
-    relink_all(session)
+    relink_all(session, recalibrate=False)
     assert persons_as_case_sets(session) == incremental
+
+
+def test_a_calibration_is_measured_anew_when_the_records_grow_by_a_fifth(client, session, demo, tmp_path):
+    credentials: dict = {}
+    push_month(client, session, demo, demo.months[0], tmp_path, credentials)
+    link_pending(session)
+    first = latest_calibration(session)
+    assert first.records == session.exec(select(func.count()).select_from(Record)).one()
+    entries = json.loads(first.evidence)
+    assert entries and set(entries[0]) == {"label", "relation", "name", "within", "across", "precision", "trusted"}
+    push_month(client, session, demo, demo.months[1], tmp_path, credentials)
+    run = link_pending(session)
+    assert latest_calibration(session).id != first.id
+    assert run.records_resolved == latest_calibration(session).records > first.records
 
 
 def test_every_accepted_record_is_in_exactly_one_person(client, session, demo, tmp_path):
