@@ -42,13 +42,22 @@ def demo(partners: int, persons: int, out_dir: Path) -> None:
 @click.option("--full", is_flag=True, help="Resolve every record from scratch instead of only what changed.")
 def link(full: bool) -> None:
     """Resolve accepted records into persons (incrementally: only what changed since the last run)."""
-    from hub.linkage.service import link_pending, relink_all
+    from hub.linkage.service import latest_calibration, link_pending, relink_all
 
     with open_session() as session:
         run = relink_all(session) if full else link_pending(session)
         session.commit()
+        calibration = latest_calibration(session)
     click.echo(
         f"linked {run.submissions} submission change(s): {run.records_added} record(s) added, "
         f"{run.records_removed} taken out, {run.records_resolved} resolved again; {run.persons} person(s) in all",
         err=True,
     )
+    if calibration is not None:
+        classes = json.loads(calibration.evidence)
+        trusted = [f"{c['label']} ({c['relation']}, {c['name']})" for c in classes if c["trusted"]]
+        click.echo(
+            f"weak evidence trusted ({len(trusted)} of {len(classes)} classes, measured on "
+            f"{calibration.records} records): {', '.join(trusted) or 'none'}",
+            err=True,
+        )
