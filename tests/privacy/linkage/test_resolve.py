@@ -269,3 +269,13 @@ def test_an_age_between_two_dated_namesakes_links_to_neither():
 def test_two_ages_of_one_partner_sharing_a_year_pair_are_namesakes():
     records = [_hotline_caller("h-1"), _hotline_caller("h-2"), _resident("s-1", "shelter", date(1999, 11, 20))]
     assert len(resolve(records)) == 3
+
+
+def test_a_neighbourhood_is_judged_by_the_calibration_of_the_whole_population():
+    population = Resolver()
+    population.add(_population_with_mistyped_years(namesakes_within_partners=0))
+    population.persons()
+    assert ("sorted_name_citizenship", "years differ", "rare name") in population.trusted()
+    neighbourhood = [r for r in _population_with_mistyped_years(namesakes_within_partners=0) if r.key in ("a-0", "b-0")]
+    assert len(resolve(neighbourhood)) == 2  # too few pairs to measure anything on its own
+    assert resolve(neighbourhood, trusted_classes=population.trusted()) == [frozenset({"a-0", "b-0"})]
