@@ -45,7 +45,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import struct
-from datetime import date
 
 from privacy.identity import Identity, normalise_identity
 from privacy.phonetic import fold_spelling, phonetic_code
@@ -140,18 +139,12 @@ def make_clk_of(secret: bytes, who: Identity) -> bytes | None:
     return ((year_half << HALF_BITS) | citizenship_half).to_bytes(CLK_BITS // 8, "big")
 
 
-def make_clk(
-    secret: bytes,
-    *,
-    given_name: str | None = None,
-    family_name: str | None = None,
-    full_name: str | None = None,
-    date_of_birth: date | None = None,
-    dob_approximate: bool = False,
-    citizenship: str | None = None,
-) -> bytes | None:
+def make_clk(secret: bytes, **identifiers) -> bytes | None:
     """The 1024-bit CLK of one person's names, date of birth and citizenship, or None without a name.
 
+    ``identifiers`` are the keywords of :func:`privacy.identity.normalise_identity`.
+
+    >>> from datetime import date
     >>> secret = bytes(32)
     >>> one = make_clk(secret, full_name="Muhammad Ali", date_of_birth=date(1990, 5, 4))
     >>> len(one)
@@ -171,11 +164,7 @@ def make_clk(
     >>> year_half(defaulted) == bytes(64)  # a default date is no date: no year half
     True
     """
-    who = normalise_identity(
-        given_name=given_name, family_name=family_name, full_name=full_name,
-        date_of_birth=date_of_birth, dob_approximate=dob_approximate, citizenship=citizenship,
-    )
-    return make_clk_of(secret, who)
+    return make_clk_of(secret, normalise_identity(**identifiers))
 
 
 def make_blocking_keys_of(secret: bytes, who: Identity) -> dict[str, str]:
@@ -197,17 +186,10 @@ def make_blocking_keys_of(secret: bytes, who: Identity) -> dict[str, str]:
     }
 
 
-def make_blocking_keys(
-    secret: bytes,
-    *,
-    given_name: str | None = None,
-    family_name: str | None = None,
-    full_name: str | None = None,
-    date_of_birth: date | None = None,
-    dob_approximate: bool = False,
-    citizenship: str | None = None,
-) -> dict[str, str]:
+def make_blocking_keys(secret: bytes, **identifiers) -> dict[str, str]:
     """Keyed blocking tokens ``{label: hex}``: records are compared only when they share one.
+
+    ``identifiers`` are the keywords of :func:`privacy.identity.normalise_identity`.
 
     Two kinds: a name code with the year of birth (``phonetic_family_year``,
     ``phonetic_given_year``) or the exact date (``dob``), and, so that a mistyped or missing
@@ -215,6 +197,7 @@ def make_blocking_keys(
     (``phonetic_family_initial_citizenship``, ``phonetic_given_initial_citizenship``). Every
     token holds a name code and a second field, or the full date; none is a single coarse value.
 
+    >>> from datetime import date
     >>> keys = make_blocking_keys(bytes(32), full_name="Mohammed Ali", date_of_birth=date(1990, 5, 4),
     ...                           citizenship="PAK")
     >>> sorted(keys)  # doctest: +NORMALIZE_WHITESPACE
@@ -224,8 +207,4 @@ def make_blocking_keys(
     ...     bytes(32), full_name="Mukhammad Aly", date_of_birth=date(1990, 7, 1))["phonetic_given_year"]
     True
     """
-    who = normalise_identity(
-        given_name=given_name, family_name=family_name, full_name=full_name,
-        date_of_birth=date_of_birth, dob_approximate=dob_approximate, citizenship=citizenship,
-    )
-    return make_blocking_keys_of(secret, who)
+    return make_blocking_keys_of(secret, normalise_identity(**identifiers))

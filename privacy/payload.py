@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import date
 
 from privacy.clk import make_blocking_keys_of, make_clk_of
 from privacy.identity import normalise_identity
@@ -30,28 +29,15 @@ class LinkagePayload:
         return {"tokens": self.tokens, "blocks": self.blocks, "clk": clk}
 
 
-def make_linkage_payload(
-    secret: bytes,
-    *,
-    given_name: str | None = None,
-    family_name: str | None = None,
-    full_name: str | None = None,
-    date_of_birth: date | None = None,
-    dob_approximate: bool = False,
-    sex: str | None = None,
-    citizenship: str | None = None,
-    document_number: str | None = None,
-    document_country: str | None = None,
-    phone: str | None = None,
-    age: int | None = None,
-    registration_date: date | None = None,
-) -> LinkagePayload:
+def make_linkage_payload(secret: bytes, **identifiers) -> LinkagePayload:
     """The full cascade of match keys, the blocking tokens and the CLK of one record.
 
-    ``age`` (whole years at ``registration_date``) is used only when the record has no year of
-    birth: it adds the year-pair keys of :mod:`privacy.tokens` for the two years the person may
-    have been born in, and nothing else (no date key, no CLK date bits, no year block).
+    ``identifiers`` are the keywords of :func:`privacy.identity.normalise_identity`. ``age``
+    (whole years at ``registration_date``) is used only when the record has no year of birth: it
+    adds the year-pair keys of :mod:`privacy.tokens` for the two years the person may have been
+    born in, and nothing else (no date key, no CLK date bits, no year block).
 
+    >>> from datetime import date
     >>> payload = make_linkage_payload(bytes(32), full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
     ...                                citizenship="PRT")
     >>> len(payload.blocks), len(payload.clk), len(payload.wire()["clk"])
@@ -59,12 +45,7 @@ def make_linkage_payload(
     """
     if not secret:
         raise ValueError("the linkage secret must not be empty")
-    who = normalise_identity(
-        given_name=given_name, family_name=family_name, full_name=full_name,
-        date_of_birth=date_of_birth, dob_approximate=dob_approximate, sex=sex,
-        citizenship=citizenship, document_number=document_number,
-        document_country=document_country, phone=phone, age=age, registration_date=registration_date,
-    )
+    who = normalise_identity(**identifiers)
     return LinkagePayload(
         tokens=make_match_keys_of(secret, who, MATCH_KEY_LABELS),
         blocks=make_blocking_keys_of(secret, who),

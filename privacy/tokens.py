@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import unicodedata
 from collections.abc import Collection
-from datetime import date
 
 from privacy.identity import Identity, normalise_identity
 from privacy.normalise import NORMALISATION_VERSION
@@ -166,23 +165,10 @@ def make_case_ref(secret: bytes, case_reference: str) -> str:
     return linkage_token(secret, "case_reference", reference)
 
 
-def make_match_keys(
-    secret: bytes,
-    *,
-    given_name: str | None = None,
-    family_name: str | None = None,
-    full_name: str | None = None,
-    date_of_birth: date | None = None,
-    dob_approximate: bool = False,
-    sex: str | None = None,
-    citizenship: str | None = None,
-    document_number: str | None = None,
-    document_country: str | None = None,
-    phone: str | None = None,
-    labels: Collection[str] = FIRST_KEY_LABELS,
-) -> dict[str, str]:
+def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS, **identifiers) -> dict[str, str]:
     """The match keys of one person, as ``{label: hex token}``, strongest first.
 
+    ``identifiers`` are the keywords of :func:`privacy.identity.normalise_identity`.
     ``labels`` chooses the keys: by default the first key set (``FIRST_KEY_LABELS``), which
     connectors made before the full cascade; pass ``MATCH_KEY_LABELS`` for the full cascade.
     A key is made only when all its parts are present and trustworthy:
@@ -228,6 +214,7 @@ def make_match_keys(
     Name keys need at least two name parts. Date-of-birth keys are skipped when the date is
     approximate or looks defaulted (1 January, a known placeholder date, before 1900).
 
+    >>> from datetime import date
     >>> secret = bytes(32)
     >>> keys = make_match_keys(secret, given_name="Ana", family_name="SILVA", sex="Female",
     ...                        date_of_birth=date(1990, 3, 2), phone="+351 912 345 678")
@@ -244,13 +231,7 @@ def make_match_keys(
     """
     if not secret:
         raise ValueError("the linkage secret must not be empty")
-    who = normalise_identity(
-        given_name=given_name, family_name=family_name, full_name=full_name,
-        date_of_birth=date_of_birth, dob_approximate=dob_approximate, sex=sex,
-        citizenship=citizenship, document_number=document_number,
-        document_country=document_country, phone=phone,
-    )
-    return make_match_keys_of(secret, who, labels)
+    return make_match_keys_of(secret, normalise_identity(**identifiers), labels)
 
 
 def make_match_keys_of(secret: bytes, who: Identity, labels: Collection[str] = MATCH_KEY_LABELS) -> dict[str, str]:
