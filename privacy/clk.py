@@ -13,7 +13,8 @@ A CLK is two 512-bit halves (``CLK_VERSION`` 2), each its own Bloom filter:
   last digit) and, if exact, day and month, keyed by citizenship (an empty citizenship is a
   salt of its own). A mistyped year only lowers its similarity; a missing date leaves the
   names, which the dated record's half contains. Stage two uses it only for pairs whose years
-  differ or of which one is undated, and only for rare names (:mod:`privacy.linkage.stage_two`).
+  differ or of which one is undated, only for rare names, and only where the hub measures few
+  namesakes among such pairs (:mod:`privacy.linkage.stage_two`, :mod:`privacy.linkage.namesakes`).
 
 Privacy claim. What is protected: bit positions are ``HMAC-SHA512`` of each feature under a key
 derived from the linkage secret and the half's salt (year of birth, or citizenship), so without

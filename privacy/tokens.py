@@ -62,8 +62,8 @@ YEAR_PAIR_LABELS = (
 # have not moved to the full cascade keep producing exactly these. ``family_phone`` is superseded
 # by ``name_phone`` (siblings share a family name and often a phone).
 FIRST_KEY_LABELS = ("name_dob", "sorted_name_dob", "initial_family_dob_sex", "document_country", "family_phone")
-# Keys that namesakes share (no date, a partial date, or no family name): the hub lets them link
-# only records whose full name is rare (see privacy.linkage.resolve.LinkageSettings).
+# Keys that namesakes share (no date, a partial date, or no family name): weak evidence, which the
+# hub lets link only where it measures few namesakes (privacy.linkage.namesakes).
 RARE_NAME_LABELS = (
     "sorted_name_year_citizenship",
     "sorted_name_citizenship",
@@ -181,25 +181,26 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
       date of birth, and sex (Female or Male only) or citizenship;
     - ``given_initial_dob_citizenship``: given name, family initial, date of birth, citizenship;
     - ``sorted_name_year_month_citizenship``, ``sorted_name_month_day_citizenship``: the full
-      name with a partial date (survives one mistyped date component) and citizenship; rare
-      names only (see below);
+      name with a partial date (survives one mistyped date component) and citizenship; weak
+      evidence (see below);
     - ``document_country``: document number and issuing country;
     - ``family_phone`` (first key set only): family name and phone;
     - ``name_phone``: the full name and the last nine digits of the phone. A phone alone, or with
       a family name, would join every victim of a trafficker, or siblings, sharing one phone;
     - ``sorted_name_citizenship``: the full name and citizenship, for records whose date of birth
-      is missing or mistyped. Namesakes share it, so the hub lets it (and the other keys of
-      ``RARE_NAME_LABELS``) link only records whose ``sorted_name_citizenship`` is held by very
-      few records: a rare name;
+      is missing or mistyped. Namesakes share it, so for the hub it (like the other keys of
+      ``RARE_NAME_LABELS`` and ``phonetic_name_citizenship``) is weak evidence: it links only two
+      records of two partners, and only in a class of such evidence (key, how the years of birth
+      relate, rare or common name) where the partners' own records show few namesakes
+      (:mod:`privacy.linkage.namesakes`);
     - ``sorted_name_year_citizenship``: the full name, the year of birth (also of a 1 January
-      or approximate date, whose year is usually right) and citizenship; rare names only. Two
-      records that share ``sorted_name_citizenship`` but hold different such tokens were born
-      in different years: namesakes, whom the hub does not join on the name;
+      or approximate date, whose year is usually right) and citizenship; weak evidence. It also
+      tells the hub a record with a year of birth from one with an age only;
     - ``phonetic_name_citizenship``: the sorted phonetic codes of the name parts and
       citizenship, for transliterations of an undated name (*Мухаммад Рахман*, *Mohammed
-      Rahman*); it links only when the token itself is held by very few records;
+      Rahman*); weak evidence;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
-      replaced family name; rare names only.
+      replaced family name; weak evidence.
     - ``sorted_name_year_pair_citizenship``, ``sorted_name_odd_year_pair_citizenship``: the full
       name, citizenship and a pair of adjacent years of birth (starting at an even, or an odd,
       year). A known year of birth lies in one pair of each kind, so it makes both keys; an age

@@ -10,9 +10,11 @@ the years differ (year halves below ``years_agree``: halves of different salts a
 or exactly one of the two is dated, and both names are rare (each record's full-name-and-
 citizenship token held by few records: a common name agreeing is a namesake, not evidence).
 Namesakes born in one year are thus judged on the year half alone, and two undated records are
-never joined by names alone. Halves of
-different salts are unrelated, so the second tier holds only pairs of one citizenship.
-Candidates are accepted greedily, first tier first, best score first, and an accepted pair merges the two units only if they hold no partner in common: each
+never joined by names alone. Halves of different salts are unrelated, so the second tier holds
+only pairs of one citizenship. The second tier is weak evidence: its pairs link only where pairs
+of the same kind within one partner (namesakes) are few (:mod:`privacy.linkage.namesakes`).
+Candidates are accepted greedily, first tier first, best score first, and an accepted pair
+merges the two units only if they hold no partner in common: each
 record is thus matched to at most one record of each other partner (one-to-one per pair of
 partners), and fuzzy evidence never merges two records of one partner. Ties are broken by the
 records' keys, so the outcome does not depend on arrival order.
@@ -36,12 +38,13 @@ def scored_candidates(
     rare_name: np.ndarray | None = None,
     containment_threshold: float = 1.01,
     chunk_pairs: int = 1 << 21,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pairs ``(left, right, score, tier, same_partner)`` of candidates: a singleton unit and a
-    record of another unit sharing a block (of another partner, except in the second tier), whose year halves reach ``threshold``
-    (tier 0) or else whose citizenship halves reach ``citizenship_threshold`` (tier 1), if one
-    of them is undated or their year halves stay below ``years_agree`` (years differ), and
-    ``rare_name`` holds for both (without it, there is no second tier).
+    record of another unit sharing a block (of another partner, except in the second tier),
+    whose year halves reach ``threshold`` (tier 0) or else whose citizenship halves reach
+    ``citizenship_threshold`` (tier 1), if one of them is undated or their year halves stay
+    below ``years_agree`` (years differ), and ``rare_name`` holds for both (without it, there
+    is no second tier).
     Enumerated block by block in chunks, so memory stays bounded by ``chunk_pairs`` whatever
     the blocks hold."""
     alive, has_clk = arrays["alive"], arrays["has_clk"]
