@@ -32,7 +32,7 @@ from privacy.linkage.namesakes import (
     relations,
 )
 from privacy.linkage.records import LinkageRecord, RecordStore
-from privacy.linkage.stage_one import link_by_tokens, name_counts, weak_token_pairs
+from privacy.linkage.stage_one import link_by_tokens, name_counts
 from privacy.linkage.stage_two import link_by_clks
 from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
 
@@ -149,16 +149,19 @@ class Resolver:
         weak_ranks = self._ranks((*settings.rare_labels, settings.name_label, *settings.name_only_labels))
         name_rank = self._label_rank.get(settings.name_label, -1)
         self.evidence = {}
+        rare_name = name_counts(arrays, name_rank) <= settings.rare_name_max_records
         units = link_by_tokens(
             arrays, rank_of_record, settings.max_records_per_token, weak_ranks,
-            self._trusted_weak_tokens(arrays, weak_ranks, name_rank),
+            lambda rank, left, right, same: self._trusted(
+                arrays, rank, left, right, same, rare_name[left] & rare_name[right]
+            ),
             self._label_rank.get(settings.year_label, -1),
             self._ranks(settings.year_pair_labels), settings.year_pair_max_records,
         )
-        rare_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records
+        rare_unit_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records
         persons = link_by_clks(
             arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size,
-            settings.citizenship_dice_threshold, settings.years_agree_dice, rare_name,
+            settings.citizenship_dice_threshold, settings.years_agree_dice, rare_unit_name,
             settings.containment_threshold,
             lambda left, right, same: self._trusted(arrays, SECOND_TIER, left, right, same, np.ones(len(left), bool)),
         )
@@ -173,22 +176,13 @@ class Resolver:
     def _ranks(self, labels) -> list[int]:
         return sorted({self._label_rank[label] for label in labels if label in self._label_rank})
 
-    def _trusted_weak_tokens(self, arrays: dict, weak_ranks: list[int], name_rank: int) -> np.ndarray:
-        """Weak tokens held by two records of two partners, in a class that may link."""
-        pairs = weak_token_pairs(arrays, weak_ranks)
-        left, right = pairs["left"], pairs["right"]
-        same = arrays["partner"][left] == arrays["partner"][right]
-        rare_name = name_counts(arrays, name_rank) <= self.settings.rare_name_max_records
-        trusted = self._trusted(arrays, pairs["rank"], left, right, same, rare_name[left] & rare_name[right])
-        return pairs["token"][trusted & ~same]
-
     def _trusted(self, arrays, rank, left, right, same_partner, rare) -> np.ndarray:
         """Which pairs of weak evidence belong to a class whose measured namesake share is small;
         the classes' counts are kept in ``evidence`` (for the benchmark and the operator)."""
         relation = relations(arrays, left, right, self.settings.years_agree_dice)
         codes = class_code(np.broadcast_to(rank, len(left)), relation, rare)
         counts = count_classes(codes, same_partner, pair_ratio(arrays), self.settings.min_namesake_precision)
-        names = {rank: label for label, rank in self._label_rank.items()} | {SECOND_TIER: "bloom filter"}
+        names = {label_rank: label for label, label_rank in self._label_rank.items()} | {SECOND_TIER: "bloom filter"}
         described = {code: describe(code, names) for code in counts}
         self.evidence.update({described[code]: count for code, count in counts.items()})
         accepted = np.array([

@@ -25,16 +25,17 @@ def usable_tokens(
     arrays: dict,
     max_records_per_token: int,
     weak_ranks=(),
-    weak_tokens: np.ndarray | None = None,
+    trust_weak=None,
     year_rank: int = -1,
     year_pair_ranks=(),
     year_pair_max_records: int = 0,
 ) -> dict:
     """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
 
-    A token of a label in ``weak_ranks`` (evidence namesakes share) is kept only if it is one of
-    ``weak_tokens`` (see :func:`weak_token_pairs`: held by two records of two partners, in a
-    class of evidence whose measured share of namesakes is small). A token of a label in
+    A token of a label in ``weak_ranks`` (evidence namesakes share) is kept only if two records
+    of two partners hold it and ``trust_weak(rank, left, right, same_partner)``, asked about
+    every weak token held by two records, trusts that pair (:mod:`privacy.linkage.namesakes`);
+    without ``trust_weak`` no weak token is kept. A token of a label in
     ``year_pair_ranks`` (a name with two adjacent years of birth) links only when at most
     ``year_pair_max_records`` records hold it, no two of them of one partner (a partner's two
     records sharing it are namesakes, so the name and years are not rare enough to be evidence),
@@ -46,8 +47,9 @@ def usable_tokens(
     keep = (count >= 2) & (count <= max_records_per_token)
     weak = np.isin(rank, np.asarray(weak_ranks, dtype=np.int64))
     if weak.any():
-        accepted = np.zeros(0, dtype=np.uint64) if weak_tokens is None else weak_tokens
-        keep &= ~weak | np.isin(token, accepted)
+        held_by_two = weak & (count == 2)
+        keep &= ~weak | np.isin(token, _trusted_weak_tokens(arrays, record[held_by_two], rank[held_by_two],
+                                                             token[held_by_two], trust_weak))
     year_pair = np.isin(rank, np.asarray(year_pair_ranks, dtype=np.int64))
     if year_pair.any():
         dated = np.zeros(len(arrays["alive"]), dtype=bool)
@@ -69,14 +71,17 @@ def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return record, rank, token, count
 
 
-def weak_token_pairs(arrays: dict, weak_ranks) -> dict[str, np.ndarray]:
-    """The tokens of ``weak_ranks`` held by exactly two live records: token, label rank, the two records."""
-    record, rank, token, count = _token_rows(arrays)
-    pick = np.isin(rank, np.asarray(weak_ranks, dtype=np.int64)) & (count == 2)
-    record, rank, token = record[pick], rank[pick], token[pick]
+def _trusted_weak_tokens(arrays: dict, record, rank, token, trust_weak) -> np.ndarray:
+    """Of weak tokens held by two records (two rows each), those that two partners hold and
+    ``trust_weak`` trusts."""
+    if trust_weak is None or len(token) == 0:
+        return np.zeros(0, dtype=np.uint64)
     order = np.lexsort((record, token))
     record, rank, token = record[order], rank[order], token[order]
-    return {"token": token[0::2], "rank": rank[0::2], "left": record[0::2], "right": record[1::2]}
+    left, right = record[0::2], record[1::2]
+    same_partner = arrays["partner"][left] == arrays["partner"][right]
+    trusted = trust_weak(rank[0::2], left, right, same_partner)
+    return token[0::2][trusted & ~same_partner]
 
 
 def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarray:
@@ -174,14 +179,14 @@ def link_by_tokens(
     rank_of_record: np.ndarray,
     max_records_per_token: int,
     weak_ranks=(),
-    weak_tokens: np.ndarray | None = None,
+    trust_weak=None,
     year_rank: int = -1,
     year_pair_ranks=(),
     year_pair_max_records: int = 0,
 ) -> np.ndarray:
     """Stage-one label of every record (the smallest record index of its unit)."""
     rows = usable_tokens(
-        arrays, max_records_per_token, weak_ranks, weak_tokens, year_rank, year_pair_ranks, year_pair_max_records,
+        arrays, max_records_per_token, weak_ranks, trust_weak, year_rank, year_pair_ranks, year_pair_max_records,
     )
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
