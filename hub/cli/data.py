@@ -54,7 +54,7 @@ def link(full: bool) -> None:
         err=True,
     )
     if calibration is not None:
-        classes = json.loads(calibration.evidence)
+        classes = calibration.classes()
         trusted = [f"{c['label']} ({c['relation']}, {c['name']})" for c in classes if c["trusted"]]
         click.echo(
             f"weak evidence trusted ({len(trusted)} of {len(classes)} classes, measured on "

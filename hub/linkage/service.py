@@ -20,7 +20,6 @@ earliest submission period among its records.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -78,11 +77,11 @@ def link_pending(session: Session) -> LinkageRun:
     measured, everything is resolved anew and a new calibration measured instead.
     """
     lock_linkage(session)
+    pending = _pending_submissions(session)
     calibration = latest_calibration(session)
-    live = _live_record_count(session)
-    if calibration is None or abs(live - calibration.records) > RECALIBRATE_AFTER * calibration.records:
-        return _relink_everything(session)
-    return _link_changes(session, calibration.trusted_classes())[0]
+    if calibration is None or (pending and _drifted(session, calibration)):
+        return _relink_everything(session, pending)
+    return _link_changes(session, pending, calibration.trusted_classes())[0]
 
 
 def relink_all(session: Session, recalibrate: bool = True) -> LinkageRun:
@@ -90,7 +89,7 @@ def relink_all(session: Session, recalibrate: bool = True) -> LinkageRun:
     with ``recalibrate``, measure which weak evidence to trust anew, else keep the latest calibration."""
     lock_linkage(session)
     calibration = None if recalibrate else latest_calibration(session)
-    return _relink_everything(session, calibration)
+    return _relink_everything(session, _pending_submissions(session), calibration)
 
 
 def latest_calibration(session: Session) -> LinkageCalibration | None:
@@ -99,31 +98,21 @@ def latest_calibration(session: Session) -> LinkageCalibration | None:
     ).first()
 
 
-def _relink_everything(session: Session, calibration: LinkageCalibration | None = None) -> LinkageRun:
+def _relink_everything(session: Session, pending: list, calibration: LinkageCalibration | None = None) -> LinkageRun:
     # Every person is in the neighbourhood, so persons keep their ids and cohorts as in any run.
-    run, resolver = _link_changes(session, None if calibration is None else calibration.trusted_classes(), everything=True)
+    trusted = None if calibration is None else calibration.trusted_classes()
+    run, resolver = _link_changes(session, pending, trusted, everything=True)
     if calibration is None:
-        evidence = [
-            {"label": label, "relation": relation, "name": name, "within": count.within, "across": count.across,
-             "precision": round(count.expected_precision, 4), "trusted": count.accepted}
-            for (label, relation, name), count in sorted(resolver.evidence.items())
-        ]
-        session.add(LinkageCalibration(records=run.records_resolved, evidence=json.dumps(evidence)))
+        session.add(LinkageCalibration.measured(run.records_resolved, resolver.evidence))
         session.flush()
     return run
 
 
-def _live_record_count(session: Session) -> int:
-    return session.execute(
-        select(func.count()).select_from(Record).join(Submission, Submission.id == Record.submission_id)
-        .where(Submission.status == SubmissionStatus.accepted)
-    ).scalar_one()
-
-
-def _link_changes(session: Session, trusted_classes, everything: bool = False) -> tuple[LinkageRun, Resolver]:
+def _pending_submissions(session: Session) -> list:
+    """Submissions accepted or superseded and not linked since, as (id, status)."""
     # Locked, so that a version completed while this run resolves waits for it: otherwise the run
     # would stamp linked_at over the "superseded, take me out" mark that completion just set.
-    pending = session.execute(
+    return session.execute(
         select(Submission.id, Submission.status)
         .where(
             Submission.linked_at.is_(None),
@@ -132,6 +121,19 @@ def _link_changes(session: Session, trusted_classes, everything: bool = False) -
         .order_by(Submission.id)
         .with_for_update()
     ).all()
+
+
+def _drifted(session: Session, calibration: LinkageCalibration) -> bool:
+    """Whether the live records differ in number from those the calibration was measured on by
+    more than ``RECALIBRATE_AFTER``."""
+    live = session.execute(
+        select(func.count()).select_from(Record).join(Submission, Submission.id == Record.submission_id)
+        .where(Submission.status == SubmissionStatus.accepted)
+    ).scalar_one()
+    return abs(live - calibration.records) > RECALIBRATE_AFTER * calibration.records
+
+
+def _link_changes(session: Session, pending: list, trusted_classes, everything: bool = False) -> tuple[LinkageRun, Resolver]:
     added_ids = [s for s, status in pending if status == SubmissionStatus.accepted]
     removed_ids = [s for s, status in pending if status == SubmissionStatus.superseded]
     added = _keys_of(session, added_ids, Record)

@@ -22,7 +22,19 @@ class LinkageCalibration(SQLModel, table=True):
     records: int = Field(description="Live records the calibration was measured on.")
     evidence: str = Field(description="JSON list of classes: label, relation, name, within, across, precision, trusted.")
 
+    @classmethod
+    def measured(cls, records: int, evidence: dict) -> "LinkageCalibration":
+        """A calibration from a resolver's ``evidence`` ({(label, relation, name): ClassCount})."""
+        entries = [
+            {"label": label, "relation": relation, "name": name, "within": count.within, "across": count.across,
+             "precision": round(count.expected_precision, 4), "trusted": count.accepted}
+            for (label, relation, name), count in sorted(evidence.items())
+        ]
+        return cls(records=records, evidence=json.dumps(entries))
+
+    def classes(self) -> list[dict]:
+        """Every class measured, with its counts and whether it is trusted."""
+        return json.loads(self.evidence)
+
     def trusted_classes(self) -> frozenset[tuple[str, str, str]]:
-        return frozenset(
-            (entry["label"], entry["relation"], entry["name"]) for entry in json.loads(self.evidence) if entry["trusted"]
-        )
+        return frozenset((c["label"], c["relation"], c["name"]) for c in self.classes() if c["trusted"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections import defaultdict
 
 import pytest
@@ -71,7 +70,7 @@ def test_a_calibration_is_measured_anew_when_the_records_grow_by_a_fifth(client,
     link_pending(session)
     first = latest_calibration(session)
     assert first.records == session.exec(select(func.count()).select_from(Record)).one()
-    entries = json.loads(first.evidence)
+    entries = first.classes()
     assert entries and set(entries[0]) == {"label", "relation", "name", "within", "across", "precision", "trusted"}
     push_month(client, session, demo, demo.months[1], tmp_path, credentials)
     run = link_pending(session)
