@@ -19,7 +19,8 @@ most one in 200 look-alike strangers in a block clears it. Four scores, one rule
 The quantile was fixed before any run. FEBRL4 is then resolved once with those thresholds and
 scored. Which weak evidence links (a name whose years differ, ...) is not a threshold: the
 resolver measures it on each data set's own same-partner pairs (privacy.linkage.namesakes), and
-the script prints those measurements. Only given name, surname, date of birth and state (standing in for citizenship) are used.
+the script prints those measurements. Only given name, surname, date of birth and state
+(standing in for citizenship) are used.
 The demo figures (``demo_*``) come from the demo generator's multi-partner exports (8 partners,
 5,000 persons, seed 7), read with their mappings and scored against their ground truth.
 """

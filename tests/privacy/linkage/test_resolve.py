@@ -141,26 +141,33 @@ def _rare_names(count: int, seed: int) -> list[str]:
     return sorted(names)
 
 
-def _population_with_mistyped_years(namesakes_within_partners: int, count: int = 60) -> list[LinkageRecord]:
-    """Partners A and B each report ``count`` people with invented names; B mistypes every
-    fifth person's year of birth. Each partner also holds ``namesakes_within_partners`` pairs
-    of its own two records sharing a name, born in different years: namesakes, which a partner
-    knows apart by their case references."""
+def _two_partners(b_copy, namesake_dates, namesakes_within_partners: int, seed: int, count: int = 60):
+    """Partners A and B each report ``count`` people with invented names (keys ``a-i``, ``b-i``);
+    B's date of birth is ``b_copy(i, born)``. Each partner also holds ``namesakes_within_partners``
+    pairs of its own two records sharing a name, dated ``namesake_dates(born)``: namesakes, which
+    a partner knows apart by their case references."""
     records = []
-    for i, name in enumerate(_rare_names(count + 2 * namesakes_within_partners, seed=11)):
+    for i, name in enumerate(_rare_names(count + 2 * namesakes_within_partners, seed)):
         born = date(1980 + i % 20, 1 + i % 12, 2 + i % 26)  # never 1 January: a default date
         if i < count:
-            mistyped = date(born.year - 10, born.month, born.day) if i % 5 == 0 else born
             records += [make_record(f"a-{i}", "A", full_name=name, date_of_birth=born, citizenship="BGD"),
-                        make_record(f"b-{i}", "B", full_name=name, date_of_birth=mistyped, citizenship="BGD")]
+                        make_record(f"b-{i}", "B", full_name=name, date_of_birth=b_copy(i, born), citizenship="BGD")]
         else:
             partner = "A" if i % 2 else "B"
             records += [
-                make_record(f"{partner}-{i}-{year}", partner, full_name=name, citizenship="BGD",
-                            date_of_birth=date(year, born.month, born.day))
-                for year in (1970, 1999)
+                make_record(f"{partner}-{i}-{k}", partner, full_name=name, date_of_birth=dated, citizenship="BGD")
+                for k, dated in enumerate(namesake_dates(born))
             ]
     return records
+
+
+def _population_with_mistyped_years(namesakes_within_partners: int) -> list[LinkageRecord]:
+    """B mistypes every fifth person's year of birth; namesakes are born in different years."""
+    return _two_partners(
+        lambda i, born: born.replace(year=born.year - 10) if i % 5 == 0 else born,
+        lambda born: (born.replace(year=1970), born.replace(year=1999)),
+        namesakes_within_partners, seed=11,
+    )
 
 
 def test_a_mistyped_year_of_birth_is_joined_where_partners_hold_no_namesakes():
@@ -203,22 +210,11 @@ def test_a_mistyped_year_with_another_citizenship_stays_apart():
     assert person_of(resolve(records), "x-1") == {"x-1"}
 
 
-def _population_with_undated_copies(namesakes_within_partners: int, count: int = 60) -> list[LinkageRecord]:
-    """Partner B reports A's people, every third without a date of birth; each partner also
-    holds ``namesakes_within_partners`` pairs of its own dated and undated namesakes."""
-    records = []
-    for i, name in enumerate(_rare_names(count + 2 * namesakes_within_partners, seed=5)):
-        born = date(1980 + i % 20, 1 + i % 12, 2 + i % 26)  # never 1 January: a default date
-        if i < count:
-            records += [make_record(f"a-{i}", "A", full_name=name, date_of_birth=born, citizenship="BGD"),
-                        make_record(f"b-{i}", "B", full_name=name, citizenship="BGD",
-                                    date_of_birth=None if i % 3 == 0 else born)]
-        else:
-            partner = "A" if i % 2 else "B"
-            records += [make_record(f"{partner}-{i}-dated", partner, full_name=name, date_of_birth=born,
-                                    citizenship="BGD"),
-                        make_record(f"{partner}-{i}-undated", partner, full_name=name, citizenship="BGD")]
-    return records
+def _population_with_undated_copies(namesakes_within_partners: int) -> list[LinkageRecord]:
+    """B leaves every third person undated; namesakes are one dated and one undated record."""
+    return _two_partners(
+        lambda i, born: None if i % 3 == 0 else born, lambda born: (born, None), namesakes_within_partners, seed=5,
+    )
 
 
 def test_an_undated_record_joins_the_dated_record_of_a_rare_name():
