@@ -151,19 +151,27 @@ class Resolver:
         self.evidence = {}
         rare_name = name_counts(arrays, name_rank) <= settings.rare_name_max_records
         units = link_by_tokens(
-            arrays, rank_of_record, settings.max_records_per_token, weak_ranks,
-            lambda rank, left, right, same: self._trusted(
+            arrays, rank_of_record,
+            max_records_per_token=settings.max_records_per_token,
+            weak_ranks=weak_ranks,
+            trust_weak=lambda rank, left, right, same: self._trusted(
                 arrays, rank, left, right, same, rare_name[left] & rare_name[right]
             ),
-            self._label_rank.get(settings.year_label, -1),
-            self._ranks(settings.year_pair_labels), settings.year_pair_max_records,
+            year_rank=self._label_rank.get(settings.year_label, -1),
+            year_pair_ranks=self._ranks(settings.year_pair_labels),
+            year_pair_max_records=settings.year_pair_max_records,
         )
-        rare_unit_name = name_counts(arrays, name_rank, units) <= settings.rare_name_max_records
         persons = link_by_clks(
-            arrays, units, rank_of_record, settings.dice_threshold, settings.max_block_size,
-            settings.citizenship_dice_threshold, settings.years_agree_dice, rare_unit_name,
-            settings.containment_threshold,
-            lambda left, right, same: self._trusted(arrays, SECOND_TIER, left, right, same, np.ones(len(left), bool)),
+            arrays, units, rank_of_record,
+            trust_second_tier=lambda left, right, same: self._trusted(
+                arrays, SECOND_TIER, left, right, same, np.ones(len(left), bool)
+            ),
+            threshold=settings.dice_threshold,
+            max_block_size=settings.max_block_size,
+            citizenship_threshold=settings.citizenship_dice_threshold,
+            years_agree=settings.years_agree_dice,
+            rare_name=name_counts(arrays, name_rank, units) <= settings.rare_name_max_records,
+            containment_threshold=settings.containment_threshold,
         )
         return [keys[i] for i in live.tolist()], persons[live]
 

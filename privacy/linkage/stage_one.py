@@ -174,20 +174,10 @@ def _may_join(first: list[int], second: list[int], partner: np.ndarray, tokens_o
     return True
 
 
-def link_by_tokens(
-    arrays: dict,
-    rank_of_record: np.ndarray,
-    max_records_per_token: int,
-    weak_ranks=(),
-    trust_weak=None,
-    year_rank: int = -1,
-    year_pair_ranks=(),
-    year_pair_max_records: int = 0,
-) -> np.ndarray:
-    """Stage-one label of every record (the smallest record index of its unit)."""
-    rows = usable_tokens(
-        arrays, max_records_per_token, weak_ranks, trust_weak, year_rank, year_pair_ranks, year_pair_max_records,
-    )
+def link_by_tokens(arrays: dict, rank_of_record: np.ndarray, **rules) -> np.ndarray:
+    """Stage-one label of every record (the smallest record index of its unit), linking through
+    the tokens :func:`usable_tokens` keeps under ``rules`` (its keyword arguments)."""
+    rows = usable_tokens(arrays, **rules)
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     conflicted = _conflicted(labels, arrays["partner"], linked)

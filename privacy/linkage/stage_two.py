@@ -105,26 +105,15 @@ def scored_candidates(
 
 
 def link_by_clks(
-    arrays: dict,
-    units: np.ndarray,
-    rank_of_record: np.ndarray,
-    threshold: float,
-    max_block_size: int,
-    citizenship_threshold: float = 1.01,
-    years_agree: float = 0.0,
-    rare_name: np.ndarray | None = None,
-    containment_threshold: float = 1.01,
-    trust_second_tier=None,
+    arrays: dict, units: np.ndarray, rank_of_record: np.ndarray, trust_second_tier=None, **candidates
 ) -> np.ndarray:
-    """Person label of every record after stage two (a stage-one unit label).
+    """Person label of every record after stage two (a stage-one unit label), among the pairs
+    :func:`scored_candidates` finds under ``candidates`` (its keyword arguments).
 
     ``trust_second_tier(left, right, same_partner)`` gives, for the second tier's pairs, which
     may link (:mod:`privacy.linkage.namesakes`); without it, none does.
     """
-    left, right, scores, tiers, same_partner = scored_candidates(
-        arrays, units, threshold, max_block_size, citizenship_threshold, years_agree, rare_name,
-        containment_threshold,
-    )
+    left, right, scores, tiers, same_partner = scored_candidates(arrays, units, **candidates)
     second = tiers == 1
     trusted = np.zeros(len(left), dtype=bool)
     if trust_second_tier is not None and second.any():
