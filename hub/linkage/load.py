@@ -21,6 +21,12 @@ _BATCH = 500
 SCAN_ABOVE = 5_000  # keys; above this, scanning a table beats looking each key up
 
 
+def batches(items: list) -> Iterator[list]:
+    """``items`` in slices small enough for one ``IN (...)`` list."""
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
+
+
 def resolver_key(key: RecordKey) -> str:
     """The key the resolver orders records by (a string: the resolver sorts keys with NumPy)."""
     return f"{key[0]}:{key[1]:010d}"
@@ -39,8 +45,7 @@ def _rows_of(session: Session, table, columns: list, keys: list[RecordKey]) -> I
             if (row[0], row[1]) in wanted:
                 yield tuple(row)
         return
-    for start in range(0, len(keys), _BATCH):
-        batch = keys[start : start + _BATCH]
+    for batch in batches(keys):
         where = tuple_(table.submission_id, table.row).in_(batch)
         yield from (tuple(row) for row in session.execute(select(*columns).where(where)))
 
@@ -79,8 +84,7 @@ def records_sharing_material(session: Session, keys: list[RecordKey]) -> set[Rec
                 if token in own
             )
             continue
-        for start in range(0, len(keys), _BATCH):
-            batch = keys[start : start + _BATCH]
+        for batch in batches(keys):
             own = select(table.token).where(tuple_(table.submission_id, table.row).in_(batch))
             neighbours.update(
                 tuple(key) for key in session.execute(select(table.submission_id, table.row).where(table.token.in_(own)))
@@ -99,8 +103,8 @@ def records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey
     columns = [PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id]
     if len(person_ids) > SCAN_ABOVE:
         return {(s, r): p for s, r, p in session.execute(select(*columns)).yield_per(50_000) if p in person_ids}
-    ids, found = sorted(person_ids), {}
-    for start in range(0, len(ids), _BATCH):
-        where = PersonRecord.person_id.in_(ids[start : start + _BATCH])
+    found = {}
+    for batch in batches(sorted(person_ids)):
+        where = PersonRecord.person_id.in_(batch)
         found.update({(s, r): p for s, r, p in session.execute(select(*columns).where(where))})
     return found

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 from hub.linkage.load import (
     RecordKey,
+    batches,
     linkage_records,
     person_of_records,
     record_key,
@@ -169,7 +170,7 @@ def _periods(session: Session, submission_ids: set[str]) -> dict[str, str]:
 
 def _replace_persons(session: Session, clusters: list[frozenset], former: dict[RecordKey, str]) -> None:
     former_ids = set(former.values())
-    for keys in _chunks(sorted(former)):
+    for keys in batches(sorted(former)):
         session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
     persons = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(sorted(former_ids)))).all()}
     periods = _periods(session, {key[0] for cluster in clusters for key in cluster})
@@ -194,10 +195,6 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
     session.flush()
     insert_rows(session, Person.__table__, ("id", "dataset", "cohort", "created_at"), new_persons)
     insert_rows(session, PersonRecord.__table__, ("submission_id", "row", "person_id"), memberships)
-
-
-def _chunks(keys: list[RecordKey]) -> list[list[RecordKey]]:
-    return [keys[start : start + 500] for start in range(0, len(keys), 500)]
 
 
 def _count_persons(session: Session) -> int:
