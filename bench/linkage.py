@@ -41,10 +41,13 @@ from privacy.clk import make_blocking_keys_of, make_clk_of  # noqa: E402
 from privacy.identity import normalise_identity  # noqa: E402
 from privacy.linkage.records import LinkageRecord  # noqa: E402
 from privacy.linkage.resolve import LinkageSettings, Resolver  # noqa: E402
-from privacy.tokens import MATCH_KEY_LABELS, make_match_keys_of  # noqa: E402
+from privacy.tokens import EDIT_KEY_LABEL, MATCH_KEY_LABELS, make_match_keys_of  # noqa: E402
 
 SECRET = b"benchmark linkage secret, 32 b.."
 NON_MATCH_QUANTILE = 0.995
+# Forms of the edit key per synthetic record: FEBRL4's median (the whole name and 12 with one
+# letter left out).
+EDIT_NAME_FORMS = 13
 YEARS_AGREE_QUANTILE = 0.995
 
 
@@ -270,7 +273,10 @@ def synthetic_records(count: int, partners: int, seed: int, chunk: int = 100_000
     """Resolver input at scale, in chunks: about 1.6 records per person, tokens lost to typos.
 
     Each record carries 8 match-key tokens of its person, each replaced by a record-unique one
-    (a typo) with probability 0.2; 0.5 % of records carry a shared placeholder token; CLKs are
+    (a typo) with probability 0.2; 0.5 % of records carry a shared placeholder token; and the
+    ``EDIT_NAME_FORMS`` tokens of the edit key (a name of that many letters), all of which but
+    one (the form that leaves out the mistyped letter) are record-unique when the name has a
+    typo (probability 0.2). CLKs are
     the person's random 1024-bit filter (a quarter of bits set) with each bit flipped with
     probability 1/32; three blocking tokens
     come from the person's Zipf-distributed name group.
@@ -290,16 +296,25 @@ def synthetic_records(count: int, partners: int, seed: int, chunk: int = 100_000
         typo = rng.random((size, 8)) < 0.2
         token[typo] = (np.uint64(1) << np.uint64(62)) + (start + np.arange(size))[:, None].repeat(8, 1)[typo] * 16
         token[rng.random(size) < 0.005, 0] = np.uint64(2**63)
+        forms = (person[:, None] * EDIT_NAME_FORMS + np.arange(EDIT_NAME_FORMS)).astype(np.uint64) + np.uint64(2**60)
+        mistyped = rng.random(size) < 0.2
+        kept = rng.integers(0, EDIT_NAME_FORMS, size)
+        unique = (np.uint64(3) << np.uint64(61)) + ((start + np.arange(size))[:, None] * EDIT_NAME_FORMS
+                                                    + np.arange(EDIT_NAME_FORMS)).astype(np.uint64)
+        changed = mistyped[:, None] & (np.arange(EDIT_NAME_FORMS) != kept[:, None])
+        forms[changed] = unique[changed]
         noise = rng.integers(0, 256, (size, 128), dtype=np.uint8)
         for _ in range(4):  # each bit flips with probability 1/32
             noise &= rng.integers(0, 256, (size, 128), dtype=np.uint8)
         clk_bytes = person_clk[person] ^ noise
         block = (person_group[person] * 4 + np.arange(3)).astype(np.uint64) + np.uint64(2**61)
         labels = MATCH_KEY_LABELS[:8]
+        edit_labels = [f"{EDIT_KEY_LABEL}_{slot:02d}" for slot in range(EDIT_NAME_FORMS)]
         yield [
             LinkageRecord(
                 f"r{start + i:08d}", int(partner[i]),
-                {label: int(value).to_bytes(8, "big") for label, value in zip(labels, token[i].tolist())},
+                {label: int(value).to_bytes(8, "big") for label, value in zip(labels, token[i].tolist())}
+                | {label: int(value).to_bytes(8, "big") for label, value in zip(edit_labels, forms[i].tolist())},
                 clk_bytes[i].tobytes(), [int(value).to_bytes(8, "big") for value in block[i].tolist()],
             )
             for i in range(size)

@@ -22,11 +22,13 @@ from privacy.identity import Identity, normalise_identity
 from privacy.normalise import NORMALISATION_VERSION
 
 __all__ = [
+    "EDIT_KEY_LABEL",
     "RARE_NAME_LABELS",
     "YEAR_PAIR_LABELS",
     "FIRST_KEY_LABELS",
     "MATCH_KEY_LABELS",
     "NORMALISATION_VERSION",
+    "key_label",
     "linkage_token",
     "make_case_ref",
     "make_match_keys",
@@ -46,11 +48,19 @@ MATCH_KEY_LABELS = (
     "name_phone",
     "sorted_name_year_citizenship",
     "sorted_name_citizenship",
+    "sorted_name_edit_citizenship",
     "phonetic_name_citizenship",
     "given_dob_citizenship",
     "sorted_name_year_pair_citizenship",
     "sorted_name_odd_year_pair_citizenship",
 )
+# A name one typing error away from another: the sorted name with each letter in turn left out (and
+# whole), with citizenship. A record has one such token per distinct form, sent under the labels
+# ``sorted_name_edit_citizenship_00``, ``_01``, ... (one per slot, as the upload holds one token per
+# label); the hub reads every slot as this one key (``key_label``). Names longer than
+# ``MAX_EDIT_NAME_LENGTH`` letters make none, which bounds the tokens per record.
+EDIT_KEY_LABEL = "sorted_name_edit_citizenship"
+MAX_EDIT_NAME_LENGTH = 40
 # Keys of a name, citizenship and two adjacent years of birth: they let an age at registration
 # (which allows two years) meet a date of birth (see make_match_keys). The hub lets them link only
 # a few records that are not two of one partner (privacy.linkage.resolve.LinkageSettings).
@@ -71,6 +81,7 @@ RARE_NAME_LABELS = (
     "given_dob_citizenship",
     "sorted_name_year_month_citizenship",
     "sorted_name_month_day_citizenship",
+    EDIT_KEY_LABEL,
 )
 _SEPARATOR = "\x1f"
 
@@ -130,6 +141,33 @@ _RECIPES = {
         (who.sorted_name, _year_pair(who, True), who.citizenship) if _two_names(who) else None
     ),
 }
+
+
+def _name_edits(who: Identity) -> list[str]:
+    """The sorted name whole and with each letter in turn left out, each form once, in order.
+
+    Two names one substitution, insertion, deletion or swap of neighbouring letters apart share
+    one of these forms (*robert waller* and *robery waller* share *rober waller*).
+
+    >>> from privacy.identity import normalise_identity
+    >>> _name_edits(normalise_identity(full_name="Li Wu"))
+    ['li wu', 'i wu', 'l wu', 'li u', 'li w']
+    """
+    name = who.sorted_name
+    if not _two_names(who) or len(name) > MAX_EDIT_NAME_LENGTH:
+        return []
+    forms = [name] + [name[:at] + name[at + 1:] for at in range(len(name)) if name[at] != " "]
+    return list(dict.fromkeys(forms))
+
+
+def key_label(upload_label: str) -> str:
+    """The match key an upload label stands for: a slot of the edit key is that key.
+
+    >>> key_label("sorted_name_edit_citizenship_07"), key_label("name_dob")
+    ('sorted_name_edit_citizenship', 'name_dob')
+    """
+    stem, _, slot = upload_label.rpartition("_")
+    return EDIT_KEY_LABEL if stem == EDIT_KEY_LABEL and slot.isdigit() else upload_label
 
 
 def linkage_token(secret: bytes, label: str, *components: str) -> str:
@@ -201,6 +239,13 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
       Rahman*); weak evidence;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
       replaced family name; weak evidence.
+    - ``sorted_name_edit_citizenship``: one token per form of the sorted name with one letter
+      left out (and the whole name), with citizenship, under the labels
+      ``sorted_name_edit_citizenship_00``, ``_01``, ...: two records whose names are one typing
+      error apart share one (*robert waller*, *robery waller*), for a date of birth missing or
+      replaced on one side. Weak evidence, judged like the others; the hub counts a pair once
+      however many forms it shares. A name of more than ``MAX_EDIT_NAME_LENGTH`` letters makes
+      none.
     - ``sorted_name_year_pair_citizenship``, ``sorted_name_odd_year_pair_citizenship``: the full
       name, citizenship and a pair of adjacent years of birth (starting at an even, or an odd,
       year). A known year of birth lies in one pair of each kind, so it makes both keys; an age
@@ -241,6 +286,13 @@ def make_match_keys_of(secret: bytes, who: Identity, labels: Collection[str] = M
         raise ValueError("the linkage secret must not be empty")
     keys = {}
     for label in labels:
+        if label == EDIT_KEY_LABEL:
+            if who.citizenship:
+                keys.update(
+                    (f"{label}_{slot:02d}", linkage_token(secret, label, form, who.citizenship))
+                    for slot, form in enumerate(_name_edits(who))
+                )
+            continue
         components = _RECIPES[label](who)
         if components and all(components):
             keys[label] = linkage_token(secret, label, *components)

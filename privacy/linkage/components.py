@@ -17,6 +17,26 @@ def group_members(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return order, starts, sizes
 
 
+def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first index of each distinct row of ``columns`` (in the rows' sorted order) and, for
+    every row, the number of its distinct row: ``np.unique(..., axis=1)`` at the speed of a
+    ``lexsort``.
+
+    >>> first, inverse = distinct_rows(np.array([2, 1, 2, 1]), np.array([5, 6, 5, 7]))
+    >>> first.tolist(), inverse.tolist()
+    ([1, 3, 0], [2, 0, 2, 1])
+    """
+    order = np.lexsort(columns[::-1])
+    boundary = np.zeros(len(order), dtype=bool)
+    boundary[:1] = True
+    for column in columns:
+        ordered = column[order]
+        boundary[1:] |= ordered[1:] != ordered[:-1]
+    inverse = np.empty(len(order), dtype=np.int64)
+    inverse[order] = np.cumsum(boundary) - 1
+    return order[boundary], inverse
+
+
 def components(record_count: int, records: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """For each record, the smallest record index of its component.
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
 from array import array
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -43,7 +44,9 @@ class RecordStore:
         self.partner_ids: dict = {}
         self._partner = array("q")
         self._alive = bytearray()
-        self._token_record, self._token_rank, self._token_id = array("q"), array("q"), array("Q")
+        # Token rows are most of the store (about 20 per record): a record index fits 32 bits, a
+        # label rank 8.
+        self._token_record, self._token_rank, self._token_id = array("i"), array("b"), array("Q")
         self._block_record, self._block_id = array("q"), array("Q")
         self._clks = bytearray()
         self._has_clk = bytearray()
@@ -60,13 +63,13 @@ class RecordStore:
             self.index_of[record.key] = index
             self._partner.append(self.partner_ids.setdefault(record.partner, len(self.partner_ids)))
             self._alive.append(1)
-            for label, token in record.tokens.items():
-                self._token_record.append(index)
-                self._token_rank.append(label_rank.get(label, unknown_rank))
-                self._token_id.append(token_id(token))
-            for block in record.blocks:
-                self._block_record.append(index)
-                self._block_id.append(token_id(block))
+            tokens = record.tokens
+            self._token_record.extend(repeat(index, len(tokens)))
+            self._token_rank.extend([label_rank.get(label, unknown_rank) for label in tokens])
+            self._token_id.extend(map(token_id, tokens.values()))
+            blocks = list(map(token_id, record.blocks))
+            self._block_record.extend(repeat(index, len(blocks)))
+            self._block_id.extend(blocks)
             usable_clk = record.clk is not None and len(record.clk) == _CLK_BYTES
             self._clks += record.clk if usable_clk else bytes(_CLK_BYTES)
             self._has_clk.append(usable_clk)
@@ -91,8 +94,8 @@ class RecordStore:
             self._arrays = {
                 "alive": np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
                 "partner": np.frombuffer(self._partner, dtype=np.int64).copy(),
-                "token_record": np.frombuffer(self._token_record, dtype=np.int64).copy(),
-                "token_rank": np.frombuffer(self._token_rank, dtype=np.int64).copy(),
+                "token_record": np.frombuffer(self._token_record, dtype=np.int32).copy(),
+                "token_rank": np.frombuffer(self._token_rank, dtype=np.int8).copy(),
                 "token_id": np.frombuffer(self._token_id, dtype=np.uint64).copy(),
                 "block_record": np.frombuffer(self._block_record, dtype=np.int64).copy(),
                 "block_id": np.frombuffer(self._block_id, dtype=np.uint64).copy(),

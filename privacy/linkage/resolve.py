@@ -34,7 +34,7 @@ from privacy.linkage.namesakes import (
 from privacy.linkage.records import LinkageRecord, RecordStore
 from privacy.linkage.stage_one import link_by_tokens, name_counts
 from privacy.linkage.stage_two import link_by_clks
-from privacy.tokens import MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
+from privacy.tokens import EDIT_KEY_LABEL, MATCH_KEY_LABELS, MAX_EDIT_NAME_LENGTH, RARE_NAME_LABELS, YEAR_PAIR_LABELS
 
 # The 99.5th percentile of Dice among strangers sharing a block in FEBRL3, rounded up: the rule of
 # bench/linkage.py, which recomputes it and reports FEBRL4 at it.
@@ -121,6 +121,11 @@ class Resolver:
         # whole population), it trusts those, as when resolving one neighbourhood of the hub.
         self.trusted_classes = None if trusted_classes is None else frozenset(map(tuple, trusted_classes))
         self._label_rank = {label: rank for rank, label in enumerate(self.settings.label_order)}
+        # Upload labels: the slots of the edit key (privacy.tokens.key_label) rank as the key.
+        self._upload_rank = self._label_rank | {
+            f"{EDIT_KEY_LABEL}_{slot:02d}": self._label_rank[EDIT_KEY_LABEL]
+            for slot in range(MAX_EDIT_NAME_LENGTH + 1) if EDIT_KEY_LABEL in self._label_rank
+        }
         self._store = RecordStore()
         self._persons: list[frozenset] | None = None
         self.evidence: dict[tuple[str, str, str], ClassCount] = {}
@@ -130,7 +135,7 @@ class Resolver:
 
     def add(self, records: Iterable[LinkageRecord]) -> None:
         """Add records (a new submission); a key already present is refused."""
-        self._store.add(records, self._label_rank)
+        self._store.add(records, self._upload_rank)
         self._persons = None
 
     def remove(self, keys: Iterable[Hashable]) -> None:

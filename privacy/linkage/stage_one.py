@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from privacy.linkage.components import components, group_members
+from privacy.linkage.components import components, distinct_rows, group_members
 
 
 def usable_tokens(
@@ -60,15 +60,21 @@ def usable_tokens(
 
 
 def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Live token rows, one per (record, token), with how many live records hold each token."""
+    """Live token rows, one per (record, token), ordered by token, with how many live records
+    hold each token."""
     alive = arrays["alive"][arrays["token_record"]]
     record, rank, token = arrays["token_record"][alive], arrays["token_rank"][alive], arrays["token_id"][alive]
-    # One row per (record, token): a token repeated under two labels of one record counts once.
-    _, first = np.unique(np.stack([record.astype(np.uint64), token]), axis=1, return_index=True)
+    order = np.lexsort((record, token))
+    record, rank, token = record[order], rank[order], token[order]
+    # One row per (record, token): a token repeated under two labels of one record counts once
+    # (the first label given is kept: the sort is stable).
+    first = np.ones(len(token), dtype=bool)
+    first[1:] = (token[1:] != token[:-1]) | (record[1:] != record[:-1])
     record, rank, token = record[first], rank[first], token[first]
-    order, _, sizes = group_members(token)
-    count = np.repeat(sizes, sizes)[np.argsort(order, kind="stable")]
-    return record, rank, token, count
+    boundary = np.ones(len(token), dtype=bool)
+    boundary[1:] = token[1:] != token[:-1]
+    sizes = np.diff(np.append(np.flatnonzero(boundary), len(token)))
+    return record, rank, token, np.repeat(sizes, sizes)
 
 
 def _trusted_weak_tokens(arrays: dict, record, rank, token, trust_weak) -> np.ndarray:
@@ -78,17 +84,18 @@ def _trusted_weak_tokens(arrays: dict, record, rank, token, trust_weak) -> np.nd
         return np.zeros(0, dtype=np.uint64)
     order = np.lexsort((record, token))
     record, rank, token = record[order], rank[order], token[order]
-    left, right = record[0::2], record[1::2]
+    # A pair is judged (and counted) once per label, however many tokens of it the two share.
+    first, inverse = distinct_rows(rank[0::2], record[0::2], record[1::2])
+    rank, left, right = rank[0::2][first], record[0::2][first], record[1::2][first]
     same_partner = arrays["partner"][left] == arrays["partner"][right]
-    trusted = trust_weak(rank[0::2], left, right, same_partner)
-    return token[0::2][trusted & ~same_partner]
+    trusted = trust_weak(rank, left, right, same_partner) & ~same_partner
+    return token[0::2][trusted[inverse]]
 
 
 def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarray:
     """For each row, whether another row of its token belongs to a record of the same partner."""
-    pairs = np.stack([token, partner.astype(np.uint64)])
-    _, inverse, counts = np.unique(pairs, axis=1, return_inverse=True, return_counts=True)
-    repeated = np.unique(token[counts[inverse.ravel()] > 1])
+    _, inverse = distinct_rows(token, partner)
+    repeated = np.unique(token[np.bincount(inverse)[inverse] > 1])
     return np.isin(token, repeated)
 
 
@@ -107,18 +114,16 @@ def name_counts(arrays: dict, name_rank: int, units: np.ndarray | None = None) -
     counts = np.full(len(arrays["alive"]), np.iinfo(np.int64).max)
     if len(token):
         holder = record if units is None else units[record]
-        pairs = np.unique(np.stack([token, holder.astype(np.uint64)]), axis=1)
-        values, sizes = np.unique(pairs[0], return_counts=True)
+        first, _ = distinct_rows(token, holder)
+        values, sizes = np.unique(token[first], return_counts=True)
         counts[record] = sizes[np.searchsorted(values, token)]
     return counts
 
 
 def _conflicted(labels: np.ndarray, partner: np.ndarray, linked: np.ndarray) -> np.ndarray:
     """Component labels that hold two records of one partner."""
-    pairs = np.stack([labels[linked], partner[linked]])
-    _, counts = np.unique(pairs, axis=1, return_counts=True)
-    unique_pairs = np.unique(pairs, axis=1)
-    return np.unique(unique_pairs[0][counts > 1])
+    first, inverse = distinct_rows(labels[linked], partner[linked])
+    return np.unique(labels[linked][first][np.bincount(inverse) > 1])
 
 
 class _Groups:

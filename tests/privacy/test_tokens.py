@@ -9,7 +9,8 @@ import pytest
 
 from privacy.normalise import name_parts, phone_digits
 from privacy.tokens import (
-    FIRST_KEY_LABELS, MATCH_KEY_LABELS, YEAR_PAIR_LABELS, linkage_token, make_case_ref, make_match_keys,
+    EDIT_KEY_LABEL, FIRST_KEY_LABELS, MATCH_KEY_LABELS, YEAR_PAIR_LABELS, key_label, linkage_token, make_case_ref,
+    make_match_keys,
 )
 
 SECRET = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
@@ -30,7 +31,7 @@ PERSON = dict(
 def test_tokens_are_deterministic_hex_and_labelled(labels):
     first = make_match_keys(SECRET, **PERSON, labels=labels)
     assert first == make_match_keys(SECRET, **PERSON, labels=labels)
-    assert set(first) == set(labels)
+    assert {key_label(label) for label in first} == set(labels)
     assert all(re.fullmatch(r"[0-9a-f]{64}", token) for token in first.values())
     assert len(set(first.values())) == len(first)
 
@@ -78,23 +79,23 @@ def test_sorted_name_key_survives_family_name_first():
     assert western["name_dob"] != family_first["name_dob"]
 
 
-WITHOUT_DATE = {"document_country", "name_phone", "sorted_name_citizenship", "phonetic_name_citizenship"}
+WITHOUT_DATE = {"document_country", "name_phone", "sorted_name_citizenship", EDIT_KEY_LABEL, "phonetic_name_citizenship"}
 
 
 @pytest.mark.parametrize("placeholder", [date(1900, 1, 1), date(1901, 1, 1), date(1899, 7, 3)])
 def test_placeholder_birth_dates_make_no_date_keys(placeholder):
     keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": placeholder}, labels=MATCH_KEY_LABELS)
-    assert set(keys) == WITHOUT_DATE
+    assert {key_label(label) for label in keys} == WITHOUT_DATE
 
 
 def test_a_first_of_january_keeps_only_its_year():
     keys = make_match_keys(SECRET, **{**PERSON, "date_of_birth": date(1990, 1, 1)}, labels=MATCH_KEY_LABELS)
-    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship", *YEAR_PAIR_LABELS}
+    assert {key_label(label) for label in keys} == WITHOUT_DATE | {"sorted_name_year_citizenship", *YEAR_PAIR_LABELS}
 
 
 def test_approximate_birth_dates_keep_only_their_year():
     keys = make_match_keys(SECRET, **PERSON, dob_approximate=True, labels=MATCH_KEY_LABELS)
-    assert set(keys) == WITHOUT_DATE | {"sorted_name_year_citizenship", *YEAR_PAIR_LABELS}
+    assert {key_label(label) for label in keys} == WITHOUT_DATE | {"sorted_name_year_citizenship", *YEAR_PAIR_LABELS}
 
 
 @pytest.mark.parametrize("born", [date(1999, 11, 20), date(2000, 5, 2)])
@@ -155,3 +156,30 @@ def test_case_ref_is_keyed_and_trimmed():
 def test_empty_secret_is_refused():
     with pytest.raises(ValueError):
         make_match_keys(b"", **PERSON)
+
+
+def _edit_tokens(**identifiers) -> set[str]:
+    keys = make_match_keys(SECRET, **identifiers, labels=(EDIT_KEY_LABEL,))
+    assert all(key_label(label) == EDIT_KEY_LABEL for label in keys)
+    return set(keys.values())
+
+
+@pytest.mark.parametrize("typed", ["Robery Waller", "Robet Waller", "Roberta Waller", "Rboert Waller", "Waller Robert"])
+def test_names_one_typing_error_apart_share_an_edit_token(typed):
+    assert _edit_tokens(full_name="Robert Waller", citizenship="AUS") & _edit_tokens(full_name=typed, citizenship="AUS")
+
+
+@pytest.mark.parametrize("other", [
+    dict(full_name="Rupert Waller", citizenship="AUS"),  # two letters apart
+    dict(full_name="Robert Walker", citizenship="NZL"),  # one letter, but another citizenship
+    dict(full_name="Robert", citizenship="AUS"),  # one name part: no edit key
+])
+def test_names_further_apart_share_none(other):
+    assert not _edit_tokens(full_name="Robert Waller", citizenship="AUS") & _edit_tokens(**other)
+
+
+def test_a_very_long_name_makes_no_edit_tokens():
+    from privacy.tokens import MAX_EDIT_NAME_LENGTH
+
+    assert _edit_tokens(full_name="a" * MAX_EDIT_NAME_LENGTH + " b", citizenship="AUS") == set()
+    assert len(_edit_tokens(full_name="ab cd", citizenship="AUS")) == 5

@@ -141,22 +141,26 @@ def _rare_names(count: int, seed: int) -> list[str]:
     return sorted(names)
 
 
-def _two_partners(b_copy, namesake_dates, namesakes_within_partners: int, seed: int, count: int = 60):
+def _two_partners(b_copy, namesake_dates, namesakes_within_partners: int, seed: int, count: int = 60,
+                  b_name=lambda i, name: name, namesake_names=lambda name: (name, name)):
     """Partners A and B each report ``count`` people with invented names (keys ``a-i``, ``b-i``);
-    B's date of birth is ``b_copy(i, born)``. Each partner also holds ``namesakes_within_partners``
-    pairs of its own two records sharing a name, dated ``namesake_dates(born)``: namesakes, which
-    a partner knows apart by their case references."""
+    B's date of birth is ``b_copy(i, born)`` and its name ``b_name(i, name)``. Each partner also
+    holds ``namesakes_within_partners`` pairs of its own two records named ``namesake_names(name)``
+    and dated ``namesake_dates(born)``: namesakes, which a partner knows apart by their case
+    references."""
     records = []
     for i, name in enumerate(_rare_names(count + 2 * namesakes_within_partners, seed)):
         born = date(1980 + i % 20, 1 + i % 12, 2 + i % 26)  # never 1 January: a default date
         if i < count:
-            records += [make_record(f"a-{i}", "A", full_name=name, date_of_birth=born, citizenship="BGD"),
-                        make_record(f"b-{i}", "B", full_name=name, date_of_birth=b_copy(i, born), citizenship="BGD")]
+            records += [
+                make_record(f"a-{i}", "A", full_name=name, date_of_birth=born, citizenship="BGD"),
+                make_record(f"b-{i}", "B", full_name=b_name(i, name), date_of_birth=b_copy(i, born), citizenship="BGD"),
+            ]
         else:
             partner = "A" if i % 2 else "B"
             records += [
-                make_record(f"{partner}-{i}-{k}", partner, full_name=name, date_of_birth=dated, citizenship="BGD")
-                for k, dated in enumerate(namesake_dates(born))
+                make_record(f"{partner}-{i}-{k}", partner, full_name=namesake, date_of_birth=dated, citizenship="BGD")
+                for k, (namesake, dated) in enumerate(zip(namesake_names(name), namesake_dates(born)))
             ]
     return records
 
@@ -222,6 +226,34 @@ def test_an_undated_record_joins_the_dated_record_of_a_rare_name():
     assert person_of(persons, "a-0") == {"a-0", "b-0"}
     persons = resolve(_population_with_undated_copies(namesakes_within_partners=6))
     assert person_of(persons, "a-0") == {"a-0"}
+
+
+def _mistyped(name: str) -> str:
+    """The name with its last letter mistyped (no invented name holds an x)."""
+    return name[:-1] + "x"
+
+
+def _population_with_mistyped_undated_copies(namesakes_within_partners: int) -> list[LinkageRecord]:
+    """B mistypes one letter of every third person's name and leaves that record undated;
+    namesakes are one dated record and one undated record of a name one letter apart."""
+    return _two_partners(
+        lambda i, born: None if i % 3 == 0 else born, lambda born: (born, None), namesakes_within_partners, seed=3,
+        b_name=lambda i, name: _mistyped(name) if i % 3 == 0 else name,
+        namesake_names=lambda name: (name, _mistyped(name)),
+    )
+
+
+def test_a_mistyped_name_without_a_date_joins_where_partners_hold_no_namesakes_spelt_alike():
+    persons = resolve(_population_with_mistyped_undated_copies(namesakes_within_partners=0))
+    assert person_of(persons, "a-0") == {"a-0", "b-0"}
+    assert person_of(persons, "a-3") == {"a-3", "b-3"}
+    assert len(persons) == 60
+
+
+def test_a_mistyped_name_without_a_date_stays_apart_where_partners_hold_namesakes_spelt_alike():
+    persons = resolve(_population_with_mistyped_undated_copies(namesakes_within_partners=6))
+    assert person_of(persons, "a-0") == {"a-0"} and person_of(persons, "b-0") == {"b-0"}
+    assert person_of(persons, "a-1") == {"a-1", "b-1"}
 
 
 def test_a_real_birth_in_1900_is_a_date():
