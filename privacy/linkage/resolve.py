@@ -155,7 +155,7 @@ class Resolver:
         name_rank = self._label_rank.get(settings.name_label, -1)
         self.evidence = {}
         rare_name = name_counts(arrays, name_rank) <= settings.rare_name_max_records
-        units = link_by_tokens(
+        units, weak_pairs = link_by_tokens(
             arrays, rank_of_record,
             max_records_per_token=settings.max_records_per_token,
             weak_ranks=weak_ranks,
@@ -167,7 +167,7 @@ class Resolver:
             year_pair_max_records=settings.year_pair_max_records,
         )
         persons = link_by_clks(
-            arrays, units, rank_of_record,
+            arrays, units, rank_of_record, weak_pairs=weak_pairs,
             trust_second_tier=lambda left, right, same: self._trusted(
                 arrays, SECOND_TIER, left, right, same, np.ones(len(left), bool)
             ),

@@ -3,9 +3,11 @@
 - A token value held by more than ``max_records_per_token`` live records is a placeholder
   ("unknown" names, a default date, a shelter's phone) and links nothing.
 - Keys that namesakes share (``RARE_NAME_LABELS``: no date, a partial date, no family name, a
-  phonetic code) link only two records of two partners, and only in a class of such evidence
-  whose share of namesakes, measured on the partners' own records, is small
-  (:mod:`privacy.linkage.namesakes`).
+  phonetic code, a name one typing error away) link only two records of two partners, and only
+  in a class of such evidence whose share of namesakes, measured on the partners' own records,
+  is small (:mod:`privacy.linkage.namesakes`). Stage one does not apply them: it hands the
+  trusted pairs to stage two, which weighs them after the strong evidence of the CLKs, so that a
+  namesake sharing a weak key never takes the place of the record that matches in full.
 - No chaining across a partner: a partner's two records (two case references) may be one person
   only if they share a token *directly*; if they would be joined only through other partners'
   records, the weakest links are dropped. Such a component is re-joined token by token, strongest
@@ -30,12 +32,14 @@ def usable_tokens(
     year_pair_ranks=(),
     year_pair_max_records: int = 0,
 ) -> dict:
-    """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records.
+    """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records
+    (``record``, ``rank``, ``token``), and the pairs of weak evidence to weigh in stage two
+    (``weak_pairs``: left and right record indices).
 
-    A token of a label in ``weak_ranks`` (evidence namesakes share) is kept only if two records
-    of two partners hold it and ``trust_weak(rank, left, right, same_partner)``, asked about
-    every weak token held by two records, trusts that pair (:mod:`privacy.linkage.namesakes`);
-    without ``trust_weak`` no weak token is kept. A token of a label in
+    A token of a label in ``weak_ranks`` (evidence namesakes share) is no row: its pair is a
+    weak pair if two records of two partners hold it and ``trust_weak(rank, left, right,
+    same_partner)``, asked about every weak token held by two records, trusts that pair
+    (:mod:`privacy.linkage.namesakes`); without ``trust_weak`` there is none. A token of a label in
     ``year_pair_ranks`` (a name with two adjacent years of birth) links only when at most
     ``year_pair_max_records`` records hold it, no two of them of one partner (a partner's two
     records sharing it are namesakes, so the name and years are not rare enough to be evidence),
@@ -46,17 +50,16 @@ def usable_tokens(
     record, rank, token, count = _token_rows(arrays)
     keep = (count >= 2) & (count <= max_records_per_token)
     weak = np.isin(rank, np.asarray(weak_ranks, dtype=np.int64))
-    if weak.any():
-        held_by_two = weak & (count == 2)
-        keep &= ~weak | np.isin(token, _trusted_weak_tokens(arrays, record[held_by_two], rank[held_by_two],
-                                                             token[held_by_two], trust_weak))
+    held_by_two = weak & (count == 2)
+    weak_pairs = _trusted_weak_pairs(arrays, record[held_by_two], rank[held_by_two], token[held_by_two], trust_weak)
+    keep &= ~weak
     year_pair = np.isin(rank, np.asarray(year_pair_ranks, dtype=np.int64))
     if year_pair.any():
         dated = np.zeros(len(arrays["alive"]), dtype=bool)
         dated[record[rank == year_rank]] = True
         ambiguous = _shared_within_a_partner(token, arrays["partner"][record]) | _several_dated(token, dated[record])
         keep &= ~(year_pair & ((count > year_pair_max_records) | ambiguous))
-    return {"record": record[keep], "rank": rank[keep], "token": token[keep]}
+    return {"record": record[keep], "rank": rank[keep], "token": token[keep], "weak_pairs": weak_pairs}
 
 
 def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -77,19 +80,20 @@ def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return record, rank, token, np.repeat(sizes, sizes)
 
 
-def _trusted_weak_tokens(arrays: dict, record, rank, token, trust_weak) -> np.ndarray:
-    """Of weak tokens held by two records (two rows each), those that two partners hold and
-    ``trust_weak`` trusts."""
+def _trusted_weak_pairs(arrays: dict, record, rank, token, trust_weak) -> tuple[np.ndarray, np.ndarray]:
+    """Of weak tokens held by two records (two rows each), the pairs of records that two
+    partners hold and ``trust_weak`` trusts, each pair once."""
     if trust_weak is None or len(token) == 0:
-        return np.zeros(0, dtype=np.uint64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     order = np.lexsort((record, token))
     record, rank, token = record[order], rank[order], token[order]
     # A pair is judged (and counted) once per label, however many tokens of it the two share.
-    first, inverse = distinct_rows(rank[0::2], record[0::2], record[1::2])
+    first, _ = distinct_rows(rank[0::2], record[0::2], record[1::2])
     rank, left, right = rank[0::2][first], record[0::2][first], record[1::2][first]
     same_partner = arrays["partner"][left] == arrays["partner"][right]
     trusted = trust_weak(rank, left, right, same_partner) & ~same_partner
-    return token[0::2][trusted[inverse]]
+    pairs, _ = distinct_rows(left[trusted], right[trusted])
+    return left[trusted][pairs].astype(np.int64), right[trusted][pairs].astype(np.int64)
 
 
 def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarray:
@@ -179,15 +183,16 @@ def _may_join(first: list[int], second: list[int], partner: np.ndarray, tokens_o
     return True
 
 
-def link_by_tokens(arrays: dict, rank_of_record: np.ndarray, **rules) -> np.ndarray:
+def link_by_tokens(arrays: dict, rank_of_record: np.ndarray, **rules) -> tuple[np.ndarray, tuple]:
     """Stage-one label of every record (the smallest record index of its unit), linking through
-    the tokens :func:`usable_tokens` keeps under ``rules`` (its keyword arguments)."""
+    the tokens :func:`usable_tokens` keeps under ``rules`` (its keyword arguments), and the
+    trusted pairs of weak evidence it leaves to stage two."""
     rows = usable_tokens(arrays, **rules)
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     conflicted = _conflicted(labels, arrays["partner"], linked)
     if len(conflicted) == 0:
-        return labels
+        return labels, rows["weak_pairs"]
     row_label = labels[rows["record"]]
     picked = np.flatnonzero(np.isin(row_label, conflicted))
     order, starts, sizes = group_members(row_label[picked])
@@ -196,4 +201,4 @@ def link_by_tokens(arrays: dict, rank_of_record: np.ndarray, **rules) -> np.ndar
         rejoined = _rejoin(rows["record"][at], rows["rank"][at], rows["token"][at], arrays["partner"], rank_of_record)
         for record, new_label in rejoined.items():
             labels[record] = new_label
-    return labels
+    return labels, rows["weak_pairs"]

@@ -13,7 +13,9 @@ Namesakes born in one year are thus judged on the year half alone, and two undat
 never joined by names alone. Halves of different salts are unrelated, so the second tier holds
 only pairs of one citizenship. The second tier is weak evidence: its pairs link only where pairs
 of the same kind within one partner (namesakes) are few (:mod:`privacy.linkage.namesakes`).
-Candidates are accepted greedily, first tier first, best score first, and an accepted pair
+Candidates are accepted greedily: the first tier, then the pairs of trusted weak evidence of
+stage one (:mod:`privacy.linkage.stage_one`: a name whose date differs or is missing, ...), then
+the second tier; best score first within a tier. An accepted pair
 merges the two units only if they hold no partner in common: each
 record is thus matched to at most one record of each other partner (one-to-one per pair of
 partners), and fuzzy evidence never merges two records of one partner. Ties are broken by the
@@ -105,10 +107,12 @@ def scored_candidates(
 
 
 def link_by_clks(
-    arrays: dict, units: np.ndarray, rank_of_record: np.ndarray, trust_second_tier=None, **candidates
+    arrays: dict, units: np.ndarray, rank_of_record: np.ndarray, trust_second_tier=None, weak_pairs=None,
+    **candidates,
 ) -> np.ndarray:
     """Person label of every record after stage two (a stage-one unit label), among the pairs
-    :func:`scored_candidates` finds under ``candidates`` (its keyword arguments).
+    :func:`scored_candidates` finds under ``candidates`` (its keyword arguments) and the
+    ``weak_pairs`` (left and right records) of stage one.
 
     ``trust_second_tier(left, right, same_partner)`` gives, for the second tier's pairs, which
     may link (:mod:`privacy.linkage.namesakes`); without it, none does.
@@ -119,7 +123,12 @@ def link_by_clks(
     if trust_second_tier is not None and second.any():
         trusted[second] = trust_second_tier(left[second], right[second], same_partner[second])
     keep = ~same_partner & (~second | trusted)
-    left, right, scores, tiers = left[keep], right[keep], scores[keep], tiers[keep]
+    # Tiers in the order of acceptance: CLK first tier 0, weak pairs 1, CLK second tier 2.
+    left, right, scores, tiers = left[keep], right[keep], scores[keep], tiers[keep] * 2
+    if weak_pairs is not None and len(weak_pairs[0]):
+        left, right = np.concatenate([left, weak_pairs[0]]), np.concatenate([right, weak_pairs[1]])
+        scores = np.concatenate([scores, np.ones(len(weak_pairs[0]), dtype=scores.dtype)])
+        tiers = np.concatenate([tiers, np.ones(len(weak_pairs[0]), dtype=tiers.dtype)])
     if len(left) == 0:
         return units
     low_rank = np.minimum(rank_of_record[left], rank_of_record[right])

@@ -214,6 +214,20 @@ def test_a_mistyped_year_with_another_citizenship_stays_apart():
     assert person_of(resolve(records), "x-1") == {"x-1"}
 
 
+def test_a_namesake_sharing_weak_evidence_does_not_take_the_place_of_a_full_match():
+    # B's record matches A's first record on the date and, but for two typing errors, the name
+    # (the Bloom filter's first tier); A's second record has the name exactly but another year of
+    # birth, evidence this population trusts. The full match is weighed first.
+    records = _population_with_mistyped_years(namesakes_within_partners=0) + [
+        make_record("b-x", "B", full_name="Jack Paterson", date_of_birth=date(1964, 10, 2), citizenship="BGD"),
+        make_record("a-typed", "A", full_name="Jakc Pateson", date_of_birth=date(1964, 10, 2), citizenship="BGD"),
+        make_record("a-namesake", "A", full_name="Jack Paterson", date_of_birth=date(1983, 8, 17), citizenship="BGD"),
+    ]
+    persons = resolve(records)
+    assert person_of(persons, "b-x") == {"b-x", "a-typed"}
+    assert person_of(persons, "a-namesake") == {"a-namesake"}
+
+
 def _population_with_undated_copies(namesakes_within_partners: int) -> list[LinkageRecord]:
     """B leaves every third person undated; namesakes are one dated and one undated record."""
     return _two_partners(
