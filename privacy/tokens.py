@@ -7,8 +7,10 @@ tokens fails; with the secret, equal normalised values give equal tokens, which 
 the hub count a person reported by several partners once. No match key rests on one
 low-entropy field alone: a phone is always paired with the full name, a date of birth with a
 name, and approximate or defaulted dates of birth make no key at all. What the tokens do not hide: two
-records of one partner with equal keys are visibly linked, and whoever holds the secret can
-test a guess.
+records of one partner with equal keys are visibly linked, whoever holds the secret can test a
+guess, and the edit key's number of tokens is about the number of letters in the name (as the
+Hamming weight of a CLK grows with it, :mod:`privacy.clk`); two records sharing an edit token
+have names one typing error apart, which the hub would also read from their CLKs.
 """
 
 from __future__ import annotations
