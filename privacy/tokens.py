@@ -56,8 +56,8 @@ MATCH_KEY_LABELS = (
     "sorted_name_year_pair_citizenship",
     "sorted_name_odd_year_pair_citizenship",
 )
-# A name one typing error away from another: the sorted name with each letter in turn left out (and
-# whole), with citizenship. A record has one such token per distinct form, sent under the labels
+# A name one typing error away from another: the sorted name with each character (letter or space)
+# in turn left out (and whole), with citizenship. A record has one such token per distinct form, sent under the labels
 # ``sorted_name_edit_citizenship_00``, ``_01``, ... (one per slot, as the upload holds one token per
 # label); the hub reads every slot as this one key (``key_label``). Names longer than
 # ``MAX_EDIT_NAME_LENGTH`` letters make none, which bounds the tokens per record.
@@ -92,6 +92,13 @@ def _two_names(who: Identity) -> bool:
     return len(who.parts) >= 2
 
 
+def _citizenship(who: Identity) -> str:
+    """Citizenship for the keys of weak evidence: a missing one is a value of its own (as it is a
+    salt of its own for the CLK), so two records without it can still meet on a name. Codes are
+    upper case, so the lower-case marker is never a code."""
+    return who.citizenship or "unknown"
+
+
 def _year_pair(who: Identity, odd: bool) -> str | None:
     """The pair of adjacent years holding the record's year of birth, named by its first year.
 
@@ -122,25 +129,25 @@ _RECIPES = {
         who.given, who.family and who.family[0], who.dob, who.citizenship
     ),
     "sorted_name_year_month_citizenship": lambda who: (
-        (who.sorted_name, who.dob[:7], who.citizenship) if _two_names(who) and who.dob else None
+        (who.sorted_name, who.dob[:7], _citizenship(who)) if _two_names(who) and who.dob else None
     ),
     "sorted_name_month_day_citizenship": lambda who: (
-        (who.sorted_name, who.dob[5:], who.citizenship) if _two_names(who) and who.dob else None
+        (who.sorted_name, who.dob[5:], _citizenship(who)) if _two_names(who) and who.dob else None
     ),
     "document_country": lambda who: (who.document, who.document_country),
     "name_phone": lambda who: (who.sorted_name, who.phone) if _two_names(who) else None,
     "family_phone": lambda who: (who.family, who.phone),
     "sorted_name_year_citizenship": lambda who: (
-        (who.sorted_name, who.birth_year, who.citizenship) if _two_names(who) else None
+        (who.sorted_name, who.birth_year, _citizenship(who)) if _two_names(who) else None
     ),
-    "sorted_name_citizenship": lambda who: (who.sorted_name, who.citizenship) if _two_names(who) else None,
-    "phonetic_name_citizenship": lambda who: (who.phonetic_name, who.citizenship) if _two_names(who) else None,
-    "given_dob_citizenship": lambda who: (who.given, who.dob, who.citizenship),
+    "sorted_name_citizenship": lambda who: (who.sorted_name, _citizenship(who)) if _two_names(who) else None,
+    "phonetic_name_citizenship": lambda who: (who.phonetic_name, _citizenship(who)) if _two_names(who) else None,
+    "given_dob_citizenship": lambda who: (who.given, who.dob, _citizenship(who)),
     "sorted_name_year_pair_citizenship": lambda who: (
-        (who.sorted_name, _year_pair(who, False), who.citizenship) if _two_names(who) else None
+        (who.sorted_name, _year_pair(who, False), _citizenship(who)) if _two_names(who) else None
     ),
     "sorted_name_odd_year_pair_citizenship": lambda who: (
-        (who.sorted_name, _year_pair(who, True), who.citizenship) if _two_names(who) else None
+        (who.sorted_name, _year_pair(who, True), _citizenship(who)) if _two_names(who) else None
     ),
 }
 
@@ -149,17 +156,17 @@ def _name_edits(who: Identity) -> list[str]:
     """The sorted name whole and with each letter in turn left out, each form once, in order.
 
     Two names one substitution, insertion, deletion or swap of neighbouring letters apart share
-    one of these forms (*robert waller* and *robery waller* share *rober waller*).
+    one of these forms (*robert waller* and *robery waller* share *rober waller*); a space counts
+    as a letter, so a name split in two meets it whole (*ewa n whiteley*, *ewan whiteley*).
 
     >>> from privacy.identity import normalise_identity
     >>> _name_edits(normalise_identity(full_name="Li Wu"))
-    ['li wu', 'i wu', 'l wu', 'li u', 'li w']
+    ['li wu', 'i wu', 'l wu', 'liwu', 'li u', 'li w']
     """
     name = who.sorted_name
     if not _two_names(who) or len(name) > MAX_EDIT_NAME_LENGTH:
         return []
-    forms = [name] + [name[:at] + name[at + 1:] for at in range(len(name)) if name[at] != " "]
-    return list(dict.fromkeys(forms))
+    return list(dict.fromkeys([name] + [name[:at] + name[at + 1:] for at in range(len(name))]))
 
 
 def key_label(upload_label: str) -> str:
@@ -241,8 +248,8 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
       Rahman*); weak evidence;
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
       replaced family name; weak evidence.
-    - ``sorted_name_edit_citizenship``: one token per form of the sorted name with one letter
-      left out (and the whole name), with citizenship, under the labels
+    - ``sorted_name_edit_citizenship``: one token per form of the sorted name with one
+      character left out (and the whole name), with citizenship, under the labels
       ``sorted_name_edit_citizenship_00``, ``_01``, ...: two records whose names are one typing
       error apart share one (*robert waller*, *robery waller*), for a date of birth missing or
       replaced on one side. Weak evidence, judged like the others; the hub counts a pair once
@@ -258,6 +265,10 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
       namesakes born a year apart share it, so the hub lets it link only a few records, no two
       of one partner (``LinkageSettings.year_pair_max_records``). An age never makes a date or
       year key: it is a range, and only these range keys use it.
+
+    In the keys of weak evidence (those of ``RARE_NAME_LABELS``, ``phonetic_name_citizenship``
+    and the year-pair keys) a missing citizenship is a value of its own: two records without
+    one meet on them, a record with one and a record without do not.
 
     Name keys need at least two name parts. Date-of-birth keys are skipped when the date is
     approximate or looks defaulted (1 January, a known placeholder date, before 1900).
@@ -289,11 +300,10 @@ def make_match_keys_of(secret: bytes, who: Identity, labels: Collection[str] = M
     keys = {}
     for label in labels:
         if label == EDIT_KEY_LABEL:
-            if who.citizenship:
-                keys.update(
-                    (f"{label}_{slot:02d}", linkage_token(secret, label, form, who.citizenship))
-                    for slot, form in enumerate(_name_edits(who))
-                )
+            keys.update(
+                (f"{label}_{slot:02d}", linkage_token(secret, label, form, _citizenship(who)))
+                for slot, form in enumerate(_name_edits(who))
+            )
             continue
         components = _RECIPES[label](who)
         if components and all(components):

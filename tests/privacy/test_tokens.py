@@ -164,7 +164,9 @@ def _edit_tokens(**identifiers) -> set[str]:
     return set(keys.values())
 
 
-@pytest.mark.parametrize("typed", ["Robery Waller", "Robet Waller", "Roberta Waller", "Rboert Waller", "Waller Robert"])
+@pytest.mark.parametrize(
+    "typed", ["Robery Waller", "Robet Waller", "Roberta Waller", "Rboert Waller", "Waller Robert", "Robe Rt Waller"]
+)
 def test_names_one_typing_error_apart_share_an_edit_token(typed):
     assert _edit_tokens(full_name="Robert Waller", citizenship="AUS") & _edit_tokens(full_name=typed, citizenship="AUS")
 
@@ -173,6 +175,7 @@ def test_names_one_typing_error_apart_share_an_edit_token(typed):
     dict(full_name="Rupert Waller", citizenship="AUS"),  # two letters apart
     dict(full_name="Robert Walker", citizenship="NZL"),  # one letter, but another citizenship
     dict(full_name="Robert", citizenship="AUS"),  # one name part: no edit key
+    dict(full_name="Robert Waller"),  # one letter apart, but no citizenship against one
 ])
 def test_names_further_apart_share_none(other):
     assert not _edit_tokens(full_name="Robert Waller", citizenship="AUS") & _edit_tokens(**other)
@@ -182,4 +185,13 @@ def test_a_very_long_name_makes_no_edit_tokens():
     from privacy.tokens import MAX_EDIT_NAME_LENGTH
 
     assert _edit_tokens(full_name="a" * MAX_EDIT_NAME_LENGTH + " b", citizenship="AUS") == set()
-    assert len(_edit_tokens(full_name="ab cd", citizenship="AUS")) == 5
+    assert len(_edit_tokens(full_name="ab cd", citizenship="AUS")) == 6  # whole, and 5 characters left out
+
+
+def test_records_without_citizenship_meet_on_weak_keys_only_among_themselves():
+    without = make_match_keys(SECRET, full_name="Ana Silva", labels=MATCH_KEY_LABELS)
+    assert {key_label(label) for label in without} == {"sorted_name_citizenship", EDIT_KEY_LABEL,
+                                                       "phonetic_name_citizenship"}
+    assert without == make_match_keys(SECRET, full_name="Silva Ana", labels=MATCH_KEY_LABELS)
+    with_one = make_match_keys(SECRET, full_name="Ana Silva", citizenship="PRT", labels=MATCH_KEY_LABELS)
+    assert not set(without.values()) & set(with_one.values())
