@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +13,7 @@ from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
-from hub.linkage.worker import link_periodically
+from hub.linkage.worker import start_linker, stop_linker
 from hub.releases.router import router as releases_router
 from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
@@ -26,10 +25,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Fail at start, with the key loader's message, rather than at the first token request.
     signing_key()
     interval = get_settings().link_interval_s
-    linker = asyncio.create_task(link_periodically(interval)) if interval > 0 else None
+    linker = start_linker(interval) if interval > 0 else None
     yield
     if linker is not None:
-        linker.cancel()
+        stop_linker(linker)
 
 
 def create_app() -> FastAPI:

@@ -282,9 +282,12 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
     >>> keys == make_match_keys(secret, full_name="Mrs  Ana Silva", sex="female",
     ...                         date_of_birth=date(1990, 3, 2), phone="0912345678")
     True
-    >>> sorted(make_match_keys(secret, full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
-    ...                        phone="0912345678", labels=MATCH_KEY_LABELS))
+    >>> everything = make_match_keys(secret, full_name="Ana Silva", date_of_birth=date(1990, 3, 2),
+    ...                              phone="0912345678", labels=MATCH_KEY_LABELS)
+    >>> sorted(label for label in everything if key_label(label) not in RARE_NAME_LABELS + YEAR_PAIR_LABELS)
     ['name_dob', 'name_phone', 'phonetic_name_dob', 'sorted_name_dob']
+    >>> len([label for label in everything if key_label(label) == EDIT_KEY_LABEL])  # "ana silva" and 9 forms
+    10
     >>> make_match_keys(secret, full_name="Ana Silva", date_of_birth=date(1990, 1, 1))
     {}
     """

@@ -1,17 +1,21 @@
 """The linker in the background of ``hub serve``: resolves new and replaced submissions every so often.
 
-Each run is one transaction (on PostgreSQL under an advisory lock, so several API workers never
-link at once); a run that fails leaves the submissions pending for the next one.
+It runs in a process of its own: resolution is CPU-bound Python and numpy, and inside the API's
+process it would hold the interpreter lock against every request (uploads slowed by half while a
+full run was under way). Each run is one transaction (on PostgreSQL under an advisory lock, so
+several API workers never link at once); a run that fails, or that is stopped with the server,
+leaves the submissions pending for the next one.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
+import multiprocessing
+import time
 
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
+from hub.config import get_settings
 from hub.db import get_engine
 from hub.linkage.service import link_pending
 
@@ -29,10 +33,30 @@ def link_once() -> None:
         )
 
 
-async def link_periodically(interval_s: float) -> None:
+def link_periodically(interval_s: float) -> None:
+    """Link, then wait ``interval_s`` seconds, for ever (the body of the linker's process)."""
+    logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     while True:
         try:
-            await run_in_threadpool(link_once)
+            link_once()
         except Exception as error:  # noqa: BLE001 - the loop must outlive one bad run; the next retries
             log.error("linkage run failed (%s); the submissions stay pending", type(error).__name__)
-        await asyncio.sleep(interval_s)
+        time.sleep(interval_s)
+
+
+def start_linker(interval_s: float) -> multiprocessing.Process:
+    """The linker's process, started (a fresh interpreter: no connection or lock is inherited)."""
+    process = multiprocessing.get_context("spawn").Process(
+        target=link_periodically, args=(interval_s,), name="hub-linker", daemon=True
+    )
+    process.start()
+    return process
+
+
+def stop_linker(process: multiprocessing.Process, timeout_s: float = 10) -> None:
+    """Stop the linker; a run under way is rolled back with its connection and done again later."""
+    process.terminate()
+    process.join(timeout_s)
+    if process.is_alive():
+        process.kill()
+        process.join()

@@ -1,0 +1,54 @@
+"""The background linker of ``hub serve`` runs in a process of its own and links what is pending."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from hub.linkage.worker import start_linker, stop_linker
+from tests.factories.databases import fresh_database
+
+HUB = Path(sys.executable).parent / "hub"
+
+
+def _counts(url: str) -> tuple[int, int]:
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        persons = connection.execute(sa.text("SELECT count(*) FROM person_record")).scalar_one()
+        pending = connection.execute(sa.text("SELECT count(*) FROM submission WHERE linked_at IS NULL")).scalar_one()
+    engine.dispose()
+    return persons, pending
+
+
+def test_the_linker_process_links_pending_submissions_and_stops_with_the_server(tmp_path, monkeypatch):
+    url = fresh_database(tmp_path, "linker")
+    env = {**os.environ, "DATABASE_URL": url, "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"),
+           "HUB_ENVIRONMENT": "development"}
+    seeded = subprocess.run([HUB, "demo", "--partners", "2", "--persons", "60", "--out", tmp_path / "demo"],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    linked, _ = _counts(url)
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:  # as if nothing had been linked yet
+        connection.execute(sa.text("DELETE FROM person_record"))
+        connection.execute(sa.text("DELETE FROM person"))
+        connection.execute(sa.text("DELETE FROM linkage_calibration"))
+        connection.execute(sa.text("UPDATE submission SET linked_at = NULL"))
+    engine.dispose()
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    linker = start_linker(interval_s=0.2)
+    try:
+        deadline = time.monotonic() + 120
+        while _counts(url) != (linked, 0) and time.monotonic() < deadline and linker.is_alive():
+            time.sleep(0.5)
+        assert _counts(url) == (linked, 0)
+        assert linker.pid != os.getpid()
+    finally:
+        stop_linker(linker)
+    assert not linker.is_alive()
