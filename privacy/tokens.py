@@ -263,7 +263,7 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
       age) meets a shelter's resident (name and date of birth). Privacy: the value is a full
       name with two coarse fields, coarser than ``sorted_name_year_citizenship`` by one year;
       namesakes born a year apart share it, so the hub lets it link only a few records, no two
-      of one partner (``LinkageSettings.year_pair_max_records``). An age never makes a date or
+      of one partner (``LinkageSettings.year_pair_max_units``). An age never makes a date or
       year key: it is a range, and only these range keys use it.
 
     In the keys of weak evidence (those of ``RARE_NAME_LABELS``, ``phonetic_name_citizenship``

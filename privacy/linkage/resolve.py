@@ -53,8 +53,9 @@ DEFAULT_MAX_BLOCK_SIZE = 1000
 DEFAULT_RARE_NAME_MAX_RECORDS = 2
 # The label rank under which the second tier of CLK comparison is counted as a class of evidence.
 SECOND_TIER = 1_000
-# A person reported with an age by two partners and with a date by a third: fixed a priori.
-DEFAULT_YEAR_PAIR_MAX_RECORDS = 3
+# A person reported with an age by two partners and with a date by a third (the date perhaps by
+# several partners, already one unit): fixed a priori.
+DEFAULT_YEAR_PAIR_MAX_UNITS = 3
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ class LinkageSettings:
     ``year_label``: the name-and-year-of-birth key, which tells a dated record from an age.
     ``year_pair_labels``: a full name, citizenship and two adjacent years (for an age at
     registration meeting a date of birth, :mod:`privacy.tokens`); such a token links only when
-    at most ``year_pair_max_records`` records hold it, no two of one partner and at most one
-    with a year of birth (fixed a priori: an age, a date, and one more age or partner).
+    its records fall into at most ``year_pair_max_units`` units of the stronger keys, no two of
+    them of one partner, and at most one unit has a year of birth (fixed a priori: an age, a
+    date, and one more age or partner).
     """
 
     dice_threshold: float = DEFAULT_DICE_THRESHOLD
@@ -96,7 +98,7 @@ class LinkageSettings:
     name_only_labels: tuple[str, ...] = ("phonetic_name_citizenship",)
     rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
     year_pair_labels: tuple[str, ...] = YEAR_PAIR_LABELS
-    year_pair_max_records: int = DEFAULT_YEAR_PAIR_MAX_RECORDS
+    year_pair_max_units: int = DEFAULT_YEAR_PAIR_MAX_UNITS
     min_namesake_precision: float = DEFAULT_MIN_PRECISION
 
 
@@ -164,7 +166,7 @@ class Resolver:
             ),
             year_rank=self._label_rank.get(settings.year_label, -1),
             year_pair_ranks=self._ranks(settings.year_pair_labels),
-            year_pair_max_records=settings.year_pair_max_records,
+            year_pair_max_units=settings.year_pair_max_units,
         )
         persons = link_by_clks(
             arrays, units, rank_of_record, weak_pairs=weak_pairs,

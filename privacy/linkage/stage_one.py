@@ -30,7 +30,6 @@ def usable_tokens(
     trust_weak=None,
     year_rank: int = -1,
     year_pair_ranks=(),
-    year_pair_max_records: int = 0,
 ) -> dict:
     """Token rows of live records whose token is shared by 2 to ``max_records_per_token`` records
     (``record``, ``rank``, ``token``), and the pairs of weak evidence to weigh in stage two
@@ -40,12 +39,10 @@ def usable_tokens(
     weak pair if two records of two partners hold it and ``trust_weak(rank, left, right,
     same_partner)``, asked about every weak token held by two records, trusts that pair
     (:mod:`privacy.linkage.namesakes`); without ``trust_weak`` there is none. A token of a label in
-    ``year_pair_ranks`` (a name with two adjacent years of birth) links only when at most
-    ``year_pair_max_records`` records hold it, no two of them of one partner (a partner's two
-    records sharing it are namesakes, so the name and years are not rare enough to be evidence),
-    and at most one of them with a year of birth (a ``year_rank`` token): the key is for an age
-    meeting a date; two dated records are judged on their dates, and an age between two dated
-    namesakes is ambiguous.
+    ``year_pair_ranks`` (a name with two adjacent years of birth) is no row either: its rows
+    (``year_pair_rows``) are judged once the other tokens have made their units
+    (:func:`_year_pair_pairs`), and ``dated`` tells which records have a year of birth (a
+    ``year_rank`` token).
     """
     record, rank, token, count = _token_rows(arrays)
     keep = (count >= 2) & (count <= max_records_per_token)
@@ -53,13 +50,14 @@ def usable_tokens(
     held_by_two = weak & (count == 2)
     weak_pairs = _trusted_weak_pairs(arrays, record[held_by_two], rank[held_by_two], token[held_by_two], trust_weak)
     keep &= ~weak
-    year_pair = np.isin(rank, np.asarray(year_pair_ranks, dtype=np.int64))
-    if year_pair.any():
-        dated = np.zeros(len(arrays["alive"]), dtype=bool)
-        dated[record[rank == year_rank]] = True
-        ambiguous = _shared_within_a_partner(token, arrays["partner"][record]) | _several_dated(token, dated[record])
-        keep &= ~(year_pair & ((count > year_pair_max_records) | ambiguous))
-    return {"record": record[keep], "rank": rank[keep], "token": token[keep], "weak_pairs": weak_pairs}
+    year_pair = np.isin(rank, np.asarray(year_pair_ranks, dtype=np.int64)) & keep
+    dated = np.zeros(len(arrays["alive"]), dtype=bool)
+    dated[record[rank == year_rank]] = True
+    keep &= ~year_pair
+    return {
+        "record": record[keep], "rank": rank[keep], "token": token[keep], "weak_pairs": weak_pairs,
+        "year_pair_rows": (record[year_pair], token[year_pair]), "dated": dated,
+    }
 
 
 def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -103,10 +101,33 @@ def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarr
     return np.isin(token, repeated)
 
 
-def _several_dated(token: np.ndarray, dated: np.ndarray) -> np.ndarray:
-    """For each row, whether its token is held by more than one dated record."""
-    repeated = np.unique(token[dated], return_counts=True)
-    return np.isin(token, repeated[0][repeated[1] > 1])
+def _year_pair_pairs(record, token, labels, partner, dated, max_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of records to join through year-pair tokens (an age meeting a date of birth).
+
+    A token joins its records when they fall into at most ``max_units`` units of the other
+    tokens, no two of its records belong to one partner (a partner's two records sharing it are
+    namesakes, so the name and years are not rare enough to be evidence), and at most one of
+    those units has a year of birth: two dated units are judged on their dates, and an age
+    between two dated namesakes is ambiguous. Counting units, not records, lets the age meet a
+    person whom two partners reported with the same date.
+    """
+    unit = labels[record]
+    dated_unit = np.zeros(len(labels), dtype=bool)
+    dated_unit[labels[np.flatnonzero(dated)]] = True
+    first, _ = distinct_rows(token, unit)
+    values, units_per_token = np.unique(token[first], return_counts=True)
+    dated_per_token = np.bincount(np.searchsorted(values, token[first]), weights=dated_unit[unit[first]],
+                                  minlength=len(values))
+    good = values[(units_per_token >= 2) & (units_per_token <= max_units) & (dated_per_token <= 1)]
+    joins = np.isin(token, good) & ~_shared_within_a_partner(token, partner[record])
+    record, token = record[joins], token[joins]
+    order = np.lexsort((record, token))
+    record, token = record[order], token[order]
+    starts = np.ones(len(token), dtype=bool)
+    starts[1:] = token[1:] != token[:-1]
+    anchor = record[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
+    other = ~starts & (labels[anchor] != labels[record])
+    return anchor[other].astype(np.int64), record[other].astype(np.int64)
 
 
 def name_counts(arrays: dict, name_rank: int, units: np.ndarray | None = None) -> np.ndarray:
@@ -183,16 +204,17 @@ def _may_join(first: list[int], second: list[int], partner: np.ndarray, tokens_o
     return True
 
 
-def link_by_tokens(arrays: dict, rank_of_record: np.ndarray, **rules) -> tuple[np.ndarray, tuple]:
+def link_by_tokens(
+    arrays: dict, rank_of_record: np.ndarray, year_pair_max_units: int = 0, **rules
+) -> tuple[np.ndarray, tuple]:
     """Stage-one label of every record (the smallest record index of its unit), linking through
     the tokens :func:`usable_tokens` keeps under ``rules`` (its keyword arguments), and the
-    trusted pairs of weak evidence it leaves to stage two."""
+    pairs it leaves to stage two: trusted weak evidence, and ages meeting dates of birth
+    (:func:`_year_pair_pairs`, at most ``year_pair_max_units`` units per token)."""
     rows = usable_tokens(arrays, **rules)
     labels = components(len(arrays["alive"]), rows["record"], rows["token"])
     linked = np.flatnonzero(np.bincount(labels, minlength=len(labels))[labels] > 1)
     conflicted = _conflicted(labels, arrays["partner"], linked)
-    if len(conflicted) == 0:
-        return labels, rows["weak_pairs"]
     row_label = labels[rows["record"]]
     picked = np.flatnonzero(np.isin(row_label, conflicted))
     order, starts, sizes = group_members(row_label[picked])
@@ -201,4 +223,6 @@ def link_by_tokens(arrays: dict, rank_of_record: np.ndarray, **rules) -> tuple[n
         rejoined = _rejoin(rows["record"][at], rows["rank"][at], rows["token"][at], arrays["partner"], rank_of_record)
         for record, new_label in rejoined.items():
             labels[record] = new_label
-    return labels, rows["weak_pairs"]
+    ages = _year_pair_pairs(*rows["year_pair_rows"], labels, arrays["partner"], rows["dated"], year_pair_max_units)
+    weak = rows["weak_pairs"]
+    return labels, (np.concatenate([weak[0], ages[0]]), np.concatenate([weak[1], ages[1]]))

@@ -308,6 +308,12 @@ def test_an_age_between_two_dated_namesakes_links_to_neither():
     assert len(resolve(records)) == 3
 
 
+def test_an_age_meets_a_person_whom_two_partners_reported_with_one_date():
+    records = [_hotline_caller("h-1"), _resident("s-1", "shelter", date(1999, 11, 20)),
+               _resident("p-1", "police", date(1999, 11, 20))]
+    assert resolve(records) == [frozenset({"h-1", "s-1", "p-1"})]
+
+
 def test_two_ages_of_one_partner_sharing_a_year_pair_are_namesakes():
     records = [_hotline_caller("h-1"), _hotline_caller("h-2"), _resident("s-1", "shelter", date(1999, 11, 20))]
     assert len(resolve(records)) == 3
