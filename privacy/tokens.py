@@ -55,6 +55,8 @@ MATCH_KEY_LABELS = (
     "given_dob_citizenship",
     "sorted_name_year_pair_citizenship",
     "sorted_name_odd_year_pair_citizenship",
+    "phonetic_name_year_pair_citizenship",
+    "phonetic_name_odd_year_pair_citizenship",
 )
 # A name one typing error away from another: the sorted name with each character (letter or space)
 # in turn left out (and whole), with citizenship. A record has one such token per distinct form, sent under the labels
@@ -69,6 +71,8 @@ MAX_EDIT_NAME_LENGTH = 40
 YEAR_PAIR_LABELS = (
     "sorted_name_year_pair_citizenship",
     "sorted_name_odd_year_pair_citizenship",
+    "phonetic_name_year_pair_citizenship",
+    "phonetic_name_odd_year_pair_citizenship",
 )
 # The first key set, which make_match_keys still returns unless asked for more: connectors that
 # have not moved to the full cascade keep producing exactly these. ``family_phone`` is superseded
@@ -148,6 +152,12 @@ _RECIPES = {
     ),
     "sorted_name_odd_year_pair_citizenship": lambda who: (
         (who.sorted_name, _year_pair(who, True), _citizenship(who)) if _two_names(who) else None
+    ),
+    "phonetic_name_year_pair_citizenship": lambda who: (
+        (who.phonetic_name, _year_pair(who, False), _citizenship(who)) if _two_names(who) else None
+    ),
+    "phonetic_name_odd_year_pair_citizenship": lambda who: (
+        (who.phonetic_name, _year_pair(who, True), _citizenship(who)) if _two_names(who) else None
     ),
 }
 
@@ -265,6 +275,10 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
       namesakes born a year apart share it, so the hub lets it link only a few records, no two
       of one partner (``LinkageSettings.year_pair_max_units``). An age never makes a date or
       year key: it is a range, and only these range keys use it.
+    - ``phonetic_name_year_pair_citizenship``, ``phonetic_name_odd_year_pair_citizenship``: the
+      same with the phonetic codes of the name parts, so that an age meets a date of birth
+      across transliterations (*Haasan Mia* aged 23, *হাসান মিয়া* born in 2002); the hub holds
+      them to the same rule.
 
     In the keys of weak evidence (those of ``RARE_NAME_LABELS``, ``phonetic_name_citizenship``
     and the year-pair keys) a missing citizenship is a value of its own: two records without

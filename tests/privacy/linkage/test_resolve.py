@@ -314,6 +314,14 @@ def test_an_age_meets_a_person_whom_two_partners_reported_with_one_date():
     assert resolve(records) == [frozenset({"h-1", "s-1", "p-1"})]
 
 
+def test_an_age_meets_a_date_of_birth_written_in_another_script():
+    caller = make_record("h-1", "hotline", full_name="Tetiana Savchenko", citizenship="UKR", age=24,
+                         registration_date=date(2024, 8, 1))
+    resident = make_record("s-1", "shelter", full_name="Тетяна Савченко", citizenship="UKR",
+                           date_of_birth=date(2000, 2, 11))
+    assert len(resolve([caller, resident])) == 1
+
+
 def test_two_ages_of_one_partner_sharing_a_year_pair_are_namesakes():
     records = [_hotline_caller("h-1"), _hotline_caller("h-2"), _resident("s-1", "shelter", date(1999, 11, 20))]
     assert len(resolve(records)) == 3
