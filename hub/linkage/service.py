@@ -172,14 +172,18 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
     former_ids = set(former.values())
     for keys in batches(sorted(former)):
         session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
-    persons = {p.id: p for p in session.exec(select(Person).where(Person.id.in_(sorted(former_ids)))).all()}
+    cohorts = {
+        person_id: cohort
+        for ids in batches(sorted(former_ids))
+        for person_id, cohort in session.execute(select(Person.id, Person.cohort).where(Person.id.in_(ids)))
+    }
     periods = _periods(session, {key[0] for cluster in clusters for key in cluster})
     kept: set[str] = set()
     new_persons, memberships = [], []
     for cluster in sorted(clusters, key=min):
         cohort = min(periods[submission_id] for submission_id, _ in cluster)
         candidates = sorted(
-            {former[key] for key in cluster if key in former} - kept, key=lambda pid: (persons[pid].cohort, pid)
+            {former[key] for key in cluster if key in former} - kept, key=lambda pid: (cohorts[pid], pid)
         )
         if candidates:
             # An existing person keeps its cohort for good: releases of that cohort have already
@@ -190,8 +194,8 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
             person_id = new_id()
             new_persons.append((person_id, "case-v1", cohort, utcnow()))
         memberships.extend((submission_id, row, person_id) for submission_id, row in cluster)
-    for person_id in former_ids - kept:
-        session.delete(persons[person_id])
+    for ids in batches(sorted(former_ids - kept)):
+        session.execute(delete(Person).where(Person.id.in_(ids)))
     session.flush()
     insert_rows(session, Person.__table__, ("id", "dataset", "cohort", "created_at"), new_persons)
     insert_rows(session, PersonRecord.__table__, ("submission_id", "row", "person_id"), memberships)

@@ -6,6 +6,7 @@ import csv
 from collections import defaultdict
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import func, select
 
 from connectors.oauth import TokenSource
@@ -113,3 +114,28 @@ def test_a_replaced_submission_is_unlinked_and_its_replacement_linked(client, se
     assert session.exec(select(func.count()).where(PersonRecord.submission_id.in_(superseded))).one() == 0
     assert len(persons_as_case_sets(session)) == len(before)
     assert link_pending(session).submissions == 0
+
+
+def test_a_full_run_binds_persons_and_records_in_batches(client, session, engine, demo, tmp_path, monkeypatch):
+    # PostgreSQL refuses a statement with more than 65,535 parameters: a full run over a large
+    # hub must never list all its persons or records in one IN (...). Batches of 7 here, so that
+    # this demo's few hundred persons would show any list that is not cut.
+    credentials: dict = {}
+    for month in demo.months[:3]:
+        push_month(client, session, demo, month, tmp_path, credentials)
+    relink_all(session)
+    submissions = session.exec(select(func.count()).select_from(Submission)).one()
+    monkeypatch.setattr("hub.linkage.load._BATCH", 7)
+    widest = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        rows = parameters if executemany else [parameters]
+        widest.append(max((len(row) for row in rows), default=0))
+
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        relink_all(session)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert session.exec(select(func.count()).select_from(Person)).one() > 2 * 7 + submissions
+    assert max(widest) <= 2 * 7 + submissions + 4
