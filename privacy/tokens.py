@@ -204,7 +204,7 @@ def linkage_token(secret: bytes, label: str, *components: str) -> str:
     if not secret:
         raise ValueError("the linkage secret must not be empty")
     message = _SEPARATOR.join((label, *components)).encode("utf-8")
-    return hmac.new(secret, message, hashlib.sha256).hexdigest()
+    return hmac.digest(secret, message, "sha256").hex()
 
 
 def make_case_ref(secret: bytes, case_reference: str) -> str:
