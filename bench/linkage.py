@@ -41,7 +41,7 @@ from privacy.clk import make_blocking_keys_of, make_clk_of  # noqa: E402
 from privacy.identity import normalise_identity  # noqa: E402
 from privacy.linkage.records import LinkageRecord  # noqa: E402
 from privacy.linkage.resolve import LinkageSettings, Resolver  # noqa: E402
-from privacy.tokens import EDIT_KEY_LABEL, MATCH_KEY_LABELS, make_match_keys_of  # noqa: E402
+from privacy.tokens import EDIT_SLOT_LABELS, MATCH_KEY_LABELS, make_match_keys_of  # noqa: E402
 
 SECRET = b"benchmark linkage secret, 32 b.."
 NON_MATCH_QUANTILE = 0.995
@@ -309,7 +309,7 @@ def synthetic_records(count: int, partners: int, seed: int, chunk: int = 100_000
         clk_bytes = person_clk[person] ^ noise
         block = (person_group[person] * 4 + np.arange(3)).astype(np.uint64) + np.uint64(2**61)
         labels = MATCH_KEY_LABELS[:8]
-        edit_labels = [f"{EDIT_KEY_LABEL}_{slot:02d}" for slot in range(EDIT_NAME_FORMS)]
+        edit_labels = EDIT_SLOT_LABELS[:EDIT_NAME_FORMS]
         yield [
             LinkageRecord(
                 f"r{start + i:08d}", int(partner[i]),

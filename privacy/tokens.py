@@ -25,6 +25,7 @@ from privacy.normalise import NORMALISATION_VERSION
 
 __all__ = [
     "EDIT_KEY_LABEL",
+    "EDIT_SLOT_LABELS",
     "RARE_NAME_LABELS",
     "YEAR_PAIR_LABELS",
     "FIRST_KEY_LABELS",
@@ -65,6 +66,8 @@ MATCH_KEY_LABELS = (
 # ``MAX_EDIT_NAME_LENGTH`` letters make none, which bounds the tokens per record.
 EDIT_KEY_LABEL = "sorted_name_edit_citizenship"
 MAX_EDIT_NAME_LENGTH = 40
+# The upload label of each slot: a name of n characters fills n + 1 of them at most.
+EDIT_SLOT_LABELS = tuple(f"{EDIT_KEY_LABEL}_{slot:02d}" for slot in range(MAX_EDIT_NAME_LENGTH + 1))
 # Keys of a name, citizenship and two adjacent years of birth: they let an age at registration
 # (which allows two years) meet a date of birth (see make_match_keys). The hub lets them link only
 # a few records that are not two of one partner (privacy.linkage.resolve.LinkageSettings).
@@ -185,8 +188,7 @@ def key_label(upload_label: str) -> str:
     >>> key_label("sorted_name_edit_citizenship_07"), key_label("name_dob")
     ('sorted_name_edit_citizenship', 'name_dob')
     """
-    stem, _, slot = upload_label.rpartition("_")
-    return EDIT_KEY_LABEL if stem == EDIT_KEY_LABEL and slot.isdigit() else upload_label
+    return EDIT_KEY_LABEL if upload_label in EDIT_SLOT_LABELS else upload_label
 
 
 def linkage_token(secret: bytes, label: str, *components: str) -> str:
@@ -318,8 +320,8 @@ def make_match_keys_of(secret: bytes, who: Identity, labels: Collection[str] = M
     for label in labels:
         if label == EDIT_KEY_LABEL:
             keys.update(
-                (f"{label}_{slot:02d}", linkage_token(secret, label, form, _citizenship(who)))
-                for slot, form in enumerate(_name_edits(who))
+                (slot, linkage_token(secret, label, form, _citizenship(who)))
+                for slot, form in zip(EDIT_SLOT_LABELS, _name_edits(who))
             )
             continue
         components = _RECIPES[label](who)

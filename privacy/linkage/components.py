@@ -8,13 +8,20 @@ import numpy as np
 def group_members(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sort order, group starts and group sizes of equal ``values``."""
     order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    boundary = np.empty(len(ordered), dtype=bool)
-    boundary[:1] = True
-    boundary[1:] = ordered[1:] != ordered[:-1]
-    starts = np.flatnonzero(boundary)
-    sizes = np.diff(np.append(starts, len(ordered)))
+    starts = np.flatnonzero(run_starts(values[order]))
+    sizes = np.diff(np.append(starts, len(order)))
     return order, starts, sizes
+
+
+def run_starts(ordered: np.ndarray) -> np.ndarray:
+    """For values in sorted order, whether each begins a run of equal values.
+
+    >>> run_starts(np.array([3, 3, 5, 7, 7])).tolist()
+    [True, False, True, True, False]
+    """
+    starts = np.ones(len(ordered), dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    return starts
 
 
 def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -28,10 +35,8 @@ def distinct_rows(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     order = np.lexsort(columns[::-1])
     boundary = np.zeros(len(order), dtype=bool)
-    boundary[:1] = True
     for column in columns:
-        ordered = column[order]
-        boundary[1:] |= ordered[1:] != ordered[:-1]
+        boundary |= run_starts(column[order])
     inverse = np.empty(len(order), dtype=np.int64)
     inverse[order] = np.cumsum(boundary) - 1
     return order[boundary], inverse

@@ -34,7 +34,7 @@ from privacy.linkage.namesakes import (
 from privacy.linkage.records import LinkageRecord, RecordStore
 from privacy.linkage.stage_one import link_by_tokens, name_counts
 from privacy.linkage.stage_two import link_by_clks
-from privacy.tokens import EDIT_KEY_LABEL, MATCH_KEY_LABELS, MAX_EDIT_NAME_LENGTH, RARE_NAME_LABELS, YEAR_PAIR_LABELS
+from privacy.tokens import EDIT_KEY_LABEL, EDIT_SLOT_LABELS, MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
 
 # The 99.5th percentile of Dice among strangers sharing a block in FEBRL3, rounded up: the rule of
 # bench/linkage.py, which recomputes it and reports FEBRL4 at it.
@@ -125,8 +125,7 @@ class Resolver:
         self._label_rank = {label: rank for rank, label in enumerate(self.settings.label_order)}
         # Upload labels: the slots of the edit key (privacy.tokens.key_label) rank as the key.
         self._upload_rank = self._label_rank | {
-            f"{EDIT_KEY_LABEL}_{slot:02d}": self._label_rank[EDIT_KEY_LABEL]
-            for slot in range(MAX_EDIT_NAME_LENGTH + 1) if EDIT_KEY_LABEL in self._label_rank
+            slot: self._label_rank[EDIT_KEY_LABEL] for slot in EDIT_SLOT_LABELS if EDIT_KEY_LABEL in self._label_rank
         }
         self._store = RecordStore()
         self._persons: list[frozenset] | None = None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from privacy.linkage.components import components, distinct_rows, group_members
+from privacy.linkage.components import components, distinct_rows, group_members, run_starts
 
 
 def usable_tokens(
@@ -72,19 +72,15 @@ def _token_rows(arrays: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     first = np.ones(len(token), dtype=bool)
     first[1:] = (token[1:] != token[:-1]) | (record[1:] != record[:-1])
     record, rank, token = record[first], rank[first], token[first]
-    boundary = np.ones(len(token), dtype=bool)
-    boundary[1:] = token[1:] != token[:-1]
-    sizes = np.diff(np.append(np.flatnonzero(boundary), len(token)))
+    sizes = np.diff(np.append(np.flatnonzero(run_starts(token)), len(token)))
     return record, rank, token, np.repeat(sizes, sizes)
 
 
 def _trusted_weak_pairs(arrays: dict, record, rank, token, trust_weak) -> tuple[np.ndarray, np.ndarray]:
-    """Of weak tokens held by two records (two rows each), the pairs of records that two
-    partners hold and ``trust_weak`` trusts, each pair once."""
+    """Of weak tokens held by two records (two rows each, in :func:`_token_rows`' order), the
+    pairs of records that two partners hold and ``trust_weak`` trusts, each pair once."""
     if trust_weak is None or len(token) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    order = np.lexsort((record, token))
-    record, rank, token = record[order], rank[order], token[order]
     # A pair is judged (and counted) once per label, however many tokens of it the two share.
     first, _ = distinct_rows(rank[0::2], record[0::2], record[1::2])
     rank, left, right = rank[0::2][first], record[0::2][first], record[1::2][first]
@@ -102,7 +98,9 @@ def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarr
 
 
 def _year_pair_pairs(record, token, labels, partner, dated, max_units: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of records to join through year-pair tokens (an age meeting a date of birth).
+    """Pairs of records to join through year-pair tokens (an age meeting a date of birth), from
+    rows in :func:`_token_rows`' order (by token, then record): each token's first record and
+    every other record of it.
 
     A token joins its records when they fall into at most ``max_units`` units of the other
     tokens, no two of its records belong to one partner (a partner's two records sharing it are
@@ -121,10 +119,7 @@ def _year_pair_pairs(record, token, labels, partner, dated, max_units: int) -> t
     good = values[(units_per_token >= 2) & (units_per_token <= max_units) & (dated_per_token <= 1)]
     joins = np.isin(token, good) & ~_shared_within_a_partner(token, partner[record])
     record, token = record[joins], token[joins]
-    order = np.lexsort((record, token))
-    record, token = record[order], token[order]
-    starts = np.ones(len(token), dtype=bool)
-    starts[1:] = token[1:] != token[:-1]
+    starts = run_starts(token)
     anchor = record[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
     other = ~starts & (labels[anchor] != labels[record])
     return anchor[other].astype(np.int64), record[other].astype(np.int64)

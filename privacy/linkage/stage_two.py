@@ -13,9 +13,10 @@ Namesakes born in one year are thus judged on the year half alone, and two undat
 never joined by names alone. Halves of different salts are unrelated, so the second tier holds
 only pairs of one citizenship. The second tier is weak evidence: its pairs link only where pairs
 of the same kind within one partner (namesakes) are few (:mod:`privacy.linkage.namesakes`).
-Candidates are accepted greedily: the first tier, then the pairs of trusted weak evidence of
-stage one (:mod:`privacy.linkage.stage_one`: a name whose date differs or is missing, ...), then
-the second tier; best score first within a tier. An accepted pair
+Candidates are accepted greedily: the first tier, then the pairs stage one leaves to stage two
+(:mod:`privacy.linkage.stage_one`: trusted weak evidence, such as a name whose date differs or is
+missing, and ages meeting dates of birth), then the second tier; best score first within a
+tier. An accepted pair
 merges the two units only if they hold no partner in common: each
 record is thus matched to at most one record of each other partner (one-to-one per pair of
 partners), and fuzzy evidence never merges two records of one partner. Ties are broken by the
@@ -112,7 +113,7 @@ def link_by_clks(
 ) -> np.ndarray:
     """Person label of every record after stage two (a stage-one unit label), among the pairs
     :func:`scored_candidates` finds under ``candidates`` (its keyword arguments) and the
-    ``weak_pairs`` (left and right records) of stage one.
+    ``weak_pairs`` (left and right records) stage one leaves to it.
 
     ``trust_second_tier(left, right, same_partner)`` gives, for the second tier's pairs, which
     may link (:mod:`privacy.linkage.namesakes`); without it, none does.
