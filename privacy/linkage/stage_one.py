@@ -99,8 +99,10 @@ def _shared_within_a_partner(token: np.ndarray, partner: np.ndarray) -> np.ndarr
 
 def _year_pair_pairs(record, token, labels, partner, dated, max_units: int) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of records to join through year-pair tokens (an age meeting a date of birth), from
-    rows in :func:`_token_rows`' order (by token, then record): each token's first record and
-    every other record of it.
+    rows in :func:`_token_rows`' order (by token, then record): every two records of a token
+    that fall into two units. Stage two accepts them one-to-one in an order of record keys, so
+    the outcome does not depend on the order the records arrived in (an anchor record per token,
+    as this once took, did).
 
     A token joins its records when they fall into at most ``max_units`` units of the other
     tokens, no two of its records belong to one partner (a partner's two records sharing it are
@@ -119,10 +121,18 @@ def _year_pair_pairs(record, token, labels, partner, dated, max_units: int) -> t
     good = values[(units_per_token >= 2) & (units_per_token <= max_units) & (dated_per_token <= 1)]
     joins = np.isin(token, good) & ~_shared_within_a_partner(token, partner[record])
     record, token = record[joins], token[joins]
-    starts = run_starts(token)
-    anchor = record[np.flatnonzero(starts)[np.cumsum(starts) - 1]]
-    other = ~starts & (labels[anchor] != labels[record])
-    return anchor[other].astype(np.int64), record[other].astype(np.int64)
+    # Every two records of a token in two units: a token's rows are contiguous, so rows `offset`
+    # apart share it until no run is longer than `offset` (runs hold at most max_records_per_token).
+    left, right = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for offset in range(1, len(token)):
+        same = token[offset:] == token[:-offset]
+        if not same.any():
+            break
+        first, second = record[:-offset][same], record[offset:][same]
+        apart = labels[first] != labels[second]
+        left.append(first[apart].astype(np.int64))
+        right.append(second[apart].astype(np.int64))
+    return np.concatenate(left), np.concatenate(right)
 
 
 def name_counts(arrays: dict, name_rank: int, units: np.ndarray | None = None) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date
 
@@ -325,6 +326,22 @@ def test_an_age_meets_a_date_of_birth_written_in_another_script():
 def test_two_ages_of_one_partner_sharing_a_year_pair_are_namesakes():
     records = [_hotline_caller("h-1"), _hotline_caller("h-2"), _resident("s-1", "shelter", date(1999, 11, 20))]
     assert len(resolve(records)) == 3
+
+
+def test_ages_meeting_dates_give_one_outcome_whatever_order_the_records_arrived_in():
+    # One year-pair token held by three units: a1 (an age) already one person with b2 of partner
+    # B, b1 of partner B (dated), c1 (an age). a1 cannot join b1 (two records of B); c1 could join
+    # either side, and which one it joins must not depend on arrival order.
+    year_pair, strong = b"\x07" * 32, b"\x08" * 32
+    records = [
+        LinkageRecord("a1", "A", {"name_dob": strong, "sorted_name_year_pair_citizenship": year_pair}),
+        LinkageRecord("b2", "B", {"name_dob": strong}),
+        LinkageRecord("b1", "B", {"sorted_name_year_pair_citizenship": year_pair,
+                                  "sorted_name_year_citizenship": b"\x09" * 32}),
+        LinkageRecord("c1", "C", {"sorted_name_year_pair_citizenship": year_pair}),
+    ]
+    outcomes = {frozenset(resolve(order)) for order in itertools.permutations(records)}
+    assert len(outcomes) == 1
 
 
 def test_a_neighbourhood_is_judged_by_the_calibration_of_the_whole_population():
