@@ -89,8 +89,11 @@ def _population(seed: int) -> list[LinkageRecord]:
         born = date(rng.randint(1985, 1992), rng.randint(1, 12), rng.randint(2, 28))
         for copy in range(rng.randint(1, 3)):
             spelt = name if rng.random() < 0.7 else name.replace("a", "e", 1)
+            # A quarter of the copies give an age at registration instead of the date (a hotline).
+            when = {"date_of_birth": born} if rng.random() < 0.75 else {
+                "age": 2024 - born.year - rng.randint(0, 1), "registration_date": date(2024, 6, 1)}
             records.append(make_record(f"p{person}-c{copy}", f"P{rng.randint(0, 3)}{copy}",
-                                       full_name=spelt, date_of_birth=born, citizenship="XYZ"))
+                                       full_name=spelt, citizenship="XYZ", **when))
     return records
 
 
