@@ -60,14 +60,14 @@ MATCH_KEY_LABELS = (
     "phonetic_name_odd_year_pair_citizenship",
 )
 # A name one typing error away from another: the sorted name with each character (letter or space)
-# in turn left out (and whole), with citizenship. A record has one such token per distinct form, sent under the labels
+# in turn left out (and whole), and the name as written without spaces, with citizenship. A record has one such token per distinct form, sent under the labels
 # ``sorted_name_edit_citizenship_00``, ``_01``, ... (one per slot, as the upload holds one token per
 # label); the hub reads every slot as this one key (``key_label``). Names longer than
 # ``MAX_EDIT_NAME_LENGTH`` letters make none, which bounds the tokens per record.
 EDIT_KEY_LABEL = "sorted_name_edit_citizenship"
 MAX_EDIT_NAME_LENGTH = 40
-# The upload label of each slot: a name of n characters fills n + 1 of them at most.
-EDIT_SLOT_LABELS = tuple(f"{EDIT_KEY_LABEL}_{slot:02d}" for slot in range(MAX_EDIT_NAME_LENGTH + 1))
+# The upload label of each slot: a name of n characters fills n + 2 of them at most.
+EDIT_SLOT_LABELS = tuple(f"{EDIT_KEY_LABEL}_{slot:02d}" for slot in range(MAX_EDIT_NAME_LENGTH + 2))
 # Keys of a name, citizenship and two adjacent years of birth: they let an age at registration
 # (which allows two years) meet a date of birth (see make_match_keys). The hub lets them link only
 # a few records that are not two of one partner (privacy.linkage.resolve.LinkageSettings).
@@ -166,20 +166,26 @@ _RECIPES = {
 
 
 def _name_edits(who: Identity) -> list[str]:
-    """The sorted name whole and with each letter in turn left out, each form once, in order.
+    """The sorted name whole and with each letter in turn left out, and the name as written
+    without spaces; each form once, in order.
 
     Two names one substitution, insertion, deletion or swap of neighbouring letters apart share
     one of these forms (*robert waller* and *robery waller* share *rober waller*); a space counts
-    as a letter, so a name split in two meets it whole (*ewa n whiteley*, *ewan whiteley*).
+    as a letter, so a name split in two meets it whole (*ewa n whiteley*, *ewan whiteley*). The
+    pieces of a split part may sort apart (*porti a coumans* sorts as *a coumans porti*): the
+    written form without spaces (*portiacoumans*) still meets the whole name's.
 
     >>> from privacy.identity import normalise_identity
     >>> _name_edits(normalise_identity(full_name="Li Wu"))
     ['li wu', 'i wu', 'l wu', 'liwu', 'li u', 'li w']
+    >>> _name_edits(normalise_identity(full_name="Wu Li"))[-1]
+    'wuli'
     """
     name = who.sorted_name
     if not _two_names(who) or len(name) > MAX_EDIT_NAME_LENGTH:
         return []
-    return list(dict.fromkeys([name] + [name[:at] + name[at + 1:] for at in range(len(name))]))
+    deletions = [name[:at] + name[at + 1:] for at in range(len(name))]
+    return list(dict.fromkeys([name, *deletions, "".join(who.parts)]))
 
 
 def key_label(upload_label: str) -> str:
@@ -261,7 +267,8 @@ def make_match_keys(secret: bytes, *, labels: Collection[str] = FIRST_KEY_LABELS
     - ``given_dob_citizenship``: the given name, date of birth and citizenship, for a missing or
       replaced family name; weak evidence.
     - ``sorted_name_edit_citizenship``: one token per form of the sorted name with one
-      character left out (and the whole name), with citizenship, under the labels
+      character left out (and the whole name, and the name as written without spaces, for a
+      part split in two whose pieces sort apart), with citizenship, under the labels
       ``sorted_name_edit_citizenship_00``, ``_01``, ...: two records whose names are one typing
       error apart share one (*robert waller*, *robery waller*), for a date of birth missing or
       replaced on one side. Weak evidence, judged like the others; the hub counts a pair once

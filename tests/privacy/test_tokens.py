@@ -9,7 +9,7 @@ import pytest
 
 from privacy.normalise import name_parts, phone_digits
 from privacy.tokens import (
-    EDIT_KEY_LABEL, FIRST_KEY_LABELS, MATCH_KEY_LABELS, YEAR_PAIR_LABELS, key_label, linkage_token, make_case_ref,
+    EDIT_KEY_LABEL, EDIT_SLOT_LABELS, FIRST_KEY_LABELS, MATCH_KEY_LABELS, YEAR_PAIR_LABELS, key_label, linkage_token, make_case_ref,
     make_match_keys,
 )
 
@@ -167,7 +167,8 @@ def _edit_tokens(**identifiers) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "typed", ["Robery Waller", "Robet Waller", "Roberta Waller", "Rboert Waller", "Waller Robert", "Robe Rt Waller"]
+    "typed", ["Robery Waller", "Robet Waller", "Roberta Waller", "Rboert Waller", "Waller Robert", "Robe Rt Waller",
+              "Rob Ert Waller", "Robert Wal Ler"],  # the last two: pieces of a split part that sort apart
 )
 def test_names_one_typing_error_apart_share_an_edit_token(typed):
     assert _edit_tokens(full_name="Robert Waller", citizenship="AUS") & _edit_tokens(full_name=typed, citizenship="AUS")
@@ -187,13 +188,18 @@ def test_a_very_long_name_makes_no_edit_tokens():
     from privacy.tokens import MAX_EDIT_NAME_LENGTH
 
     assert _edit_tokens(full_name="a" * MAX_EDIT_NAME_LENGTH + " b", citizenship="AUS") == set()
-    assert len(_edit_tokens(full_name="ab cd", citizenship="AUS")) == 6  # whole, and 5 characters left out
+    assert len(_edit_tokens(full_name="ab cd", citizenship="AUS")) == 6  # whole, 5 left out ("abcd" also as written)
+    # The longest name with no two neighbouring letters alike: every form has a slot of its own.
+    longest = "abcdefghijklmnopqrstuvwxy abcdefghijklmn"
+    assert len(longest) == MAX_EDIT_NAME_LENGTH
+    assert len(_edit_tokens(full_name=longest, citizenship="AUS")) == len(EDIT_SLOT_LABELS) == MAX_EDIT_NAME_LENGTH + 2
 
 
 def test_records_without_citizenship_meet_on_weak_keys_only_among_themselves():
     without = make_match_keys(SECRET, full_name="Ana Silva", labels=MATCH_KEY_LABELS)
     assert {key_label(label) for label in without} == {"sorted_name_citizenship", EDIT_KEY_LABEL,
                                                        "phonetic_name_citizenship"}
-    assert without == make_match_keys(SECRET, full_name="Silva Ana", labels=MATCH_KEY_LABELS)
+    swapped = make_match_keys(SECRET, full_name="Silva Ana", labels=MATCH_KEY_LABELS)
+    assert swapped["sorted_name_citizenship"] == without["sorted_name_citizenship"]
     with_one = make_match_keys(SECRET, full_name="Ana Silva", citizenship="PRT", labels=MATCH_KEY_LABELS)
     assert not set(without.values()) & set(with_one.values())
