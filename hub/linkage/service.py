@@ -169,9 +169,10 @@ def _periods(session: Session, submission_ids: set[str]) -> dict[str, str]:
 
 
 def _replace_persons(session: Session, clusters: list[frozenset], former: dict[RecordKey, str]) -> None:
+    """Give every cluster a person and write what changed: the memberships of records whose person
+    is new or another, the persons no cluster keeps (deleted), the new persons. A run that finds
+    most persons as they were (a full run, above all) rewrites little."""
     former_ids = set(former.values())
-    for keys in batches(sorted(former)):
-        session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
     cohorts = {
         person_id: cohort
         for ids in batches(sorted(former_ids))
@@ -179,7 +180,7 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
     }
     periods = _periods(session, {key[0] for cluster in clusters for key in cluster})
     kept: set[str] = set()
-    new_persons, memberships = [], []
+    new_persons, person_of = [], {}
     for cluster in sorted(clusters, key=min):
         cohort = min(periods[submission_id] for submission_id, _ in cluster)
         candidates = sorted(
@@ -193,12 +194,17 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
         else:
             person_id = new_id()
             new_persons.append((person_id, "case-v1", cohort, utcnow()))
-        memberships.extend((submission_id, row, person_id) for submission_id, row in cluster)
+        person_of.update(dict.fromkeys(cluster, person_id))
+    # Memberships that end (the record moved to another person, or was taken out) and that start.
+    ending = sorted(key for key, person_id in former.items() if person_of.get(key) != person_id)
+    starting = [(*key, person_id) for key, person_id in sorted(person_of.items()) if former.get(key) != person_id]
+    for keys in batches(ending):
+        session.execute(delete(PersonRecord).where(tuple_(PersonRecord.submission_id, PersonRecord.row).in_(keys)))
     for ids in batches(sorted(former_ids - kept)):
         session.execute(delete(Person).where(Person.id.in_(ids)))
     session.flush()
     insert_rows(session, Person.__table__, ("id", "dataset", "cohort", "created_at"), new_persons)
-    insert_rows(session, PersonRecord.__table__, ("submission_id", "row", "person_id"), memberships)
+    insert_rows(session, PersonRecord.__table__, ("submission_id", "row", "person_id"), starting)
 
 
 def _count_persons(session: Session) -> int:

@@ -116,6 +116,27 @@ def test_a_replaced_submission_is_unlinked_and_its_replacement_linked(client, se
     assert link_pending(session).submissions == 0
 
 
+def test_a_full_run_over_unchanged_persons_rewrites_none_of_them(client, session, engine, demo, tmp_path):
+    credentials: dict = {}
+    for month in demo.months[:2]:
+        push_month(client, session, demo, month, tmp_path, credentials)
+    relink_all(session)
+    before = persons_as_case_sets(session)
+    writes = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith(("DELETE", "INSERT", "UPDATE", "COPY")) and "person" in statement:
+            writes.append(statement.split("(")[0][:60])
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        relink_all(session, recalibrate=False)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert persons_as_case_sets(session) == before
+    assert writes == []
+
+
 def test_a_full_run_binds_persons_and_records_in_batches(client, session, engine, demo, tmp_path, monkeypatch):
     # PostgreSQL refuses a statement with more than 65,535 parameters: a full run over a large
     # hub must never list all its persons or records in one IN (...). Batches of 7 here, so that
