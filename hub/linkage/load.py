@@ -7,7 +7,6 @@ thousands of keyed look-ups.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import select, tuple_
@@ -44,33 +43,56 @@ def _scan(session: Session, statement) -> Iterator[tuple]:
 
 
 def _rows_of(session: Session, table, columns: list, keys: list[RecordKey]) -> Iterator[tuple]:
-    """Rows of ``table`` (``columns``, the first two being submission id and row) for ``keys``."""
+    """Rows of ``table`` (``columns``, the first two being submission id and row) for ``keys``,
+    ordered by submission id and row within each batch of keys (one batch when scanning)."""
+    order = (table.submission_id, table.row)
     if len(keys) > SCAN_ABOVE:
         wanted = set(keys)
-        yield from (row for row in _scan(session, select(*columns)) if (row[0], row[1]) in wanted)
+        rows = _scan(session, select(*columns).order_by(*order))
+        yield from (row for row in rows if (row[0], row[1]) in wanted)
         return
     for batch in batches(keys):
-        yield from _scan(session, select(*columns).where(tuple_(table.submission_id, table.row).in_(batch)))
+        yield from _scan(session, select(*columns).where(tuple_(*order).in_(batch)).order_by(*order))
 
 
-def linkage_records(session: Session, keys: Iterable[RecordKey]) -> list[LinkageRecord]:
-    """The records ``keys`` with their tokens, blocks, CLK and reporting organisation."""
+class _RowsByRecord:
+    """Rows ordered by record (submission id, row first), handed out one record's rows at a time."""
+
+    def __init__(self, rows: Iterator[tuple]):
+        self._rows = rows
+        self._next = next(rows, None)
+
+    def take(self, key: RecordKey) -> list[tuple]:
+        """The rows of ``key``, which must be the record after the previous one taken."""
+        taken = []
+        while self._next is not None and (self._next[0], self._next[1]) == key:
+            taken.append(self._next)
+            self._next = next(self._rows, None)
+        return taken
+
+
+def linkage_records(session: Session, keys: Iterable[RecordKey]) -> Iterator[LinkageRecord]:
+    """The records ``keys`` with their tokens, blocks, CLK and reporting organisation, one at a time.
+
+    The records, their tokens and their blocks are read side by side in one order (by submission
+    and row), so a full run holds one record's material at a time, never every record's tokens as
+    objects (about 25 a record). Every token and block row belongs to a record of the same read,
+    so the three reads list records in the same sequence.
+    """
     keys = sorted(set(keys))
-    tokens: dict[RecordKey, dict[str, bytes]] = defaultdict(dict)
-    blocks: dict[RecordKey, list[bytes]] = defaultdict(list)
-    token_columns = [RecordToken.submission_id, RecordToken.row, RecordToken.key_label, RecordToken.token]
-    for submission_id, row, label, token in _rows_of(session, RecordToken, token_columns, keys):
-        tokens[(submission_id, row)][label] = token
-    block_columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.token]
-    for submission_id, row, token in _rows_of(session, RecordBlock, block_columns, keys):
-        blocks[(submission_id, row)].append(token)
     partner_of = dict(session.execute(select(Submission.id, Submission.organisation_id)).all())
+    token_columns = [RecordToken.submission_id, RecordToken.row, RecordToken.key_label, RecordToken.token]
+    tokens = _RowsByRecord(_rows_of(session, RecordToken, token_columns, keys))
+    block_columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.token]
+    blocks = _RowsByRecord(_rows_of(session, RecordBlock, block_columns, keys))
     clk_columns = [Record.submission_id, Record.row, Record.clk]
-    return [
-        LinkageRecord(key=resolver_key((submission_id, row)), partner=partner_of[submission_id],
-                      tokens=tokens[(submission_id, row)], clk=clk, blocks=tuple(blocks[(submission_id, row)]))
-        for submission_id, row, clk in _rows_of(session, Record, clk_columns, keys)
-    ]
+    for submission_id, row, clk in _rows_of(session, Record, clk_columns, keys):
+        key = (submission_id, row)
+        yield LinkageRecord(
+            key=resolver_key(key), partner=partner_of[submission_id], clk=clk,
+            tokens={label: token for *_, label, token in tokens.take(key)},
+            blocks=tuple(token for *_, token in blocks.take(key)),
+        )
 
 
 def records_sharing_material(session: Session, keys: list[RecordKey]) -> set[RecordKey]:
