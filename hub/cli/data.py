@@ -36,8 +36,6 @@ def demo(partners: int, persons: int, out_dir: Path) -> None:
         click.echo(line, err=True)
 
 
-
-
 @main.command()
 @click.option("--full", is_flag=True, help="Resolve every record from scratch instead of only what changed.")
 def link(full: bool) -> None:
@@ -45,7 +43,7 @@ def link(full: bool) -> None:
     from hub.linkage.service import latest_calibration, link_pending, relink_all
 
     with open_session() as session:
-        run = relink_all(session) if full else link_pending(session)
+        run = relink_all(session, progress=True) if full else link_pending(session, progress=True)
         session.commit()
         calibration = latest_calibration(session)
     click.echo(

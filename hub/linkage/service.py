@@ -20,11 +20,14 @@ earliest submission period among its records.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, text, tuple_
 from sqlmodel import Session, select
+from tqdm import tqdm
 
 from hub.linkage.load import (
     RecordKey,
@@ -70,27 +73,28 @@ def _keys_of(session: Session, submission_ids: list[str], table) -> list[RecordK
     )]
 
 
-def link_pending(session: Session) -> LinkageRun:
+def link_pending(session: Session, progress: bool = False) -> LinkageRun:
     """Bring the persons up to date with every submission accepted or superseded since the last run.
 
     The changes' neighbourhood is resolved with the latest calibration; when there is none, or
     the live records have changed in number by more than ``RECALIBRATE_AFTER`` since it was
-    measured, everything is resolved anew and a new calibration measured instead.
+    measured, everything is resolved anew and a new calibration measured instead. With
+    ``progress``, each step and a bar of the records read are shown on standard error.
     """
     lock_linkage(session)
     pending = _pending_submissions(session)
     calibration = latest_calibration(session)
     if calibration is None or (pending and _drifted(session, calibration)):
-        return _relink_everything(session, pending)
-    return _link_changes(session, pending, calibration.trusted_classes())[0]
+        return _relink_everything(session, pending, progress=progress)
+    return _link_changes(session, pending, calibration.trusted_classes(), progress=progress)[0]
 
 
-def relink_all(session: Session, recalibrate: bool = True) -> LinkageRun:
+def relink_all(session: Session, recalibrate: bool = True, progress: bool = False) -> LinkageRun:
     """Resolve every live record from scratch (repair, and the yardstick of the incremental path);
     with ``recalibrate``, measure which weak evidence to trust anew, else keep the latest calibration."""
     lock_linkage(session)
     calibration = None if recalibrate else latest_calibration(session)
-    return _relink_everything(session, _pending_submissions(session), calibration)
+    return _relink_everything(session, _pending_submissions(session), calibration, progress)
 
 
 def latest_calibration(session: Session) -> LinkageCalibration | None:
@@ -99,10 +103,12 @@ def latest_calibration(session: Session) -> LinkageCalibration | None:
     ).first()
 
 
-def _relink_everything(session: Session, pending: list, calibration: LinkageCalibration | None = None) -> LinkageRun:
+def _relink_everything(
+    session: Session, pending: list, calibration: LinkageCalibration | None = None, progress: bool = False
+) -> LinkageRun:
     # Every person is in the neighbourhood, so persons keep their ids and cohorts as in any run.
     trusted = None if calibration is None else calibration.trusted_classes()
-    run, resolver = _link_changes(session, pending, trusted, everything=True)
+    run, resolver = _link_changes(session, pending, trusted, everything=True, progress=progress)
     if calibration is None:
         session.add(LinkageCalibration.measured(run.records_resolved, resolver.evidence))
         session.flush()
@@ -134,7 +140,9 @@ def _drifted(session: Session, calibration: LinkageCalibration) -> bool:
     return abs(live - calibration.records) > RECALIBRATE_AFTER * calibration.records
 
 
-def _link_changes(session: Session, pending: list, trusted_classes, everything: bool = False) -> tuple[LinkageRun, Resolver]:
+def _link_changes(
+    session: Session, pending: list, trusted_classes, everything: bool = False, progress: bool = False
+) -> tuple[LinkageRun, Resolver]:
     added_ids = [s for s, status in pending if status == SubmissionStatus.accepted]
     removed_ids = [s for s, status in pending if status == SubmissionStatus.superseded]
     added = _keys_of(session, added_ids, Record)
@@ -152,8 +160,10 @@ def _link_changes(session: Session, pending: list, trusted_classes, everything: 
 
     resolver = Resolver(trusted_classes=trusted_classes)
     if neighbourhood:
-        resolver.add(linkage_records(session, neighbourhood))
+        resolver.add(_bar(progress, linkage_records(session, neighbourhood), len(neighbourhood)))
+    _step(progress, f"resolving {len(neighbourhood):,} records into persons")
     clusters = [frozenset(record_key(key) for key in cluster) for cluster in resolver.persons()]
+    _step(progress, f"writing what changed among {len(clusters):,} persons")
     _replace_persons(session, clusters, former)
     now = utcnow()
     for submission in session.exec(select(Submission).where(Submission.id.in_(added_ids + removed_ids))).all():
@@ -162,6 +172,17 @@ def _link_changes(session: Session, pending: list, trusted_classes, everything: 
     session.flush()
     run = LinkageRun(len(pending), len(added), len(removed), len(neighbourhood), _count_persons(session))
     return run, resolver
+
+
+def _bar(enabled: bool, records: Iterable, total: int) -> tqdm:
+    """``records`` with a bar of those read, on standard error when it is a terminal and ``enabled``."""
+    return tqdm(records, total=total, unit=" records", desc="reading linkage material", file=sys.stderr, delay=1.0,
+                disable=not enabled or not sys.stderr.isatty())
+
+
+def _step(enabled: bool, message: str) -> None:
+    if enabled:
+        tqdm.write(message, file=sys.stderr)
 
 
 def _periods(session: Session, submission_ids: set[str]) -> dict[str, str]:
