@@ -213,6 +213,9 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
             person_id = candidates[0]
             kept.add(person_id)
         else:
+            # New records, or the part of a person that a correction split off: a new person in the
+            # month of its earliest record. That human is then two persons in two months' groups,
+            # each charged to one group's budget (docs/privacy.md).
             person_id = new_id()
             new_persons.append((person_id, "case-v1", cohort, utcnow()))
         person_of.update(dict.fromkeys(cluster, person_id))

@@ -22,7 +22,7 @@ from hub.models import Organisation, Release, Submission
 from hub.reports.dimensions import DimensionInfo, dp_dimension
 from hub.reports.persons import person_frame, snapshot_hash
 from hub.signing import sign
-from privacy.dp.budget import rho_to_epsilon
+from privacy.dp.budget import epsilon_text, rho_to_epsilon
 from privacy.dp.overlap import MAX_PARTNERS, make_overlap_release
 from privacy.dp.release import make_count_release
 from privacy.dp.tables import TableQuery
@@ -124,7 +124,7 @@ def make_release(
         kind=kind, report=report, title=title, period=period, dataset=DATASET, cohorts=sorted(cohorts),
         parameters={
             "dimensions": dimension_info, "filters": filters, "statistic": "count", "purpose": purpose,
-            "rho": str(rho), "epsilon": f"{rho_to_epsilon(rho, delta):.4f}", "delta": str(delta),
+            "rho": str(rho), "epsilon": epsilon_text(rho_to_epsilon(rho, delta)), "delta": str(delta),
         },
         mechanism=_mechanism(result),
         cells=cells,

@@ -16,6 +16,7 @@ from hub.config import get_settings
 from hub.db import SessionDep
 from hub.reports import service
 from hub.reports.render import release_html
+from privacy.dp.budget import epsilon_text
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -52,10 +53,13 @@ def budget_note(session, cohorts: list[str]) -> str:
     """Both budgets of the release's months: the standard reports' and the researchers' reserve."""
     settings = get_settings()
     lines = []
-    for purpose, what, lifetime in (("reports", "standard reports", settings.reports_epsilon),
-                                    ("research", "researchers' reserve", settings.research_epsilon)):
-        used = [a.used for a in accounts(session) if a.purpose == purpose and a.cohort in cohorts]
-        share = max(used) if used else 0
+    for purpose, what, default in (("reports", "standard reports", settings.reports_epsilon),
+                                   ("research", "researchers' reserve", settings.research_epsilon)):
+        # The most used month's own account (a steward may have set its total), else the default.
+        mine = [a for a in accounts(session) if a.purpose == purpose and a.cohort in cohorts]
+        fullest = max(mine, key=lambda a: a.used, default=None)
+        lifetime = epsilon_text(fullest.as_epsilon(fullest.total_rho)) if fullest else default
+        share = fullest.used if fullest else 0
         lines.append(f"{what}: lifetime &epsilon; = {lifetime} per month of first identification, "
                      f"{share:.0%} used{' (the most used month)' if len(cohorts) > 1 else ''}")
     return "<p>Privacy budget of these persons &mdash; " + "; ".join(lines) + ".</p>"

@@ -14,6 +14,7 @@ from hub.db import SessionDep
 from hub.reports import service
 from hub.reports.render import release_csv
 from hub.reports.schemas import BudgetLine, ReleasePublic, ReportSummary
+from privacy.dp.budget import epsilon_text
 
 router = APIRouter(tags=["reports"])
 Reader = RequireScope("reports:read")
@@ -51,8 +52,8 @@ def read_budget(session: SessionDep, caller: Reader):
     return [
         BudgetLine(
             dataset=a.dataset, cohort=a.cohort, purpose=a.purpose, delta=str(delta),
-            total_epsilon=f"{a.as_epsilon(a.total_rho):.4f}", spent_epsilon=f"{a.as_epsilon(a.spent_rho):.4f}",
-            remaining_epsilon=f"{a.as_epsilon(a.remaining_rho):.4f}", used_share=f"{a.used:.4f}",
+            total_epsilon=epsilon_text(a.as_epsilon(a.total_rho)), spent_epsilon=epsilon_text(a.as_epsilon(a.spent_rho)),
+            remaining_epsilon=epsilon_text(a.as_epsilon(a.remaining_rho), down=True), used_share=f"{a.used:.4f}",
             total_rho=str(a.total_rho), spent_rho=str(a.spent_rho), remaining_rho=str(a.remaining_rho),
         )
         for a in accounts(session)

@@ -37,7 +37,11 @@ class ReleasePublic(BaseModel):
     mechanism: dict = Field(description="How the noise was added, with its scale and the bounds on each person.")
     cells: list[Cell]
     data_as_of: datetime | None
-    content_hash: str = Field(description="SHA-256 of the release's canonical JSON: the same numbers forever.")
+    snapshot: str = Field(description="SHA-256 of the linked data the table was computed on (persons by random id).")
+    content_hash: str = Field(
+        description="SHA-256 of the canonical JSON (keys sorted, no spaces) of id, kind, report, title, period, "
+        "cohorts, parameters, mechanism, cells and snapshot as served: the same numbers forever."
+    )
     signature: str = Field(
         description="Compact JWS (ES256, key at /.well-known/jwks.json) over {release_id, content_hash}."
     )

@@ -62,3 +62,16 @@ def epsilon_to_rho(epsilon: Decimal, delta: Decimal) -> Decimal:
     # sqrt(rho) = sqrt(L + eps) - sqrt(L), written without the cancellation of a difference.
     root = _WORK.divide(epsilon, _WORK.add(_WORK.sqrt(_WORK.add(log_inverse, epsilon)), _WORK.sqrt(log_inverse)))
     return _round(_WORK.multiply(root, root), ROUND_FLOOR)
+
+
+def epsilon_text(epsilon: Decimal, places: int = 4, *, down: bool = False) -> str:
+    """An epsilon for a reader, to ``places`` decimals: rounded up, so that a spent or granted
+    epsilon is never understated, or with ``down`` rounded down, so that what remains is never
+    overstated.
+
+    >>> epsilon_text(Decimal("0.91022199"), 4), epsilon_text(Decimal("0.91022199"), 4, down=True)
+    ('0.9103', '0.9102')
+    >>> epsilon_text(Decimal(0))
+    '0.0000'
+    """
+    return str(Decimal(epsilon).quantize(Decimal(1).scaleb(-places), rounding=ROUND_FLOOR if down else ROUND_CEILING))

@@ -28,6 +28,33 @@ def test_a_report_page_shows_cells_intervals_method_and_both_budgets(client, pub
     assert page.count("<tr>") == len(release.cells) + 1
 
 
+def test_a_report_page_shows_the_lifetime_budget_the_steward_set(client, session, published):
+    from decimal import Decimal
+
+    from hub.budget.service import set_total
+
+    release = published[0]
+    for cohort in release.cohorts:
+        set_total(session, release.dataset, cohort, "research", Decimal("2.5"))
+    session.commit()
+    page = client.get(f"/reports/{release.id}").text
+    assert "researchers' reserve: lifetime &epsilon; = 2.5000 per month" in page
+
+
+def test_a_reader_can_recompute_the_content_hash_from_what_is_served(client, session, published):
+    import hashlib
+    import json
+
+    from tests.factories.auth import bearer, make_client, make_organisation
+
+    analyst = bearer(client, make_client(session, make_organisation(session, "Ministry", "government"),
+                                         ["reports:read"]))
+    served = client.get(f"/v1/reports/{published[0].id}", headers=analyst).json()
+    fields = ("id", "kind", "report", "title", "period", "cohorts", "parameters", "mechanism", "cells", "snapshot")
+    canonical = json.dumps({name: served[name] for name in fields}, sort_keys=True, separators=(",", ":"))
+    assert hashlib.sha256(canonical.encode()).hexdigest() == served["content_hash"]
+
+
 def test_reading_the_api_needs_reports_read(client, published):
     assert client.get(f"/v1/reports/{published[0].id}").status_code == 401
 
