@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select, tuple_
 from sqlmodel import Session
 
-from hub.models import PersonRecord, Record, RecordBlock, RecordToken, Submission
+from hub.models import Person, PersonRecord, Record, RecordBlock, RecordToken, Submission
 from privacy.linkage.records import LinkageRecord
 
 RecordKey = tuple[str, int]  # (submission id, row)
@@ -131,3 +131,13 @@ def records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey
         where = PersonRecord.person_id.in_(batch)
         found.update({(s, r): p for s, r, p in session.execute(select(*columns).where(where))})
     return found
+
+
+def cohorts_of(session: Session, person_ids: set[str]) -> dict[str, str]:
+    """The cohort of each of ``person_ids``."""
+    columns = [Person.id, Person.cohort]
+    if len(person_ids) > SCAN_ABOVE:
+        return {p: c for p, c in _scan(session, select(*columns)) if p in person_ids}
+    return {
+        p: c for ids in batches(sorted(person_ids)) for p, c in session.execute(select(*columns).where(Person.id.in_(ids)))
+    }

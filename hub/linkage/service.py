@@ -32,6 +32,7 @@ from tqdm import tqdm
 from hub.linkage.load import (
     RecordKey,
     batches,
+    cohorts_of,
     linkage_records,
     person_of_records,
     record_key,
@@ -194,11 +195,7 @@ def _replace_persons(session: Session, clusters: list[frozenset], former: dict[R
     is new or another, the persons no cluster keeps (deleted), the new persons. A run that finds
     most persons as they were (a full run, above all) rewrites little."""
     former_ids = set(former.values())
-    cohorts = {
-        person_id: cohort
-        for ids in batches(sorted(former_ids))
-        for person_id, cohort in session.execute(select(Person.id, Person.cohort).where(Person.id.in_(ids)))
-    }
+    cohorts = cohorts_of(session, former_ids)
     periods = _periods(session, {key[0] for cluster in clusters for key in cluster})
     kept: set[str] = set()
     new_persons, person_of = [], {}
