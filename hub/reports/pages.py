@@ -58,7 +58,7 @@ def budget_note(session, cohorts: list[str]) -> str:
         # The most used month's own account (a steward may have set its total), else the default.
         mine = [a for a in accounts(session) if a.purpose == purpose and a.cohort in cohorts]
         fullest = max(mine, key=lambda a: a.used, default=None)
-        lifetime = epsilon_text(fullest.as_epsilon(fullest.total_rho)) if fullest else default
+        lifetime = epsilon_text(fullest.as_epsilon(fullest.total_rho) if fullest else default)
         share = fullest.used if fullest else 0
         lines.append(f"{what}: lifetime &epsilon; = {lifetime} per month of first identification, "
                      f"{share:.0%} used{' (the most used month)' if len(cohorts) > 1 else ''}")
