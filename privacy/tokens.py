@@ -60,10 +60,11 @@ MATCH_KEY_LABELS = (
     "phonetic_name_odd_year_pair_citizenship",
 )
 # A name one typing error away from another: the sorted name with each character (letter or space)
-# in turn left out (and whole), and the name as written without spaces, with citizenship. A record has one such token per distinct form, sent under the labels
-# ``sorted_name_edit_citizenship_00``, ``_01``, ... (one per slot, as the upload holds one token per
-# label); the hub reads every slot as this one key (``key_label``). Names longer than
-# ``MAX_EDIT_NAME_LENGTH`` letters make none, which bounds the tokens per record.
+# in turn left out (and whole), and the name as written without spaces, with citizenship. A record
+# has one such token per distinct form, sent under the labels ``sorted_name_edit_citizenship_00``,
+# ``_01``, ... (one per slot, as the upload holds one token per label); the hub reads every slot
+# as this one key (``key_label``). Names longer than ``MAX_EDIT_NAME_LENGTH`` letters make none,
+# which bounds the tokens per record.
 EDIT_KEY_LABEL = "sorted_name_edit_citizenship"
 MAX_EDIT_NAME_LENGTH = 40
 # The upload label of each slot: a name of n characters fills n + 2 of them at most.

@@ -121,23 +121,22 @@ def person_of_records(session: Session, keys: list[RecordKey]) -> dict[RecordKey
     return {(s, r): p for s, r, p in _rows_of(session, PersonRecord, columns, keys)}
 
 
+def _rows_with(session: Session, columns: list, at: int, values: set) -> Iterator[tuple]:
+    """Rows of ``columns`` whose column ``at`` holds one of ``values``: by one scan when they are
+    many, else by ``IN (...)`` lists in batches."""
+    if len(values) > SCAN_ABOVE:
+        yield from (row for row in _scan(session, select(*columns)) if row[at] in values)
+        return
+    for batch in batches(sorted(values)):
+        yield from _scan(session, select(*columns).where(columns[at].in_(batch)))
+
+
 def records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey, str]:
     """Every linked record of the persons ``person_ids``, with its person."""
     columns = [PersonRecord.submission_id, PersonRecord.row, PersonRecord.person_id]
-    if len(person_ids) > SCAN_ABOVE:
-        return {(s, r): p for s, r, p in _scan(session, select(*columns)) if p in person_ids}
-    found = {}
-    for batch in batches(sorted(person_ids)):
-        where = PersonRecord.person_id.in_(batch)
-        found.update({(s, r): p for s, r, p in session.execute(select(*columns).where(where))})
-    return found
+    return {(s, r): p for s, r, p in _rows_with(session, columns, 2, person_ids)}
 
 
 def cohorts_of(session: Session, person_ids: set[str]) -> dict[str, str]:
     """The cohort of each of ``person_ids``."""
-    columns = [Person.id, Person.cohort]
-    if len(person_ids) > SCAN_ABOVE:
-        return {p: c for p, c in _scan(session, select(*columns)) if p in person_ids}
-    return {
-        p: c for ids in batches(sorted(person_ids)) for p, c in session.execute(select(*columns).where(Person.id.in_(ids)))
-    }
+    return dict(_rows_with(session, [Person.id, Person.cohort], 0, person_ids))

@@ -53,10 +53,11 @@ def budget_note(session, cohorts: list[str]) -> str:
     """Both budgets of the release's months: the standard reports' and the researchers' reserve."""
     settings = get_settings()
     lines = []
+    of_these_months = [a for a in accounts(session) if a.cohort in cohorts]
     for purpose, what, default in (("reports", "standard reports", settings.reports_epsilon),
                                    ("research", "researchers' reserve", settings.research_epsilon)):
         # The most used month's own account (a steward may have set its total), else the default.
-        mine = [a for a in accounts(session) if a.purpose == purpose and a.cohort in cohorts]
+        mine = [a for a in of_these_months if a.purpose == purpose]
         fullest = max(mine, key=lambda a: a.used, default=None)
         lifetime = epsilon_text(fullest.as_epsilon(fullest.total_rho) if fullest else default)
         share = fullest.used if fullest else 0

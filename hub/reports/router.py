@@ -52,7 +52,8 @@ def read_budget(session: SessionDep, caller: Reader):
     return [
         BudgetLine(
             dataset=a.dataset, cohort=a.cohort, purpose=a.purpose, delta=str(delta),
-            total_epsilon=epsilon_text(a.as_epsilon(a.total_rho)), spent_epsilon=epsilon_text(a.as_epsilon(a.spent_rho)),
+            total_epsilon=epsilon_text(a.as_epsilon(a.total_rho)),
+            spent_epsilon=epsilon_text(a.as_epsilon(a.spent_rho)),
             remaining_epsilon=epsilon_text(a.as_epsilon(a.remaining_rho), down=True), used_share=f"{a.used:.4f}",
             total_rho=str(a.total_rho), spent_rho=str(a.spent_rho), remaining_rho=str(a.remaining_rho),
         )
