@@ -4,6 +4,8 @@ really commit (other processes, concurrent sessions)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -43,3 +45,17 @@ def fresh_database(tmp_path: Path, purpose: str) -> str:
     url = empty_database(f"{purpose}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
     migrate(url)
     return url
+
+
+HUB = Path(sys.executable).parent / "hub"
+
+
+def seeded_demo_hub(tmp_path: Path, purpose: str, persons: int) -> dict[str, str]:
+    """A fresh database seeded by ``hub demo`` (two partners, files under ``tmp_path / "demo"``),
+    through the CLI as an operator would; the environment in which ``hub`` commands reach it."""
+    env = {**os.environ, "DATABASE_URL": fresh_database(tmp_path, purpose),
+           "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"), "HUB_ENVIRONMENT": "development"}
+    seeded = subprocess.run([HUB, "demo", "--partners", "2", "--persons", str(persons), "--out", tmp_path / "demo"],
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert seeded.returncode == 0, seeded.stderr
+    return env

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.factories.databases import fresh_database
-
-HUB = Path(sys.executable).parent / "hub"
+from tests.factories.databases import HUB, fresh_database
 
 
 def test_demo_seeds_links_publishes_and_can_run_twice(tmp_path):

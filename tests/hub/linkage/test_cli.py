@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.factories.databases import fresh_database
-
-HUB = Path(sys.executable).parent / "hub"
+from tests.factories.databases import HUB, seeded_demo_hub
 
 
 def _names_in(folder: Path) -> set[str]:
@@ -24,12 +20,7 @@ def _names_in(folder: Path) -> set[str]:
 
 
 def test_a_full_run_reports_its_steps_and_counts_and_names_no_one(tmp_path):
-    url = fresh_database(tmp_path, "link_cli")
-    env = {**os.environ, "DATABASE_URL": url, "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"),
-           "HUB_ENVIRONMENT": "development"}
-    seeded = subprocess.run([HUB, "demo", "--partners", "2", "--persons", "40", "--out", tmp_path / "demo"],
-                            env=env, capture_output=True, text=True, timeout=300)
-    assert seeded.returncode == 0, seeded.stderr
+    env = seeded_demo_hub(tmp_path, "link_cli", persons=40)
     names = _names_in(tmp_path / "demo")
     assert len(names) > 20
 

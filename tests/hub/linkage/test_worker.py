@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import sqlalchemy as sa
 
 from hub.linkage.worker import start_linker, stop_linker
-from tests.factories.databases import fresh_database
-
-HUB = Path(sys.executable).parent / "hub"
+from tests.factories.databases import seeded_demo_hub
 
 
 def _counts(url: str) -> tuple[int, int]:
@@ -26,12 +21,8 @@ def _counts(url: str) -> tuple[int, int]:
 
 
 def test_the_linker_process_links_pending_submissions_and_stops_with_the_server(tmp_path, monkeypatch):
-    url = fresh_database(tmp_path, "linker")
-    env = {**os.environ, "DATABASE_URL": url, "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"),
-           "HUB_ENVIRONMENT": "development"}
-    seeded = subprocess.run([HUB, "demo", "--partners", "2", "--persons", "60", "--out", tmp_path / "demo"],
-                            env=env, capture_output=True, text=True, timeout=300)
-    assert seeded.returncode == 0, seeded.stderr
+    env = seeded_demo_hub(tmp_path, "linker", persons=60)
+    url = env["DATABASE_URL"]
     linked, _ = _counts(url)
     engine = sa.create_engine(url)
     with engine.begin() as connection:  # as if nothing had been linked yet
