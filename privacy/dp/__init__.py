@@ -2,8 +2,8 @@
 
 Pure code: functions take the person frame, the query and the budget, and return the release;
 no HTTP, no database, no state between calls. OpenDP adds the noise and accounts for it (see
-:mod:`privacy.dp.gaussian`, the one module that imports it and enables its ``"contrib"`` flag).
-The module :mod:`privacy.dp.budget` itself imports neither OpenDP nor Polars (this package does).
+:mod:`privacy.dp.gaussian`) and converts rho to epsilon (see :mod:`privacy.dp.budget`); those two
+modules import it and enable its ``"contrib"`` flag.
 """
 
 from privacy.dp.budget import epsilon_to_rho, rho_to_epsilon

@@ -1,8 +1,8 @@
 """The one OpenDP mechanism of the hub: discrete Gaussian noise on a vector of counts, under zCDP.
 
-This is the only module that imports OpenDP, and the one place where its features are enabled:
-``"contrib"`` (OpenDP's flag for constructors not yet formally vetted; ``make_gaussian`` is among
-them).
+This module and :mod:`privacy.dp.budget` (OpenDP's rho-to-epsilon conversion) are the ones that
+import OpenDP; each enables only ``"contrib"`` (OpenDP's flag for constructors not yet formally
+vetted; ``make_gaussian`` is among them).
 
 Counts are integers, so the noise is OpenDP's discrete Gaussian (``make_gaussian`` over a vector of
 ``i64``; Canonne, Kamath and Steinke 2020): integer noise with P(x) proportional to
