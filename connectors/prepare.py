@@ -15,7 +15,10 @@ from datetime import date
 from connectors.columns import ColumnPlan
 from connectors.mapping import Mapping
 from connectors.table import UnreadableRow
-from connectors.values import ValueProblem, is_missing, parse_choice, parse_choices, parse_date, parse_whole_number
+from connectors.values import (
+    ValueProblem, parse_choice, parse_choices, parse_date, parse_text, parse_whole_number,
+)
+from privacy.normalise import is_placeholder_birth_year
 from privacy.payload import make_linkage_payload
 from privacy.tokens import make_case_ref
 from schemas.coarsen import age_at, age_band, month_of
@@ -23,8 +26,13 @@ from schemas.loader import Schema
 from schemas.validation import check_upload_fields
 
 _NAME_FIELDS = ("given_name", "family_name", "full_name", "document_number", "phone")
-# A date of birth in or before this year is a registry's placeholder for "unknown".
-_PLACEHOLDER_BIRTH_YEAR = 1900
+# A year of birth before 1901 is what software writes for a date it does not have, not a birth:
+# nobody alive now was born before 1901, and spreadsheets count days from 1899-12-30 or 1900-01-01,
+# so a blank or zero date cell reads as one of those. Such a date, like the whole-date placeholders
+# of privacy.normalise (1901-01-01, 1970-01-01), is read as unknown and counted in a warning; a
+# later date that makes the person older than the schema allows at registration is refused.
+EARLIEST_BIRTH_YEAR = 1901
+_ROWS_NAMED_IN_A_WARNING = 5
 
 
 @dataclass(frozen=True)
@@ -51,19 +59,21 @@ class PreparedRow:
     case_ref: str | None = None
     upload: dict | None = None
     errors: list[dict] = field(default_factory=list)
+    # The date of birth was a placeholder, read as unknown (see EARLIEST_BIRTH_YEAR).
+    placeholder_birth_date: bool = False
 
     def reject(self, field_name: str | None, message: str) -> None:
         self.errors.append({"row": self.row, "field": field_name, "message": message})
         self.upload = None
 
 
-def _text(raw) -> str | None:
-    """A cell as text, with whole numbers from workbooks written without a trailing .0."""
-    if is_missing(raw):
-        return None
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    return str(raw).strip() or None
+def is_placeholder_birth(born: date) -> bool:
+    """Whether a date of birth stands for "unknown": a year before 1901, or a known placeholder date.
+
+    >>> [is_placeholder_birth(date(*day)) for day in ((1899, 5, 2), (1900, 6, 4), (1970, 1, 1), (1901, 5, 5))]
+    [True, True, True, False]
+    """
+    return born.year < EARLIEST_BIRTH_YEAR or is_placeholder_birth_year(born)
 
 
 def _period_end(period: str) -> date:
@@ -74,41 +84,41 @@ def _period_end(period: str) -> date:
 def _dates(context: PrepareContext, source: dict, outcome: PreparedRow) -> tuple[date | None, date | None]:
     """The registration date and the usable date of birth, each checked."""
     registered = born = None
-    if is_missing(source.get("registration_date")):
-        outcome.reject("registration_date", "is required")
+    try:
+        registered = parse_date(source.get("registration_date"), context.mapping.date_format)
+    except ValueProblem as problem:
+        outcome.reject("registration_date", str(problem))
     else:
-        try:
-            registered = parse_date(source["registration_date"], context.mapping.date_format)
-        except ValueProblem as problem:
-            outcome.reject("registration_date", str(problem))
-        if registered and registered > context.today:
+        if registered is None:
+            outcome.reject("registration_date", "is required")
+        elif registered > context.today:
             outcome.reject("registration_date", "is in the future")
-        elif registered and registered >= _period_end(context.period):
+        elif registered >= _period_end(context.period):
             outcome.reject("registration_date", f"is after the end of the submission period {context.period}")
-    if not is_missing(source.get("date_of_birth")):
-        try:
-            born = parse_date(source["date_of_birth"], context.mapping.date_format)
-        except ValueProblem as problem:
-            outcome.reject("date_of_birth", str(problem))
-        if born and born > context.today:
-            outcome.reject("date_of_birth", "is in the future")
-            born = None
-        elif born and registered and born > registered:
-            outcome.reject("date_of_birth", "is after the registration date")
-            born = None
-        if born and born.year <= _PLACEHOLDER_BIRTH_YEAR:
-            born = None
+    try:
+        born = parse_date(source.get("date_of_birth"), context.mapping.date_format)
+    except ValueProblem as problem:
+        outcome.reject("date_of_birth", str(problem))
+    if born and born > context.today:
+        outcome.reject("date_of_birth", "is in the future")
+        born = None
+    elif born and registered and born > registered:
+        outcome.reject("date_of_birth", "is after the registration date")
+        born = None
+    elif born and is_placeholder_birth(born):
+        outcome.placeholder_birth_date = True
+        born = None
     return registered, born
 
 
 def _age_band(context: PrepareContext, source: dict, registered, born, outcome: PreparedRow) -> str | None:
     age_field = context.schema.field("age")
-    if not is_missing(source.get("age")):
-        try:
-            age = parse_whole_number(source["age"], age_field.minimum, age_field.maximum)
-        except ValueProblem as problem:
-            outcome.reject("age", str(problem))
-            return None
+    try:
+        age = parse_whole_number(source.get("age"), age_field.minimum, age_field.maximum)
+    except ValueProblem as problem:
+        outcome.reject("age", str(problem))
+        return None
+    if age is not None:
         return age_band(context.schema, age)
     if born and registered:
         age = age_at(born, registered)
@@ -121,11 +131,9 @@ def _age_band(context: PrepareContext, source: dict, registered, born, outcome: 
 
 def _stated_age(context: PrepareContext, source: dict) -> int | None:
     """The age column as a whole number (already checked by :func:`_age_band`), or None."""
-    if is_missing(source.get("age")):
-        return None
     age_field = context.schema.field("age")
     try:
-        return parse_whole_number(source["age"], age_field.minimum, age_field.maximum)
+        return parse_whole_number(source.get("age"), age_field.minimum, age_field.maximum)
     except ValueProblem:
         return None
 
@@ -152,7 +160,7 @@ def _choices(context: PrepareContext, source: dict, outcome: PreparedRow) -> dic
 def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> PreparedRow:
     """Validate, coarsen and tokenise one row given as ``{schema field: raw cell}``."""
     outcome = PreparedRow(row_number)
-    reference = _text(source.get("case_reference"))
+    reference = parse_text(source.get("case_reference"))
     if reference is None:
         outcome.reject("case_reference", "is required")
     else:
@@ -168,7 +176,7 @@ def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> Pr
         outcome.reject(field_name, message)
     if outcome.errors:
         return outcome
-    names = {name: _text(source.get(name)) for name in _NAME_FIELDS}
+    names = {name: parse_text(source.get(name)) for name in _NAME_FIELDS}
     # Without a date of birth, the age at registration gives two possible years of birth: only
     # range keys use them (privacy.tokens), never a date key; the age itself never leaves.
     linkage = make_linkage_payload(
@@ -189,10 +197,28 @@ class RowPreparer:
         self.plan = plan
         # First 64 bits of each case_ref -> its row: small enough for files of millions of rows.
         self._first_row_of_case: dict[int, int] = {}
+        self.placeholder_birth_rows = 0
+        self._first_placeholder_birth_rows: list[int] = []
 
     @property
     def warnings(self) -> list[str]:
-        return self.plan.warnings
+        """What the partner is told besides the rejections: dropped columns, unknown dates of birth.
+
+        Shown on the partner's screen only; they name columns and row numbers, never a value.
+        """
+        warnings = list(self.plan.warnings)
+        if self.placeholder_birth_rows:
+            warnings.append(self._placeholder_birth_warning())
+        return warnings
+
+    def _placeholder_birth_warning(self) -> str:
+        count, first = self.placeholder_birth_rows, self._first_placeholder_birth_rows
+        more = f" and {count - len(first):,} more" if count > len(first) else ""
+        rows = ", ".join(map(str, first)) + more
+        have = "row has" if count == 1 else "rows have"
+        return (f"{count:,} {have} a date of birth before {EARLIEST_BIRTH_YEAR} or one that software writes "
+                f"for an unknown date (row {rows}); it was read as unknown, so it gives no age band and no "
+                "linkage by date of birth")
 
     def prepare(self, row_number: int, values: dict | UnreadableRow) -> PreparedRow:
         if isinstance(values, UnreadableRow):
@@ -205,6 +231,10 @@ class RowPreparer:
             if target is not None:
                 source[target] = raw
         outcome = prepare_fields(self.context, row_number, source)
+        if outcome.placeholder_birth_date:
+            self.placeholder_birth_rows += 1
+            if len(self._first_placeholder_birth_rows) < _ROWS_NAMED_IN_A_WARNING:
+                self._first_placeholder_birth_rows.append(row_number)
         if outcome.case_ref is not None:
             # Only valid rows claim their case reference: a corrected copy of a rejected row, later
             # in the file, is then accepted instead of being refused as a duplicate of nothing.

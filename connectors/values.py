@@ -1,4 +1,10 @@
-"""Reading one raw cell as the schema wants it: dates, ages and values from an enumeration.
+"""Reading one raw cell as the schema wants it: text, dates, ages and values from an enumeration.
+
+Every reading of a cell goes through a parser of this module, and every parser answers None
+for a missing cell (:func:`is_missing`): the list of what counts as missing is decided here
+once, for names, dates, codes, ages, case references and each item of a multi-valued cell.
+A value that the partner's mapping file (or the schema's enumeration) gives a meaning wins
+over that list: ``values: {citizenship: {"N/A": ...}}`` reads "N/A" as the value it names.
 
 Each parser raises :class:`ValueProblem` with a message that never repeats the cell, since a
 misplaced column could hold a name and the message travels to the hub.
@@ -18,14 +24,33 @@ Two-digit years are refused: 01/02/03 has too many readings.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
 from connectors.mapping import fold_value
 from schemas.loader import Enumeration
 
-# Cells that mean "nothing recorded" rather than a value.
-MISSING_MARKERS = frozenset({"", "-", "--", "?", "n/a", "na", "n.a.", "none", "null", "nil", "not known", "unknown"})
+# What a cell holds when nothing was recorded, once trimmed of spacing. Compared ignoring letter
+# case, since none of these is a date or code, nor (but for nil) a name people bear:
+MISSING_IN_ANY_CASE = frozenset({
+    "",                     # an empty or whitespace-only cell
+    "-", "--", "?",         # typed by hand for "nothing"
+    "n/a", "n.a.",          # "not applicable" or "not available" on forms
+    "#n/a",                 # a spreadsheet's "not available" value (Excel, LibreOffice), read as text
+    "<na>",                 # pandas' missing value (pd.NA) written out as text
+    "none",                 # Python's None written out as text
+    "null",                 # SQL's and JSON's null exported as text
+    "nil",                  # "nothing" on forms in South Asia, far more often than the Turkish name Nil
+    "unknown", "not known", # said of the whole cell; a code list that has such a value keeps it
+})
+# What software writes for a missing value, compared exactly as written: capitalised as names are
+# (Nan, Na, Nat), these are names people bear, and stay names.
+MISSING_AS_WRITTEN = frozenset({
+    "nan", "NaN",           # pandas and numpy write a missing number as nan; R, JavaScript, exports NaN
+    "na", "NA",             # R's missing value, and n/a without its slash
+    "NaT",                  # pandas' missing date ("not a time") written out as text
+})
 DEFAULT_SEPARATORS = re.compile(r"[;,|]")
 
 _TIME_OF_DAY = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
@@ -44,8 +69,34 @@ class ValueProblem(ValueError):
 
 
 def is_missing(raw) -> bool:
-    """Whether a cell holds nothing (blank, or a marker such as n/a)."""
-    return raw is None or (isinstance(raw, str) and raw.strip().casefold() in MISSING_MARKERS)
+    """Whether a cell holds nothing: None, a float NaN (JSON allows ``NaN``), blank, or a marker.
+
+    >>> [is_missing(cell) for cell in ("nan", " NULL ", "N/A", "", float("nan"), None)]
+    [True, True, True, True, True, True]
+    >>> [is_missing(cell) for cell in ("Nan", "Na", "0", 0, "Ana")]
+    [False, False, False, False, False]
+    """
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return True
+    if not isinstance(raw, str):
+        return False
+    text = raw.strip()
+    return text in MISSING_AS_WRITTEN or text.casefold() in MISSING_IN_ANY_CASE
+
+
+def parse_text(raw) -> str | None:
+    """A cell as text (names, numbers, case references), or None when it is missing.
+
+    Whole numbers from workbooks are written without a trailing .0.
+
+    >>> parse_text("  Sunita "), parse_text(1234.0), parse_text("NaN"), parse_text("unknown")
+    ('Sunita', '1234', None, None)
+    """
+    if is_missing(raw):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
 
 
 def _calendar_date(year: int, month: int, day: int) -> date:
@@ -55,15 +106,19 @@ def _calendar_date(year: int, month: int, day: int) -> date:
         raise ValueProblem("is not a valid calendar date") from None
 
 
-def parse_date(raw, date_format: str | None = None) -> date:
-    """A date from a cell, by the rules of this module's docstring.
+def parse_date(raw, date_format: str | None = None) -> date | None:
+    """A date from a cell, by the rules of this module's docstring; None for a missing cell.
 
+    >>> parse_date("NULL") is None
+    True
     >>> parse_date("31.03.2024"), parse_date("2024-03-31T10:00:00Z"), parse_date("13/04/2024")
     (datetime.date(2024, 3, 31), datetime.date(2024, 3, 31), datetime.date(2024, 4, 13))
     >>> parse_date("03/04/2024")
     Traceback (most recent call last):
     connectors.values.ValueProblem: is ambiguous: day and month could be either way round; write it as YYYY-MM-DD or set date_format in the mapping file
     """
+    if is_missing(raw):
+        return None
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
@@ -104,8 +159,8 @@ def parse_date(raw, date_format: str | None = None) -> date:
     raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}")
 
 
-def parse_whole_number(raw, minimum: int, maximum: int) -> int:
-    """A whole number within bounds, from an int, an integral float or text such as "25".
+def parse_whole_number(raw, minimum: int, maximum: int) -> int | None:
+    """A whole number within bounds, from an int, an integral float or text such as "25"; None if missing.
 
     >>> parse_whole_number(" 25 ", 0, 120), parse_whole_number(31.0, 0, 120)
     (25, 31)
@@ -113,6 +168,8 @@ def parse_whole_number(raw, minimum: int, maximum: int) -> int:
     Traceback (most recent call last):
     connectors.values.ValueProblem: must be a whole number between 0 and 120
     """
+    if is_missing(raw):
+        return None
     problem = ValueProblem(f"must be a whole number between {minimum} and {maximum}")
     if isinstance(raw, bool):
         raise problem
@@ -136,14 +193,22 @@ def expected_values(enumeration: Enumeration) -> str:
 def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -> str | None:
     """The schema value a cell stands for: the mapping's values first, then the schema's aliases.
 
-    Returns None for an empty cell (or a marker such as n/a that is not itself a value).
+    Returns None for a missing cell, unless the mapping or the schema gives the marker a
+    meaning (gender's "unknown" is the value Unknown); a blank cell is always missing.
+
+    >>> from schemas import load_schema
+    >>> gender, country = load_schema().enumerations["gender"], load_schema().enumerations["country"]
+    >>> parse_choice("N/A", country, {}), parse_choice("N/A", country, {"n/a": "NAM"})
+    (None, 'NAM')
+    >>> parse_choice("unknown", gender, {}), parse_choice("unknown", country, {})
+    ('Unknown', None)
     """
-    if raw is None:
-        return None
     if isinstance(raw, list | dict):
         raise ValueProblem("must be a single value")
-    text = str(raw).strip()
-    found = value_mapping.get(fold_value(text)) or (enumeration.canonical(text) if text else None)
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None
+    found = value_mapping.get(fold_value(text)) or enumeration.canonical(text)
     if found is None and not is_missing(raw):
         raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}")
     return found
@@ -162,12 +227,10 @@ def parse_choices(raw, enumeration: Enumeration, value_mapping: dict[str, str],
         parts = [str(raw)]
     found: list[str] = []
     for part in parts:
-        if is_missing(part):
-            continue
         try:
             value = parse_choice(part, enumeration, value_mapping)
         except ValueProblem:
             raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}") from None
-        if value not in found:
+        if value is not None and value not in found:
             found.append(value)
     return found or None

@@ -195,7 +195,12 @@ def is_placeholder_birth_date(day: date) -> bool:
 def is_placeholder_birth_year(day: date) -> bool:
     """Whether even the year of a date of birth is unknown: a whole-date placeholder, or before 1900.
 
+    The connector goes further for the records partners push today: it reads every year before
+    1901 as unknown, and says so (``connectors.prepare.EARLIEST_BIRTH_YEAR``).
+
     >>> is_placeholder_birth_year(date(1985, 1, 1)), is_placeholder_birth_year(date(1900, 1, 1))
     (False, True)
+    >>> is_placeholder_birth_year(date(1899, 5, 2)), is_placeholder_birth_year(date(1900, 6, 4))
+    (True, False)
     """
     return day in PLACEHOLDER_BIRTH_DATES or day.year < _EARLIEST_BIRTH_YEAR
