@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 from hub.demo import name_pools
 
+# Names are not equally common, which is what makes namesakes. Family names follow Zipf's law
+# roughly, the k-th commonest held by a share proportional to 1/k (a standard finding of surname
+# studies; Nguyen alone is about 38 % of Vietnamese); given names are flatter (an assumption).
+# The pools list names roughly commonest first.
+FAMILY_NAME_SKEW = 1.0
+GIVEN_NAME_SKEW = 0.6
+
 
 @dataclass(frozen=True, slots=True)
 class NameForm:
@@ -93,6 +100,31 @@ def region_names(key: str) -> RegionNames:
         "honduras": lambda: _region(name_pools.HONDURAS, two_family_names=True),
     }
     return pools[key]()
+
+
+@functools.cache
+def _rank_weights(size: int, skew: float) -> tuple[float, ...]:
+    return tuple(1 / rank**skew for rank in range(1, size + 1))
+
+
+def common_names(
+    pool: tuple[NameForm, ...], rng: random.Random, count: int, *, skew: float
+) -> tuple[NameForm, ...]:
+    """``count`` different names of ``pool``, the k-th of the pool drawn in proportion to 1/k**skew.
+
+    >>> pool = parse_pool("Begum; Akter; Khatun; Sultana")
+    >>> first, second = common_names(pool, random.Random(2), 2, skew=1.0)
+    >>> first != second
+    True
+    """
+    remaining = list(range(len(pool)))
+    weights = list(_rank_weights(len(pool), skew))
+    chosen = []
+    for _ in range(count):
+        position = rng.choices(range(len(remaining)), weights=weights)[0]
+        chosen.append(pool[remaining.pop(position)])
+        weights.pop(position)
+    return tuple(chosen)
 
 
 def typo(name: str, rng: random.Random) -> str:

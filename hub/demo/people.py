@@ -3,7 +3,9 @@
 Persons are made one at a time (a stream), so that a benchmark of 100,000 records never holds
 them all. Persons controlled by the same trafficker share a destination, usually a kind of case,
 and sometimes a phone: the trafficker's, given as the victim's contact, which is why the linkage
-must never join records on a phone alone.
+must never join records on a phone alone. Common names are drawn more often (so that strangers
+share them, more so within one community), some persons have a middle name, and a date of birth
+known only by its year is 1 January of it.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hub.demo.countries import DIALLING_CODES
-from hub.demo.names import NameForm, region_names
+from hub.demo.names import FAMILY_NAME_SKEW, GIVEN_NAME_SKEW, NameForm, common_names, region_names
 from hub.demo.profiles import FEMALE_SHARE_BY_INDUSTRY, PROFILES
 from hub.demo.regions import REGIONS, Region
 
 STATUSES = {"Identified": 0.6, "Presumed": 0.3, "AtRisk": 0.1}
 # How much of the date of birth is known: exactly, only the year, or not at all.
 BIRTH_KNOWLEDGE = {"exact": 0.7, "year": 0.15, "none": 0.15}
+# Share of persons with a second given name, which partners write only sometimes: an assumption
+# (usual in the Philippines, Nigeria and Latin America, less so elsewhere). Not for regions whose
+# given names in the pools already hold two parts (Viet Nam's "Thi Lan").
+MIDDLE_NAME_SHARE = 0.2
 
 
 @dataclass(slots=True)
@@ -29,6 +35,7 @@ class Person:
     person_id: str
     region: str
     given: NameForm
+    middle: NameForm | None
     family: tuple[NameForm, ...]
     family_first: bool
     gender: str
@@ -108,11 +115,15 @@ class PersonFactory:
         female = gender == "Female" or (gender != "Male" and rng.random() < 0.5)
         family_pool = names.family_female if female else names.family
         family_count = 2 if names.two_family_names else 1
+        given_count = 2 if not names.family_first and rng.random() < MIDDLE_NAME_SHARE else 1
+        given, *middle = common_names(names.female if female else names.male, rng, given_count,
+                                      skew=GIVEN_NAME_SKEW)
         person = Person(
             person_id=f"P{self._made:06d}",
             region=region.key,
-            given=rng.choice(names.female if female else names.male),
-            family=tuple(rng.sample(family_pool, family_count)),
+            given=given,
+            middle=middle[0] if middle else None,
+            family=common_names(family_pool, rng, family_count, skew=FAMILY_NAME_SKEW),
             family_first=names.family_first,
             gender=gender,
             birth_date=birth_date,
