@@ -1,8 +1,9 @@
 """The demo data generator: synthetic persons, reported by partners in their own layouts.
 
-Persons are made and written in chunks: each chunk's records are shuffled within each
-partner's file, so that row order does not betray which records belong together, and memory
-stays bounded however many persons are asked for.
+A partner may hold one person under several case numbers (a repeat caller, a re-admission);
+each case is a row of its own and a line of the ground truth. Persons are made and written in
+chunks: each chunk's records are shuffled within each partner's file, so that row order does not
+betray which records belong together, and memory stays bounded however many persons are asked for.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from hub.demo.assign import choose_reports
+from hub.demo.assign import choose_cases
 from hub.demo.partners import PartnerLayout, build_partners
 from hub.demo.people import PersonFactory
 from hub.demo.readme import write_readme
 from hub.demo.render import Renderer
+from hub.demo.slips import FIRST_CONTACT, REPEAT
 from hub.demo.write import GroundTruthWriter, open_writer, write_mapping, write_partners_index
 
 CHUNK_PERSONS = 2000
@@ -71,9 +73,10 @@ def _check(partners: int, persons: int, months: list[str], today: date) -> None:
         raise ValueError("months must not repeat")
 
 
-def _registration_day(month: str, rng: random.Random, today: date) -> date:
+def _registration_day(month: str, rng: random.Random, today: date, not_before: date | None) -> date:
     year, number = int(month[:4]), int(month[5:])
-    day = date(year, number, rng.randint(1, calendar.monthrange(year, number)[1]))
+    first = not_before.day if not_before and (not_before.year, not_before.month) == (year, number) else 1
+    day = date(year, number, rng.randint(first, calendar.monthrange(year, number)[1]))
     return min(day, today)  # the current month may be asked for; never register in the future
 
 
@@ -121,11 +124,15 @@ def _write_records(
             chunk: dict[tuple[int, int], list[dict]] = {}
             for _ in range(min(CHUNK_PERSONS, persons - start)):
                 person = factory.make()
-                for p, m in choose_reports(person, layouts, len(months), assign_rng):
-                    registered = _registration_day(months[m], renderers[p].rng, today)
+                last_registered: dict[int, date] = {}  # partner index -> its latest case of the person
+                for p, m, repeat in choose_cases(person, layouts, len(months), assign_rng):
+                    registered = _registration_day(months[m], renderers[p].rng, today, last_registered.get(p))
+                    last_registered[p] = registered
                     sequences[p] += 1
                     reference = _reference(layouts[p], sequences[p], registered)
-                    chunk.setdefault((p, m), []).append(renderers[p].record(person, registered, reference))
+                    slips = REPEAT if repeat else FIRST_CONTACT
+                    record = renderers[p].record(person, registered, reference, slips)
+                    chunk.setdefault((p, m), []).append(record)
                     ground_truth.write(layouts[p].slug, months[m], reference, person.person_id)
                     counts[layouts[p].slug] += 1
             for key in sorted(chunk):

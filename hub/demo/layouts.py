@@ -95,6 +95,7 @@ TEMPLATES = (
                 "means_of_control": "code"},
         encoding="utf-8-sig", delimiter=",", date_format="%d/%m/%Y", multi_separator=";",
         local_script_rate=0.05, phone_style="double_zero", reference_format="LI-{year}-{seq:05d}",
+        birth_placeholder=date(1980, 1, 1),  # its case system's default for "unknown": 01/01/1980
     ),
     dict(
         slug="freedom-case-network", display_name="Freedom Case Network", kind="case_management",
@@ -120,6 +121,10 @@ TEMPLATES = (
         local_script_rate=0.3, reference_format="FCN{seq:06d}",
     ),
 )
+
+# What a partner's system writes for an unknown date of birth, when not a blank: the dates seen
+# in case systems (an epoch-like 1900-01-01, a form's default year), as assumptions.
+BIRTH_PLACEHOLDERS = (None, date(1900, 1, 1), date(1980, 1, 1), date(1970, 1, 1))
 
 PARTNER_NAMES = {
     "hotline": ["Lifeline Anti-Slavery Helpline", "Hope Call Centre", "Open Door Helpline"],

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from hub.demo.layouts import HEADER_SYNONYMS, PARTNER_NAMES, TEMPLATES
+from hub.demo.layouts import BIRTH_PLACEHOLDERS, HEADER_SYNONYMS, PARTNER_NAMES, TEMPLATES
 
 # The organisation type (hub orgs create --type) and data source of each kind of partner.
 KINDS = {
@@ -136,4 +136,6 @@ def _variant(base: PartnerLayout, index: int, rng: random.Random) -> PartnerLayo
         changes["multi_separator"] = rng.choice([s for s in (";", "|", "/") if s != delimiter])
         if encoding == "cp1252":
             changes["local_script_rate"] = 0.0  # cp1252 cannot hold other scripts
+    if "date_of_birth" in base.fields:
+        changes["birth_placeholder"] = rng.choice(BIRTH_PLACEHOLDERS)
     return replace(base, **changes)

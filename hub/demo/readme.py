@@ -25,11 +25,14 @@ ground_truth.csv        partner, month, case reference, true person id: the answ
                         measuring linkage quality (it holds no names)
 
 {person_count} synthetic persons, {record_count} records. Many persons are reported by two or
-three partners, spelt differently (typing slips, transliteration variants, local scripts, given
-and family names swapped), with dates of birth missing, known only by year, or replaced by a
-placeholder such as 1900-01-01. Some phone numbers are shared by several persons, as a
-trafficker's phone is. Free-text columns (notes, remarks) must never be uploaded; the connector
-drops them.
+three partners, and some twice or more by the same partner under different case references (a
+repeat caller, a re-admission); ground_truth.csv holds every case reference. Records of one
+person are spelt differently (typing slips, transliteration variants, local scripts, given and
+family names swapped, a middle name written or not), with dates of birth missing, mistyped,
+known only by year (1 January), replaced by a partner's placeholder such as 1900-01-01 or
+01/01/1980, or given as an age, and sex sometimes left blank. Different persons share common
+names and dates of birth. Some phone numbers are shared by several persons, as a trafficker's
+phone is. Free-text columns (notes, remarks) must never be uploaded; the connector drops them.
 
 Partners
 --------

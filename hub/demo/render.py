@@ -2,8 +2,9 @@
 
 The record is a dict from schema field to a Python value (text, number, date, list of codes or
 None); :mod:`hub.demo.write` formats it for the partner's file. Here are the differences
-between partners' records of the same person: spelling, script, name order, dates of birth
-missing, defaulted or mistyped, codes, and what each partner bothers to fill in.
+between partners' records of the same person: spelling, script, name order, a middle name,
+dates of birth missing, defaulted or mistyped, ages heard, codes, and what each partner bothers
+to fill in. The rates of the slips are in :mod:`hub.demo.slips`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from hub.demo.names import spell, typo
 from hub.demo.notes import narrative
 from hub.demo.partners import PartnerLayout
 from hub.demo.people import Person
+from hub.demo.slips import (
+    ESTIMATED_AGE_ERROR, FIRST_CONTACT, HEARD_AGE_ERROR, Slips, mistyped_birth_date, off_by,
+)
 from schemas.coarsen import age_at
 
 ENUM_FIELDS = (
@@ -28,6 +32,9 @@ ENUM_FIELDS = (
     "data_source_type",
 )
 _CODES_LONGEST_FIRST = sorted(set(DIALLING_CODES.values()), key=len, reverse=True)
+# How often a person's middle name is written when they have one: an assumption, that a form with
+# one "first name" box gets the second given name about half the time.
+MIDDLE_NAME_WRITTEN = 0.5
 
 
 @dataclass
@@ -44,13 +51,13 @@ class Renderer:
             if name in self.layout.fields:
                 self._codebooks[name] = codebook(name, self.layout.styles.get(name, "canonical"))
 
-    def record(self, person: Person, registered: date, reference: str) -> dict:
+    def record(self, person: Person, registered: date, reference: str, slips: Slips = FIRST_CONTACT) -> dict:
         """The partner's record of ``person``, registered on ``registered`` under ``reference``."""
         rng, fields = self.rng, self.layout.fields
         record: dict = {"case_reference": reference, "registration_date": registered}
-        record.update(self._names(person))
+        record.update(self._names(person, slips))
         if "date_of_birth" in fields:
-            record["date_of_birth"] = self._birth_date(person)
+            record["date_of_birth"] = self._birth_date(person, slips)
         if "age" in fields:
             record["age"] = self._age(person, registered)
         types = list(person.types)
@@ -58,7 +65,7 @@ class Renderer:
             types = types[:1]  # partners often record only the main form of exploitation
         means = [m for m in person.means if rng.random() < 0.85]
         values = {
-            "gender": person.gender,
+            "gender": None if rng.random() < slips.sex_left_blank else person.gender,
             "citizenship": person.citizenship,
             "country_of_exploitation": person.exploitation_country,
             "type_of_exploitation": types,
@@ -85,7 +92,7 @@ class Renderer:
             record = {k: _latin(v) if isinstance(v, str) else v for k, v in record.items()}
         return {k: v for k, v in record.items() if k in fields}
 
-    def _names(self, person: Person) -> dict:
+    def _names(self, person: Person, slips: Slips) -> dict:
         rng, layout = self.rng, self.layout
         local_rate = layout.local_script_rate
         if person.given.local_is_latin or any(f.local_is_latin for f in person.family):
@@ -93,16 +100,18 @@ class Renderer:
         use_local = rng.random() < local_rate
         rate = 1.0 if use_local else 0.0
         given = spell(person.given, rng, local_rate=rate, variant_rate=0.25)
+        if person.middle and rng.random() < MIDDLE_NAME_WRITTEN:
+            given = f"{given} {spell(person.middle, rng, local_rate=rate, variant_rate=0.25)}"
         families = [spell(f, rng, local_rate=rate, variant_rate=0.2) for f in person.family]
         if len(families) > 1 and rng.random() < 0.35:
             families = families[:1]  # the second family name is often left out
         family = " ".join(families)
         if not use_local:
-            given = typo(given, rng) if rng.random() < 0.04 else given
-            family = typo(family, rng) if rng.random() < 0.04 else family
+            given = typo(given, rng) if rng.random() < slips.name_typo else given
+            family = typo(family, rng) if rng.random() < slips.name_typo else family
         if layout.uppercase_family:
             family = family.upper()
-        if rng.random() < 0.04:
+        if rng.random() < slips.names_swapped:
             given, family = family, given  # the caseworker swapped the two
         if "full_name" not in layout.fields:
             return {"given_name": given, "family_name": family}
@@ -112,18 +121,15 @@ class Renderer:
         full_name = f"{family} {given}" if family_first else f"{given} {family}"
         return {"full_name": full_name, "given_name": given}
 
-    def _birth_date(self, person: Person) -> date | None:
+    def _birth_date(self, person: Person, slips: Slips) -> date | None:
         rng, born = self.rng, person.birth_date
-        if person.birth_known == "none" or rng.random() < 0.07:
+        if "age" in self.layout.fields and rng.random() < slips.age_instead_of_date:
+            return None
+        if person.birth_known == "none" or rng.random() < slips.birth_left_out:
             return self.layout.birth_placeholder
         if person.birth_known == "year":
-            return date(born.year, 1, 1)
-        slip = rng.random()
-        if slip < 0.04 and born.day <= 12 and born.day != born.month:
-            return date(born.year, born.day, born.month)  # day and month typed the wrong way round
-        if slip < 0.06:
-            return date(born.year + rng.choice((-1, 1)), born.month, min(born.day, 28))
-        return born
+            return date(born.year, 1, 1)  # registered without papers: 1 January of the year
+        return mistyped_birth_date(born, rng, slips)
 
     def _age(self, person: Person, registered: date) -> int | None:
         rng = self.rng
@@ -131,8 +137,10 @@ class Renderer:
             return None
         age = age_at(person.birth_date, registered)
         if person.birth_known == "none":
-            age += rng.randint(-2, 2)  # an estimate, by look or by what the person said
-        return max(age, 0)
+            return off_by(age, rng, ESTIMATED_AGE_ERROR)  # by look, or by what the person said
+        if "date_of_birth" not in self.layout.fields:
+            return off_by(age, rng, HEARD_AGE_ERROR)  # heard, as on a hotline, not read off a document
+        return age
 
     def _status(self, person: Person) -> str:
         if self.layout.kind == "hotline" and person.status == "Identified" and self.rng.random() < 0.4:

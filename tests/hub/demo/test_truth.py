@@ -31,8 +31,10 @@ def test_a_good_share_of_persons_is_reported_by_two_or_more_partners(demo, by_pe
     several = sum(n for k, n in partner_counts.items() if k >= 2)
     assert 0.3 < several / demo.persons < 0.7
     assert partner_counts[3] > 0
-    # A partner reports a person once: never twice under two case references.
-    assert all(len(reports) == len({slug for slug, _ in reports}) for reports in by_person.values())
+    # A partner registers a person again under a new case reference now and then (test_repeats.py),
+    # but most persons it has are one case of it.
+    single = sum(1 for reports in by_person.values() if len(reports) == len({slug for slug, _ in reports}))
+    assert 0.85 < single / demo.persons < 1.0
 
 
 def test_the_same_person_is_often_written_differently_by_partners(by_person):
@@ -76,9 +78,10 @@ def test_dates_of_birth_are_sometimes_missing_defaulted_or_placeholders(records)
 
 
 def test_joint_distributions_are_plausible(records):
-    sexual = [r["gender"] for _, _, r in records if "SexualExploitation" in r.get("type_of_exploitation", [])]
+    with_sex = [r for _, _, r in records if "gender" in r]  # some partners leave it blank now and then
+    sexual = [r["gender"] for r in with_sex if "SexualExploitation" in r.get("type_of_exploitation", [])]
     assert sexual.count("Female") / len(sexual) > 0.75
-    construction = [r["gender"] for _, _, r in records if r.get("forced_labour_industry") == "F"]
+    construction = [r["gender"] for r in with_sex if r.get("forced_labour_industry") == "F"]
     assert construction.count("Male") / len(construction) > 0.8
     child_ages = []
     for _, _, r in records:
