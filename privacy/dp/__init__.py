@@ -8,7 +8,7 @@ modules import it and enable its ``"contrib"`` flag.
 
 from privacy.dp.budget import epsilon_to_rho, rho_to_epsilon
 from privacy.dp.overlap import MAX_PARTNERS, make_overlap_release
-from privacy.dp.release import Cell, CountRelease, accuracy, make_count_release, make_margins_consistent
+from privacy.dp.release import Cell, CountRelease, accuracy, finish_table, make_count_release, measure_table
 from privacy.dp.tables import UNKNOWN, Dimension, Sensitivity, TableQuery, table_sensitivity
 
 __all__ = [
@@ -21,9 +21,10 @@ __all__ = [
     "TableQuery",
     "accuracy",
     "epsilon_to_rho",
+    "finish_table",
     "make_count_release",
-    "make_margins_consistent",
     "make_overlap_release",
+    "measure_table",
     "rho_to_epsilon",
     "table_sensitivity",
 ]

@@ -13,13 +13,14 @@ estimation literature works with three to six lists. Group partners (e.g. by typ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
 import polars as pl
 
-from privacy.dp.release import CountRelease, release_counts
-from privacy.dp.tables import Sensitivity, check_person_ids
+from privacy.dp.release import CountRelease, finish_table, measure_counts
+from privacy.dp.tables import Dimension, TableQuery, check_person_ids
 
 MAX_PARTNERS = 8
 
@@ -92,6 +93,8 @@ def make_overlap_release(
     Privacy: unit one person (one row, its ``column`` the list of partners that reported it);
     a person is in exactly one history, so adding or removing one changes one cell by 1:
     L2 sensitivity 1; Gaussian noise through OpenDP with sigma = 1 / sqrt(2 rho); rho-zCDP.
+    Post-processing as every table's (:mod:`privacy.dp.consistency`): non-negative integers
+    adding up to the table's own rounded total.
 
     >>> persons = pl.DataFrame({"partners": [["A"], ["A", "B"], ["B"]]})
     >>> release = make_overlap_release(persons, ("A", "B"), Decimal("0.5"))
@@ -101,7 +104,11 @@ def make_overlap_release(
     if not Decimal(rho) > 0:
         raise ValueError("rho must be positive")
     counts = count_overlaps(persons, partners, column, person_id)
-    sensitivity = Sensitivity(
-        1.0, 1, "one person is one row and has exactly one capture history; L2 sensitivity 1"
-    )
-    return release_counts(counts, overlap_histories(partners), tuple(partners), sensitivity, rho)
+    histories = overlap_histories(partners)
+    query = TableQuery((Dimension("capture_history", tuple("".join(h) for h in histories), never_null=True),))
+    measured = measure_counts(counts, query, rho)
+    measured = replace(measured, contributions="one person is one row and has exactly one capture history; "
+                                               "L2 sensitivity 1")
+    release = finish_table(measured)
+    cells = tuple(replace(cell, keys=history) for cell, history in zip(release.cells, histories))
+    return replace(release, dimensions=tuple(partners), cells=cells)

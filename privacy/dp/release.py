@@ -1,123 +1,308 @@
-"""Differentially private count tables over persons: the release and its post-processing.
+"""Count tables over persons, released: measured with OpenDP, then made consistent and integer.
 
-Privacy claim of :func:`make_count_release`: the unit is one person, i.e. one row of the person
-frame (the hub's linkage makes one row per linked person); adding or removing a person changes
-at most ``cells_per_person`` cells by 1 each (1 without multi-valued dimensions, else the product
-of their ``max_values``), so the count vector has L2 sensitivity sqrt(cells_per_person). OpenDP's
-discrete Gaussian mechanism adds integer noise of scale sigma = sensitivity / sqrt(2 rho) to every
-cell, which is rho-zCDP (OpenDP's privacy map, checked to be at most rho). Everything after the
-noise (clamping at zero, intervals, flags, margins) is post-processing and costs nothing.
+A table is measured as a chain of margins: the margin over its first dimension, over its first
+two, ..., and the cells (a table without dimensions is one total). Each level gets its own share
+of the table's rho and its own OpenDP discrete Gaussian measurement. The noisy levels are then
+combined by weighted least squares and turned into non-negative integers that add up (TopDown),
+see :mod:`privacy.dp.consistency`; a publication can also replace a table's grand total by the
+publication's own estimate of it (:func:`finish_table` with ``total``), so that all its tables
+of persons agree on one total.
+
+Privacy claim: the unit is one person, one row of the person frame (the hub's linkage makes one
+row per linked person). In a level keeping the dimensions ``S``, a person counts 1 in at most
+``prod(max_values of multi-valued dimensions in S)`` cells and ``prod(max_values of the others)``
+times in each: L2 sensitivity ``sqrt(first) * second``, which OpenDP's discrete Gaussian with
+sigma = sensitivity / sqrt(2 rho_level) turns into rho_level-zCDP (its privacy map, checked).
+The levels compose: the table spends the sum of their rho, at most the rho it was given.
+Everything after the noise is post-processing and costs nothing.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Context, Decimal
 
 import numpy as np
 import polars as pl
 
-from privacy.dp.gaussian import ALPHAS, MECHANISM, OPENDP_VERSION, half_widths, make_gaussian_counts, sum_half_widths
-from privacy.dp.tables import Sensitivity, TableQuery, count_cells, table_sensitivity
+from privacy.dp.consistency import LeastSquares, Measurement, half_width, interval, least_squares, round_total, top_down
+from privacy.dp.gaussian import ALPHAS, MECHANISM, OPENDP_VERSION, make_gaussian_counts
+from privacy.dp.tables import Dimension, TableQuery, count_cells, l2_bound
+
+# Share of a table's rho that its margins (the levels above the cells) take together, unless the
+# caller says otherwise: the reader's first questions are about margins, and a margin measured
+# directly is far more precise than the sum of its noisy cells, at little cost to the cells.
+MARGIN_SHARE = Decimal("0.3")
+_RHO_CONTEXT = Context(prec=28, rounding=ROUND_FLOOR)  # a level's rho is never more than its share
+
+INTERVALS = (
+    "interval: the weighted least-squares estimate +/- z * its standard deviation (z the normal "
+    "quantile; the variance is exact for the linear step, derived from the mechanism's sigmas), "
+    "widened to hold the published integer and rounded outwards; coverage derived for the linear "
+    "step and checked by simulation after the projection and rounding; too_noisy when the 95 % "
+    "interval holds zero"
+)
+POST_PROCESSING = (
+    "weighted least squares over the measured levels (weights 1 / sigma^2); total rounded without "
+    "bias; then level by level each value is split among its children by the non-negative least-squares "
+    "projection that keeps its sum and by systematic (unbiased, sum-keeping) rounding (TopDown), so "
+    "cells add up to margins and totals and no cell is clamped on its own; " + INTERVALS
+)
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One released cell: its keys, the noisy value and what is published from it."""
+    """One published number: its keys, the published integer, the estimate behind it, its intervals."""
 
     keys: tuple[str, ...]
-    noisy: float  # the mechanism's output (an integer), unbiased, may be negative
-    value: int  # published: the noisy value, at least 0
-    half_widths: dict[float, int]  # alpha -> half-width of the (1 - alpha) interval around value
-    too_noisy: bool  # the 95 % half-width exceeds the published value
+    value: int  # published: non-negative, adds up with the others of its table
+    estimate: float  # the least-squares estimate: unbiased, may be negative or fractional
+    variance: float  # the exact variance of ``estimate``
+    intervals: dict[float, tuple[int, int]]  # alpha -> published (1 - alpha) interval
+
+    @property
+    def too_noisy(self) -> bool:
+        """The 95 % interval holds zero: the value cannot be told apart from nobody."""
+        return self.intervals[0.05][0] == 0
 
     def interval(self, alpha: float = 0.05) -> tuple[int, int]:
-        """The published (1 - alpha) confidence interval, clipped at zero."""
-        width = self.half_widths[alpha]
-        return max(0, self.value - width), self.value + width
+        return self.intervals[alpha]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One noisy measurement of a table: a margin (or the cells), its sensitivity, scale and rho."""
+
+    dimensions: tuple[str, ...]
+    sensitivity: float
+    sigma: float
+    rho: Decimal
+    rho_map: Decimal
+
+
+@dataclass(frozen=True)
+class MeasuredTable:
+    """A table's noisy levels and their least-squares combination, before rounding."""
+
+    query: TableQuery
+    levels: tuple[Level, ...]
+    estimate: LeastSquares
+    rho: Decimal
+    contributions: str
+    counts_persons_once: bool  # its total is the number of persons (no multi-valued dimension, no filter)
+
+
+@dataclass(frozen=True)
+class PublishedTotal:
+    """A publication's total of persons: the integer every table of persons adds up to, and its estimate."""
+
+    value: int
+    estimate: float
+    variance: float
 
 
 @dataclass(frozen=True)
 class CountRelease:
-    """A released table: every declared cell, and how it was made.
+    """A released table: its cells, its published margins and total, and how they were made.
 
-    ``rho`` is what the release spent; ``rho_map`` is what OpenDP's privacy map reported for the
-    person-level sensitivity (at most ``rho``). A table derived by post-processing spent nothing
-    more and says so in ``post_processing``.
+    ``margins`` maps the dimensions a margin keeps to its cells; margins are published only
+    where they count persons (they keep every multi-valued dimension).
     """
 
     dimensions: tuple[str, ...]
     cells: tuple[Cell, ...]
+    margins: dict[tuple[str, ...], tuple[Cell, ...]]
+    total: Cell
     rho: Decimal
     rho_map: Decimal
-    sigma: float
+    sigma: float  # the cells' measurement
     sensitivity: float
+    levels: tuple[Level, ...]
     contributions: str
     mechanism: str
-    post_processing: str
+    post_processing: str = POST_PROCESSING
 
     def to_polars(self) -> pl.DataFrame:
-        """The cells as a frame: keys, noisy, value, 95 % interval, half-widths, too_noisy."""
+        """The cells as a frame: keys, value, estimate, 95 % interval, too_noisy."""
         columns = {name: [cell.keys[i] for cell in self.cells] for i, name in enumerate(self.dimensions)}
-        columns["noisy"] = [cell.noisy for cell in self.cells]
         columns["value"] = [cell.value for cell in self.cells]
+        columns["estimate"] = [cell.estimate for cell in self.cells]
         columns["lower_95"] = [cell.interval(0.05)[0] for cell in self.cells]
         columns["upper_95"] = [cell.interval(0.05)[1] for cell in self.cells]
-        for alpha in self.cells[0].half_widths:
-            columns[f"half_width_{round(100 * (1 - alpha))}"] = [c.half_widths[alpha] for c in self.cells]
         columns["too_noisy"] = [cell.too_noisy for cell in self.cells]
         return pl.DataFrame(columns)
 
 
-POST_PROCESSING = (
-    "published value = max(0, noisy); interval = value +/- floor(z * sigma + 0.5) (z the normal "
-    "quantile, which covers the discrete Gaussian at least as often as the normal), clipped at 0; "
-    "too_noisy when the 95 % half-width exceeds the value"
-)
+def level_sensitivity(query: TableQuery, kept: tuple[int, ...]) -> float:
+    """The L2 sensitivity of the margin keeping the dimensions at positions ``kept`` (see module docstring).
+
+    >>> from privacy.dp.tables import Dimension
+    >>> toe = Dimension("type_of_exploitation", ("ForcedLabour", "Other"), multi=True, max_values=2)
+    >>> query = TableQuery((toe, Dimension("gender", ("Female", "Male"))))
+    >>> level_sensitivity(query, (0,)) ** 2, level_sensitivity(query, (1,))
+    (2.0000000000000004, 2.0)
+    """
+    inside = math.prod(d.max_values for i, d in enumerate(query.dimensions) if i in kept)
+    outside = math.prod(d.max_values for i, d in enumerate(query.dimensions) if i not in kept)
+    return l2_bound(inside) * outside
 
 
-def _cells(keys: list[tuple[str, ...]], noisy: np.ndarray, widths: list[dict[float, int]], alphas) -> tuple[Cell, ...]:
-    """The published cells; ``widths`` holds each cell's half-widths, for ``alphas`` and 0.05."""
-    published = np.maximum(0, np.rint(noisy)).astype(np.int64)
-    cells = []
-    for cell_keys, noisy_value, value, cell_widths in zip(keys, noisy.tolist(), published.tolist(), widths):
-        too_noisy = cell_widths[0.05] > value
-        cells.append(Cell(cell_keys, noisy_value, value, {a: cell_widths[a] for a in alphas}, too_noisy))
-    return tuple(cells)
+def level_rhos(rho: Decimal, n_levels: int, margin_share: Decimal = MARGIN_SHARE) -> list[Decimal]:
+    """Each level's rho: the cells ``1 - margin_share``, the margins share the rest equally; rounded down.
+
+    >>> level_rhos(Decimal("0.01"), 3)
+    [Decimal('0.0015'), Decimal('0.0015'), Decimal('0.0070')]
+    >>> level_rhos(Decimal("0.01"), 1)
+    [Decimal('0.01')]
+    """
+    rho = Decimal(rho)
+    if n_levels == 1:
+        return [rho]
+    margin = _RHO_CONTEXT.divide(rho * margin_share, n_levels - 1)
+    return [margin] * (n_levels - 1) + [_RHO_CONTEXT.subtract(rho, margin * (n_levels - 1))]
 
 
-def _with_95(alphas: tuple[float, ...]) -> tuple[float, ...]:
-    return tuple(dict.fromkeys((*alphas, 0.05)))
+def _levels(query: TableQuery) -> list[tuple[int, ...]]:
+    """The measured margins: each prefix of the dimensions, down to the cells (or just the total)."""
+    return [tuple(range(j)) for j in range(1, len(query.dimensions) + 1)] or [()]
 
 
-def release_counts(
-    counts: np.ndarray,
-    keys: list[tuple[str, ...]],
-    dimensions: tuple[str, ...],
-    sensitivity: Sensitivity,
+def measure_table(
+    persons: pl.DataFrame | pl.LazyFrame,
+    query: TableQuery,
     rho: Decimal,
+    *,
+    person_id: str | None = None,
+    margin_share: Decimal = MARGIN_SHARE,
+    rng: np.random.Generator | None = None,
+) -> MeasuredTable:
+    """Count ``query`` over ``persons`` (one row per person) and measure its levels under rho-zCDP in all.
+
+    Privacy: see the module docstring; the levels' rho add up to at most ``rho``.
+    """
+    if not Decimal(rho) > 0:
+        raise ValueError("rho must be positive")
+    return measure_counts(count_cells(persons, query, person_id, rng=rng), query, rho, margin_share=margin_share)
+
+
+def measure_counts(counts: np.ndarray, query: TableQuery, rho: Decimal, *,
+                   margin_share: Decimal = MARGIN_SHARE) -> MeasuredTable:
+    """Measure the levels of exact ``counts`` (in the order of ``query.cell_keys()``) under rho-zCDP in all.
+
+    The caller vouches that ``counts`` are persons counted within ``query``'s bounds.
+    """
+    if not Decimal(rho) > 0:
+        raise ValueError("rho must be positive")
+    counts = np.asarray(counts).reshape([len(d.cell_keys) for d in query.dimensions])
+    kept_levels = _levels(query)
+    levels, measurements = [], []
+    for kept, level_rho in zip(kept_levels, level_rhos(rho, len(kept_levels), margin_share)):
+        exact = counts.sum(axis=tuple(a for a in range(counts.ndim) if a not in kept))
+        sensitivity = level_sensitivity(query, kept)
+        gaussian = make_gaussian_counts(max(exact.size, 1), sensitivity, level_rho)
+        noisy = np.asarray(gaussian.measurement(np.ravel(exact).astype(np.int64).tolist()), dtype=float)
+        measurements.append(Measurement(kept, noisy.reshape(np.shape(exact)), gaussian.sigma**2))
+        names = tuple(query.dimensions[a].name for a in kept)
+        levels.append(Level(names, sensitivity, gaussian.sigma, level_rho, gaussian.rho_map))
+    multi = [f"{d.name} (at most {d.max_values} values, chosen at random beyond that)" for d in query.dimensions if d.multi]
+    contributions = (
+        "one person is one row; in a margin it counts in at most one cell per single-valued dimension"
+        + (f" and per value of {', '.join(multi)}" if multi else "")
+        + "; L2 sensitivity of each level: " + ", ".join(f"{level.sensitivity:.4g}" for level in levels)
+    )
+    return MeasuredTable(
+        query=query,
+        levels=tuple(levels),
+        estimate=least_squares(counts.shape, measurements),
+        rho=Decimal(rho),
+        contributions=contributions,
+        counts_persons_once=not multi and not query.filters,
+    )
+
+
+def _published(keys, values, estimates, variance: float, alphas) -> tuple[Cell, ...]:
+    return tuple(
+        Cell(key, int(value), float(estimate), variance,
+             {alpha: interval(float(estimate), variance, int(value), alpha) for alpha in alphas})
+        for key, value, estimate in zip(keys, np.ravel(values).tolist(), np.ravel(estimates).tolist())
+    )
+
+
+def _margin_keys(query: TableQuery, kept: tuple[int, ...]) -> list[tuple[str, ...]]:
+    return TableQuery(tuple(query.dimensions[a] for a in kept)).cell_keys()
+
+
+def finish_table(
+    measured: MeasuredTable,
+    total: PublishedTotal | None = None,
+    *,
+    rng: np.random.Generator | None = None,
     alphas: tuple[float, ...] = ALPHAS,
 ) -> CountRelease:
-    """Noise an exact count vector whose person-level sensitivity is ``sensitivity``; post-process."""
-    gaussian = make_gaussian_counts(len(counts), sensitivity.l2, rho)
-    noisy = np.asarray(gaussian.measurement(counts.astype(np.int64).tolist()), dtype=np.float64)
-    mechanism = (
-        f"OpenDP {OPENDP_VERSION} make_gaussian, {MECHANISM}, over l2_distance on the vector of "
-        f"{len(counts)} integer counts, sigma = {gaussian.sigma!r} = sensitivity / sqrt(2 rho), zCDP"
-    )
-    widths = half_widths(gaussian.sigma, _with_95(alphas))
+    """Post-process a measured table: consistent, non-negative, integer, with intervals. Costs nothing.
+
+    ``total``, for a table of persons, is the publication's total: the table adds up to it and
+    its least-squares total is replaced by that (better) estimate.
+
+    >>> persons = pl.DataFrame({"gender": ["Female", "Male", None, "Female"]})
+    >>> query = TableQuery((Dimension("gender", ("Female", "Male")),))
+    >>> release = finish_table(measure_table(persons, query, Decimal("0.5")))
+    >>> [cell.keys for cell in release.cells], release.sigma
+    ([('Female',), ('Male',), ('Unknown',)], 1.0)
+    >>> sum(cell.value for cell in release.cells) == release.total.value
+    True
+    """
+    rng = rng if rng is not None else np.random.default_rng()
+    alphas = tuple(dict.fromkeys((*alphas, 0.05)))
+    query, estimate = measured.query, measured.estimate
+    if total is not None:
+        if not measured.counts_persons_once:
+            raise ValueError("only a table that counts each person once adds up to the persons' total")
+        estimate = estimate.with_total(total.estimate, total.variance)
+        integer_total = total.value
+    else:
+        integer_total = round_total(estimate.total, rng)
+    cells = top_down(estimate, integer_total, rng)
+    axes = tuple(range(len(query.dimensions)))
+    margins = {}
+    multi = {a for a in axes if query.dimensions[a].multi}
+    for size in range(1, len(axes)):
+        for kept in _subsets_of_size(axes, size):
+            if multi <= set(kept):
+                summed = cells.sum(axis=tuple(a for a in axes if a not in kept))
+                names = tuple(query.dimensions[a].name for a in kept)
+                margins[names] = _published(_margin_keys(query, kept), summed, estimate.margin(kept),
+                                            estimate.variance(kept), alphas)
+    total_cell = _published([()], [integer_total], [estimate.total], estimate.variance(()), alphas)[0]
+    cells_level = measured.levels[-1]
     return CountRelease(
-        dimensions=dimensions,
-        cells=_cells(keys, noisy, [widths] * len(counts), alphas),
-        rho=Decimal(rho),
-        rho_map=gaussian.rho_map,
-        sigma=gaussian.sigma,
-        sensitivity=sensitivity.l2,
-        contributions=sensitivity.explanation,
-        mechanism=mechanism,
-        post_processing=POST_PROCESSING,
+        dimensions=tuple(d.name for d in query.dimensions),
+        cells=_published(query.cell_keys() if axes else [()], cells, estimate.cells, estimate.variance(axes), alphas),
+        margins=margins,
+        total=total_cell,
+        rho=measured.rho,
+        rho_map=sum((level.rho_map for level in measured.levels), Decimal(0)),
+        sigma=cells_level.sigma,
+        sensitivity=cells_level.sensitivity,
+        levels=measured.levels,
+        contributions=measured.contributions,
+        mechanism=_mechanism_text(measured),
+        post_processing=POST_PROCESSING + ("; total: the publication's estimate of the persons" if total else ""),
     )
+
+
+def _subsets_of_size(axes: tuple[int, ...], size: int) -> list[tuple[int, ...]]:
+    return list(itertools.combinations(axes, size))
+
+
+def _mechanism_text(measured: MeasuredTable) -> str:
+    levels = "; ".join(
+        f"{' x '.join(level.dimensions) or 'total'}: sigma {level.sigma:.4g}, rho {level.rho}" for level in measured.levels
+    )
+    return (f"OpenDP {OPENDP_VERSION} make_gaussian, {MECHANISM}, over l2_distance, one measurement per level "
+            f"(sigma = sensitivity / sqrt(2 rho), zCDP): {levels}")
 
 
 def make_count_release(
@@ -126,97 +311,52 @@ def make_count_release(
     rho: Decimal,
     *,
     person_id: str | None = None,
+    margin_share: Decimal = MARGIN_SHARE,
+    rng: np.random.Generator | None = None,
     alphas: tuple[float, ...] = ALPHAS,
 ) -> CountRelease:
-    """Release every cell of ``query`` over ``persons`` (one row per person) under rho-zCDP.
-
-    Privacy: unit one person (one row; ``person_id``, if named, is checked to be unique and not
-    null); each person counts in at most ``cells_per_person`` cells (see :func:`table_sensitivity`);
-    discrete Gaussian noise through OpenDP with sigma = sqrt(cells_per_person) / sqrt(2 rho); rho-zCDP.
+    """Release one table of ``query`` over ``persons`` under rho-zCDP: :func:`measure_table`, then :func:`finish_table`.
 
     >>> from privacy.dp.tables import Dimension
     >>> persons = pl.DataFrame({"gender": ["Female", "Male", None, "Female"]})
     >>> release = make_count_release(persons, TableQuery((Dimension("gender", ("Female", "Male")),)),
     ...                              Decimal("0.5"))
-    >>> [cell.keys for cell in release.cells], release.sigma, release.rho_map <= release.rho
-    ([('Female',), ('Male',), ('Unknown',)], 1.0, True)
-    >>> release.cells[0].half_widths
-    {0.1: 2, 0.05: 2, 0.01: 3}
+    >>> release.rho_map <= release.rho, all(cell.value >= 0 for cell in release.cells)
+    (True, True)
     """
-    if not Decimal(rho) > 0:
-        raise ValueError("rho must be positive")
-    counts = count_cells(persons, query, person_id)
-    dimensions = tuple(d.name for d in query.dimensions)
-    return release_counts(counts, query.cell_keys(), dimensions, table_sensitivity(query), rho, alphas)
+    measured = measure_table(persons, query, rho, person_id=person_id, margin_share=margin_share, rng=rng)
+    return finish_table(measured, rng=rng, alphas=alphas)
 
 
-def accuracy(query: TableQuery, rho: Decimal, alphas: tuple[float, ...] = ALPHAS) -> dict[float, int]:
-    """The ± half-width of every cell's (1 - alpha) interval, before touching any data.
+def expected_variances(query: TableQuery, rho: Decimal, margin_share: Decimal = MARGIN_SHARE,
+                       total_variance: float | None = None) -> dict[tuple[str, ...], float]:
+    """The variance of the estimate of every published kind of number of ``query``, before any data.
 
-    It depends only on the query's contribution bound and rho, so a steward can see it before
-    approving; the release publishes exactly these half-widths.
+    Keys: the dimensions a number keeps (all: a cell; none: the total). It depends only on the
+    query's bounds, rho and the split between levels, so a steward can see it before publishing.
+    ``total_variance`` is the publication's total's, for a table that adds up to it.
+    """
+    kept_levels = _levels(query)
+    shape = tuple(len(d.cell_keys) for d in query.dimensions)
+    measurements = []
+    for kept, level_rho in zip(kept_levels, level_rhos(rho, len(kept_levels), margin_share)):
+        sigma = make_gaussian_counts(1, level_sensitivity(query, kept), level_rho).sigma
+        measurements.append(Measurement(kept, np.zeros([shape[a] for a in kept]), sigma**2))
+    estimate = least_squares(shape, measurements)
+    if total_variance is not None:
+        estimate = estimate.with_total(0.0, total_variance)
+    axes = tuple(range(len(shape)))
+    kinds = [axes, *(k for size in range(1, len(axes)) for k in _subsets_of_size(axes, size)), ()]
+    return {tuple(query.dimensions[a].name for a in kept): estimate.variance(kept) for kept in dict.fromkeys(kinds)}
+
+
+def accuracy(query: TableQuery, rho: Decimal, alphas: tuple[float, ...] = ALPHAS,
+             margin_share: Decimal = MARGIN_SHARE) -> dict[float, float]:
+    """The expected ± half-width of a cell's (1 - alpha) interval, before touching any data.
 
     >>> from privacy.dp.tables import Dimension
     >>> accuracy(TableQuery((Dimension("gender", ("Female", "Male")),)), Decimal("0.0125"))
-    {0.1: 10, 0.05: 12, 0.01: 16}
+    {0.1: 10.4, 0.05: 12.4, 0.01: 16.3}
     """
-    return half_widths(make_gaussian_counts(1, table_sensitivity(query).l2, rho).sigma, alphas)
-
-
-def make_margins_consistent(release: CountRelease, keep: tuple[str, ...] = ()) -> CountRelease:
-    """The margin of ``release`` over the dimensions ``keep`` (none: the grand total), by summation.
-
-    Each margin cell's noisy value is the exact sum of the noisy values of the cells it covers, so
-    noisy margins and noisy cells agree exactly, and no margin is released separately: this is
-    post-processing of ``release`` and spends nothing more. Its noise is the sum of ``n`` cells'
-    independent noise, so its sigma is ``sigma * sqrt(n)`` (an upper bound of its standard
-    deviation). A sum of discrete Gaussians is not one, so its intervals come from the
-    subgaussian bound of :func:`~privacy.dp.gaussian.sum_half_widths`, wider than the table's.
-    Published integers are clamped per table, so the published cells of a margin may differ from
-    its published value by the clamping of each cell; the noisy values add up.
-
-    >>> from privacy.dp.tables import Dimension
-    >>> persons = pl.DataFrame({"gender": ["Female", "Male"], "year": ["2020", "2021"]})
-    >>> query = TableQuery((Dimension("gender", ("Female", "Male")), Dimension("year", ("2020", "2021"))))
-    >>> table = make_count_release(persons, query, Decimal(1))
-    >>> by_gender = make_margins_consistent(table, keep=("gender",))
-    >>> [cell.keys for cell in by_gender.cells]
-    [('Female',), ('Male',), ('Unknown',)]
-    >>> math.isclose(by_gender.cells[0].noisy, sum(c.noisy for c in table.cells if c.keys[0] == "Female"))
-    True
-    """
-    positions = [release.dimensions.index(name) for name in keep]
-    sums: dict[tuple[str, ...], float] = {}
-    covered: dict[tuple[str, ...], int] = {}
-    for cell in release.cells:
-        margin_keys = tuple(cell.keys[i] for i in positions)
-        sums[margin_keys] = sums.get(margin_keys, 0.0) + cell.noisy
-        covered[margin_keys] = covered.get(margin_keys, 0) + 1
-    keys = list(sums)
-    sigmas = [release.sigma * math.sqrt(covered[k]) for k in keys]
-    alphas = tuple(release.cells[0].half_widths)
-    # A table's cell is one discrete Gaussian of scale sigma; a margin's is a sum of them, which is
-    # sigma-subgaussian (release.sigma bounds it), and so is any sum of such sums.
-    one_noise = release.post_processing == POST_PROCESSING
-    widths = [
-        half_widths(release.sigma, _with_95(alphas)) if one_noise and covered[k] == 1
-        else sum_half_widths(release.sigma, covered[k], _with_95(alphas))
-        for k in keys
-    ]
-    return CountRelease(
-        dimensions=tuple(keep),
-        cells=_cells(keys, np.array([sums[k] for k in keys]), widths, alphas),
-        rho=release.rho,
-        rho_map=release.rho_map,
-        sigma=max(sigmas),
-        sensitivity=release.sensitivity,
-        contributions=release.contributions,
-        mechanism=release.mechanism,
-        post_processing=(
-            f"margin over {list(keep) or 'nothing (grand total)'} by summing the noisy cells of the "
-            f"table over {list(release.dimensions)}; no additional privacy loss; sigma per margin cell "
-            f"= table sigma * sqrt(cells summed); published value = max(0, noisy); interval = value "
-            f"+/- floor(sigma * sqrt(2 ln(2 / alpha))) (subgaussian bound on a sum of discrete "
-            f"Gaussians), clipped at 0; too_noisy when the 95 % half-width exceeds the value"
-        ),
-    )
+    variance = expected_variances(query, rho, margin_share)[tuple(d.name for d in query.dimensions)]
+    return {alpha: round(half_width(variance, alpha), 1) for alpha in alphas}

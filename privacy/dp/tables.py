@@ -33,8 +33,9 @@ class Dimension:
     """A report dimension: a column of the person frame and its public key set.
 
     ``multi`` marks a column of ``list[str]``: a person then counts once in each of its distinct
-    values, at most ``max_values`` of them; values beyond the first ``max_values`` in key (schema)
-    order are dropped, which bounds each person's contribution.
+    values, at most ``max_values`` of them, which bounds each person's contribution. A person with
+    more values has ``max_values`` of them chosen uniformly at random, independently of the key
+    (schema) order, so no value is systematically the one dropped.
 
     >>> Dimension("gender", ("Female", "Male")).cell_keys
     ('Female', 'Male', 'Unknown')
@@ -184,11 +185,13 @@ def _multi_codes(dimension: Dimension) -> pl.Expr:
     return pl.col(dimension.name).cast(pl.List(pl.String)).cast(as_enum).cast(pl.List(pl.Int64))
 
 
-def _bounded_masks(codes: pl.Series, dimension: Dimension) -> np.ndarray:
-    """Per person, a bitmask of its distinct keys, keeping only the first ``max_values`` in key order.
+def _bounded_masks(codes: pl.Series, dimension: Dimension, rng: np.random.Generator) -> np.ndarray:
+    """Per person, a bitmask of its distinct keys, at most ``max_values`` of them chosen at random.
 
     A list that is empty, null or holds only nulls is ``"Unknown"``. Bit ``k`` stands for
-    ``cell_keys[k]``; clearing all but the lowest ``max_values`` set bits is the contribution bound.
+    ``cell_keys[k]``. A person with more than ``max_values`` keys keeps those of lowest uniform
+    random priority: a uniformly random subset of ``max_values`` of its keys, drawn independently
+    for each person (so the bound still depends on that person's row alone).
     """
     lengths = np.maximum(codes.list.len().fill_null(0).to_numpy(), 1)  # explode keeps empties as null
     flat = codes.explode()
@@ -199,12 +202,13 @@ def _bounded_masks(codes: pl.Series, dimension: Dimension) -> np.ndarray:
     np.cumsum(lengths[:-1], out=starts[1:])
     masks = np.bitwise_or.reduceat(bits, starts) if len(bits) else np.zeros(0, dtype=np.int64)
     masks[masks == 0] = 1 << dimension.cell_keys.index(UNKNOWN)
-    kept = np.zeros_like(masks)
-    for _ in range(dimension.max_values):
-        lowest = masks & -masks
-        kept |= lowest
-        masks ^= lowest
-    return kept
+    over = np.bitwise_count(masks) > dimension.max_values
+    if over.any():
+        present = (masks[over, None] >> np.arange(len(dimension.cell_keys))) & 1
+        priority = np.where(present == 1, rng.random(present.shape), 2.0)
+        chosen = np.argsort(priority, axis=1)[:, : dimension.max_values]
+        masks[over] = np.bitwise_or.reduce(np.left_shift(np.int64(1), chosen), axis=1)
+    return masks
 
 
 def _multi_cells(base: np.ndarray, masks: dict[int, np.ndarray], query: TableQuery, strides: list[int]) -> np.ndarray:
@@ -246,11 +250,16 @@ def _filter(column: str, allowed: tuple[str, ...], is_list: bool) -> pl.Expr:
 
 
 def count_cells(
-    persons: pl.DataFrame | pl.LazyFrame, query: TableQuery, person_id: str | None = None
+    persons: pl.DataFrame | pl.LazyFrame,
+    query: TableQuery,
+    person_id: str | None = None,
+    *,
+    rng: np.random.Generator | None = None,
 ) -> np.ndarray:
     """The exact count of persons in every cell, in the order of ``query.cell_keys()``.
 
-    Not private: only a mechanism may read it.
+    Not private: only a mechanism may read it. ``rng`` draws the values kept of a person with
+    more than a multi-valued dimension's ``max_values`` (fresh operating-system entropy if None).
 
     >>> persons = pl.DataFrame({"gender": ["Female", None, "Female"], "year": [2020, 2021, 2020]})
     >>> query = TableQuery((Dimension("gender", ("Female", "Male")), Dimension("year", ("2020", "2021"))))
@@ -290,5 +299,6 @@ def count_cells(
     base_cells = frame.get_column("base").to_numpy()
     if not multi:
         return np.bincount(base_cells, minlength=query.n_cells).astype(np.int64)
-    masks = {i: _bounded_masks(frame.get_column(f"m{i}"), query.dimensions[i]) for i in multi}
+    rng = rng if rng is not None else np.random.default_rng()
+    masks = {i: _bounded_masks(frame.get_column(f"m{i}"), query.dimensions[i], rng) for i in multi}
     return _multi_cells(base_cells, masks, query, strides)
