@@ -1,52 +1,110 @@
-"""The standard reports: which tables a monthly or annual publication holds.
+"""The standard reports: which tables a monthly or annual publication holds, and the rho each gets.
 
 A monthly report (period YYYY-MM) covers the persons first identified in that month; an annual
-one (period YYYY) those first identified in any month of that year. A month holds few persons, so
-its publication has only a few coarse tables (trend by region, type of exploitation by gender,
-domestic or cross-border); the detailed tables (by country, by age band, by industry...) come
-with the year, when twelve months of persons share the noise. Time dimensions (``year``,
-``month``) take their keys from the period, so a monthly table has one month and an annual one
-twelve.
+one (period YYYY) those first identified in any month of that year. A month holds about a
+twelfth of a year's persons and 30 % of a cohort's reports budget (``monthly_report_share``), so
+its cells would be noise: it publishes what a month can support, the total and four margins of
+a single dimension each. The year publishes the detail, its tables over all twelve months'
+persons at once.
+
+Every table is measured as a chain of margins down to its cells (see
+:mod:`privacy.dp.release`); every table that counts each person once (no multi-valued
+dimension, no filter) adds up to the publication's total, whose estimate combines the total's
+own measurement with what every such table says about it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Context, Decimal
 
 
 @dataclass(frozen=True)
 class StandardReport:
     id: str
-    title: str
-    dimensions: tuple[str, ...]  # names from hub.reports.dimensions, or "year" / "month"
+    title: str  # what is counted; the page adds the period
+    dimensions: tuple[str, ...]  # names from hub.reports.dimensions, or "month"; the first is the margin fitted first
+    weight: Decimal  # share of the publication's rho (see ANNUAL and MONTHLY)
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     overlap: bool = False  # the overlap of partners' lists instead of a table of dimensions
-    monthly: bool = False  # also in the monthly publication (every report is in the annual one)
 
 
-STANDARD_REPORTS = (
-    StandardReport("persons-by-country-of-exploitation", "Persons identified by country of exploitation and year",
-                   ("country_of_exploitation", "year")),
-    StandardReport("persons-by-citizenship", "Persons identified by citizenship and year", ("citizenship", "year")),
+TOTAL = "persons-total"
+
+# The annual split of rho. The reader's questions, and CTDC's published tables, are about the
+# countries (of exploitation and of citizenship): 250 cells each, of which the few that hold
+# people must come out clearly, so they get the most (0.16 each). Type of exploitation x gender x
+# age is the most detailed table and its margins (type; type x gender; type x age) are the ones
+# quoted, so it gets the single largest share (0.20); the trend by month and region (12 x 23
+# cells plus the month margin) 0.16. Means of control and the forced-labour industries are short
+# lists (0.10, 0.08). The total (0.06) is cheap to measure well and is also estimated by every
+# table of persons. Domestic / cross-border (three large cells) and the partners' overlap (at
+# most 255 histories, used by capture-recapture models that pool cells) need little (0.04 each).
+ANNUAL = (
+    StandardReport(TOTAL, "Persons identified", (), Decimal("0.06")),
+    StandardReport("persons-by-country-of-exploitation", "Persons identified by country of exploitation",
+                   ("country_of_exploitation",), Decimal("0.16")),
+    StandardReport("persons-by-citizenship", "Persons identified by citizenship", ("citizenship",), Decimal("0.16")),
     StandardReport("persons-by-exploitation-gender-age", "Persons by type of exploitation, gender and age band",
-                   ("type_of_exploitation", "gender", "age_band")),
-    StandardReport("persons-by-exploitation-and-gender", "Persons by type of exploitation and gender",
-                   ("type_of_exploitation", "gender"), monthly=True),
-    StandardReport("persons-by-forced-labour-industry", "Persons in forced labour by industry",
-                   ("forced_labour_industry",)),
+                   ("type_of_exploitation", "gender", "age_band"), Decimal("0.20")),
+    StandardReport("persons-by-forced-labour-industry",
+                   "Persons in forced labour by industry (persons whose types of exploitation include forced labour)",
+                   ("forced_labour_industry",), Decimal("0.08"), filters={"type_of_exploitation": ("ForcedLabour",)}),
     StandardReport("persons-by-means-of-control", "Persons by means of control used by traffickers",
-                   ("means_of_control",)),
-    StandardReport("domestic-vs-cross-border", "Domestic and cross-border exploitation by year", ("border", "year"),
-                   monthly=True),
-    StandardReport("new-persons-by-region-and-month", "Newly identified persons by month and region of exploitation",
-                   ("month", "region"), monthly=True),
+                   ("means_of_control",), Decimal("0.10")),
+    StandardReport("domestic-vs-cross-border", "Persons exploited in their own country or across a border",
+                   ("border",), Decimal("0.04")),
+    StandardReport("new-persons-by-month-and-region", "Newly identified persons by month and region of exploitation",
+                   ("month", "region"), Decimal("0.16")),
     StandardReport("partner-overlap", "Overlap of partners' lists (persons by the set of partners that reported them)",
-                   (), overlap=True),
+                   (), Decimal("0.04"), overlap=True),
 )
+
+# The monthly split: the total and four one-dimensional margins, each a few large cells. The
+# type of exploitation counts a person up to three times (sensitivity sqrt(3)), so it gets a
+# little more; the total is also estimated by the three tables of persons, so it needs no more.
+MONTHLY = (
+    StandardReport(TOTAL, "Persons identified", (), Decimal("0.20")),
+    StandardReport("persons-by-gender", "Persons identified by gender", ("gender",), Decimal("0.20")),
+    StandardReport("persons-by-type-of-exploitation", "Persons identified by type of exploitation",
+                   ("type_of_exploitation",), Decimal("0.25")),
+    StandardReport("persons-by-region", "Persons identified by region of exploitation", ("region",), Decimal("0.20")),
+    StandardReport("domestic-vs-cross-border", "Persons exploited in their own country or across a border",
+                   ("border",), Decimal("0.15")),
+)
+STANDARD_REPORTS = ANNUAL + tuple(r for r in MONTHLY if r.id not in {a.id for a in ANNUAL})
+
+# Share of a table's rho that the margins above its cells take together (privacy.dp.release).
+MARGIN_SHARE = Decimal("0.3")
+_DOWN = Context(prec=28, rounding=ROUND_FLOOR)
 
 
 def reports_of(period: str) -> tuple[StandardReport, ...]:
     """The tables of a monthly or an annual publication."""
-    return STANDARD_REPORTS if len(period) == 4 else tuple(r for r in STANDARD_REPORTS if r.monthly)
+    return ANNUAL if len(period) == 4 else MONTHLY
+
+
+def table_rhos(tables: tuple[StandardReport, ...] | list[StandardReport], publication_rho: Decimal) -> list[Decimal]:
+    """Each table's rho: its weight among the tables published (an overlap may be left out), rounded down.
+
+    >>> rhos = table_rhos(MONTHLY, Decimal("0.0045"))
+    >>> rhos[0], sum(rhos) <= Decimal("0.0045")
+    (Decimal('0.0009'), True)
+    """
+    weights = sum(t.weight for t in tables)
+    return [_DOWN.divide(_DOWN.multiply(publication_rho, t.weight), weights) for t in tables]
+
+
+def period_text(period: str) -> str:
+    """A period as a reader writes it: "2025", "March 2025".
+
+    >>> period_text("2025-03"), period_text("2025")
+    ('March 2025', '2025')
+    """
+    if len(period) == 4:
+        return period
+    return f"{calendar.month_name[int(period[5:])]} {period[:4]}"
 
 
 def cohorts_of(period: str) -> list[str]:

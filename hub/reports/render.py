@@ -13,6 +13,8 @@ from html import escape
 from hub.models import Release
 
 CHART_BARS = 25
+LONG_LIST = 30  # a one-dimensional table longer than this (countries) is read largest first
+ALL = "All"
 
 
 def _labels(release: Release) -> list[tuple[str, str]]:
@@ -20,34 +22,53 @@ def _labels(release: Release) -> list[tuple[str, str]]:
 
 
 def _key_text(release: Release, name: str, key: str) -> str:
-    """A key as people read it: "Bangladesh" for BGD, "C — Manufacturing" for an ISIC section."""
+    """A key as people read it: "Bangladesh" for BGD, "Forced labour", "C — Manufacturing" for an ISIC section."""
     labels = next((d.get("key_labels") or {} for d in release.parameters["dimensions"] if d["name"] == name), {})
     label = labels.get(key)
     if label is None:
         return key
-    return label if len(key) == 3 and key.isupper() else f"{key} — {label}"
+    return f"{key} — {label}" if len(key) == 1 and key.isupper() else label
+
+
+def _kind(entry: dict) -> str:
+    return entry.get("kind", "cell")  # releases stored before margins were published hold cells only
+
+
+def _rows(release: Release) -> list[dict]:
+    """Cells in the reader's order, then the margins, then the total."""
+    cells = [e for e in release.cells if _kind(e) == "cell"]
+    if len(_labels(release)) == 1 and len(cells) > LONG_LIST:
+        cells = sorted(cells, key=lambda e: -e["value"])
+    return cells + [e for e in release.cells if _kind(e) == "margin"] + [e for e in release.cells if _kind(e) == "total"]
+
+
+def _row_keys(release: Release, entry: dict) -> list[str]:
+    return [_key_text(release, name, entry["key"][name]) if name in entry["key"] else ALL for name, _ in _labels(release)]
 
 
 def release_csv(release: Release) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     names = [name for name, _ in _labels(release)]
-    writer.writerow([*names, "value", "ci95_low", "ci95_high", "ci90_low", "ci90_high", "ci99_low", "ci99_high",
-                     "too_noisy"])
-    for cell in release.cells:
+    writer.writerow(["kind", *names, *(f"{name}_label" for name in names), "value", "estimate", "ci95_low",
+                     "ci95_high", "ci90_low", "ci90_high", "ci99_low", "ci99_high", "too_noisy"])
+    for entry in _rows(release):
         writer.writerow([
-            *(cell["key"][name] for name in names), cell["value"],
-            *cell["ci95"], *cell["ci90"], *cell["ci99"], "yes" if cell["too_noisy"] else "no",
+            _kind(entry), *(entry["key"].get(name, ALL) for name in names), *_row_keys(release, entry),
+            entry["value"], entry.get("estimate", ""), *entry["ci95"], *entry["ci90"], *entry["ci99"],
+            "yes" if entry["too_noisy"] else "no",
         ])
     return out.getvalue()
 
 
 def _chart(release: Release) -> str:
-    """Horizontal bars of the largest cells with their 95 % intervals, as inline SVG."""
+    """Horizontal bars of the largest cells whose 95 % interval excludes zero, with those intervals, as SVG."""
     names = [name for name, _ in _labels(release)]
-    cells = sorted((c for c in release.cells if not c["too_noisy"]), key=lambda c: -c["value"])[:CHART_BARS]
+    found = [c for c in release.cells if _kind(c) == "cell" and c["ci95"][0] > 0]
+    cells = sorted(found, key=lambda c: -c["value"])[:CHART_BARS]
     if not cells:
-        return "<p><em>Every cell of this table is too noisy to chart; the table below has them all.</em></p>"
+        return ("<p><em>No cell of this table has a 95 % interval that excludes zero, so none is charted; "
+                "the table below has them all.</em></p>")
     top = max(max(c["ci95"][1] for c in cells), 1)
     labels = [" · ".join(_key_text(release, n, c["key"][n]) for n in names) for c in cells]
     # Room for the longest label (about 6.6 px a character at 12 px), so none is cut off.
@@ -75,8 +96,10 @@ def _chart(release: Release) -> str:
         x = left + value * scale
         parts.append(f'<text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">{value:,.0f}</text>')
     parts.append("</svg>")
-    caption = ("<p class=caption>The largest cells that are not too noisy, with their 95 % intervals. Cells picked "
-               "for being large tend to have drawn positive noise: read the intervals, not only the bars.</p>")
+    caption = (f"<p class=caption>The largest cells whose 95 % interval excludes zero ({len(cells)} of "
+               f"{len(found)} such cells), with those intervals; cells whose interval includes zero are not "
+               "charted. Cells picked for being large tend to have drawn positive noise: read the intervals, "
+               "not only the bars.</p>")
     return "".join(parts) + caption
 
 
@@ -85,18 +108,19 @@ def release_html(release: Release, budget_note: str = "") -> str:
     parameters = release.parameters
     header = "".join(f"<th>{escape(label)}</th>" for _, label in labels)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(_key_text(release, name, cell['key'][name]))}</td>" for name, _ in labels)
-        + f"<td class=n>{cell['value']:,}</td><td class=n>{cell['ci95'][0]:,} – {cell['ci95'][1]:,}</td>"
-        + f"<td>{'too noisy to use' if cell['too_noisy'] else ''}</td></tr>"
-        for cell in release.cells
+        f"<tr class={_kind(entry)}>" + "".join(f"<td>{escape(text)}</td>" for text in _row_keys(release, entry))
+        + f"<td class=n>{entry['value']:,}</td><td class=n>{entry['ci95'][0]:,} – {entry['ci95'][1]:,}</td>"
+        + f"<td>{'interval includes zero' if entry['too_noisy'] else ''}</td></tr>"
+        for entry in _rows(release)
     )
+    notes = "".join(f"<p>{escape(note)}</p>" for note in release.mechanism.get("notes", []))
     mechanism = release.mechanism
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(release.title)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body {{ font: 15px/1.5 system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
 table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }}
-td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} .caption {{ color: #555; font-size: 13px; }} .note {{ background: #f5f5f0; padding: .6rem 1rem; }}
+td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} tr.margin td, tr.total td {{ font-weight: 600; }} .caption {{ color: #555; font-size: 13px; }} .note {{ background: #f5f5f0; padding: .6rem 1rem; }}
 </style></head><body>
 <p><a href="/reports">All reports</a></p>
 <h1>{escape(release.title)}</h1>
@@ -105,8 +129,9 @@ td.n {{ text-align: right; font-variant-numeric: tabular-nums; }} .caption {{ co
 <div class="note"><p>These are counts of <strong>persons</strong> (records of one person from several organisations
 are counted once), with random noise added so that no individual can be singled out (differential privacy,
 &epsilon; = {parameters["epsilon"]} at &delta; = {parameters["delta"]} for this table). Each value has a 95 %
-interval: the true count lies inside it 95 times in 100. Values are rounded and never negative; cells whose
-interval is wider than their value are marked "too noisy to use".</p>
+interval: the true count lies inside it at least 95 times in 100. Values are whole persons, never negative,
+and add up: rows marked "All" are totals over that column, and the last row is the table's total. A value
+whose interval includes zero cannot be told apart from nobody and is marked so.</p>{notes}
 <p>Method: {escape(mechanism["description"])}</p>{budget_note}</div>
 {_chart(release)}
 <table><thead><tr>{header}<th>persons</th><th>95 % interval</th><th></th></tr></thead><tbody>{rows}</tbody></table>
