@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_TOKEN_REKEY_SECRET = "development-only-token-rekey-secret"
+DEV_SNAPSHOT_SECRET = "development-only-snapshot-commitment-secret"
 DEV_SIGNING_KEY_FILE = Path("var/dev-signing-key.json")
 
 
@@ -53,11 +54,34 @@ class Settings(BaseSettings):
         Decimal("0.3"), description="Share of a cohort's reports budget that its monthly report spends; "
         "the annual report spends the rest."
     )
+    budget_ceiling_epsilon_reports: Decimal = Field(
+        Decimal(1), gt=0, le=10,
+        description="Highest lifetime epsilon a steward can set for a cohort's standard reports; the default "
+        "equals reports_epsilon, so that a spent reports budget cannot be reopened.",
+    )
+    budget_ceiling_epsilon_research: Decimal = Field(
+        Decimal(2), gt=0, le=10,
+        description="Highest lifetime epsilon a steward can set for a cohort's researchers' reserve.",
+    )
+    snapshot_secret: str = Field(
+        DEV_SNAPSHOT_SECRET,
+        description="Key of the releases' data snapshots (keyed commitments); give it to an auditor who is to "
+        "check a release against the data, and to no one else.",
+    )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000
     max_chunk_bytes: int = 16 * 1024 * 1024
     max_rows_per_submission: int = 2_000_000
     log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _ceilings_hold_the_defaults(self) -> Settings:
+        # An account opens at the default budget: a ceiling below it would be broken at once.
+        for purpose, default, ceiling in (("REPORTS", self.reports_epsilon, self.budget_ceiling_epsilon_reports),
+                                          ("RESEARCH", self.research_epsilon, self.budget_ceiling_epsilon_research)):
+            if not default <= ceiling:
+                raise ValueError(f"HUB_BUDGET_CEILING_EPSILON_{purpose} is below HUB_{purpose}_EPSILON")
+        return self
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:
@@ -68,6 +92,10 @@ class Settings(BaseSettings):
             problems.append("HUB_TOKEN_REKEY_SECRET is the development default")
         elif len(self.token_rekey_secret) < 32:
             problems.append("HUB_TOKEN_REKEY_SECRET is shorter than 32 characters")
+        if self.snapshot_secret == DEV_SNAPSHOT_SECRET:
+            problems.append("HUB_SNAPSHOT_SECRET is the development default")
+        elif len(self.snapshot_secret) < 32:
+            problems.append("HUB_SNAPSHOT_SECRET is shorter than 32 characters")
         if self.signing_key_file == DEV_SIGNING_KEY_FILE:
             problems.append("HUB_SIGNING_KEY_FILE is the development default")
         if self.database_url.startswith("sqlite"):

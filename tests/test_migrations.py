@@ -18,3 +18,39 @@ def test_migrated_database_has_no_drift_from_the_models(engine):
 def test_record_columns_are_the_schemas_upload_fields():
     stored = set(Record.__table__.columns.keys()) - {"submission_id", "row", "case_ref", "clk"}
     assert stored == set(load_schema("case-v1").upload_field_names)
+
+
+def test_revision_0007_restates_old_totals_at_the_same_epsilon_and_records_it(tmp_path):
+    """Totals stored under the Bun-Steinke bound keep their stated epsilon and gain the rho the tight conversion allows."""
+    from decimal import Decimal
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from privacy.dp.budget import rho_to_epsilon
+    from tests.factories.databases import ROOT, empty_database
+
+    url = empty_database("restate_totals")
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, ScriptDirectory.from_config(config).get_revision("0007").down_revision)
+    old_default = "0.015047247901893932558851"  # epsilon 1 at delta 1e-7 under the Bun-Steinke bound, as stored
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO budget_account (dataset, cohort, purpose, total_rho, spent_rho, updated_at) "
+            "VALUES ('case-v1', '2025-10', 'reports', :total, :spent, CURRENT_TIMESTAMP)"
+        ), {"total": old_default, "spent": "0.004514174370568179767655"})
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        total, spent = connection.execute(sa.text("SELECT total_rho, spent_rho FROM budget_account")).one()
+        (change,) = connection.execute(sa.text("SELECT old_total_rho, new_total_rho, changed_by FROM budget_change"))
+    engine.dispose()
+    stated = rho_to_epsilon(Decimal(total), Decimal("1e-7"))
+    assert Decimal(1) - Decimal("1e-12") <= stated <= 1  # the same epsilon, never more
+    assert Decimal(total) / Decimal(old_default) > Decimal("1.34")
+    assert Decimal(spent) == Decimal("0.004514174370568179767655")
+    assert Decimal(change.old_total_rho) == Decimal(old_default) and Decimal(change.new_total_rho) == Decimal(total)
+    assert "migration 0007" in change.changed_by

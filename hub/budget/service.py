@@ -141,21 +141,3 @@ def accounts(session: Session, dataset: str | None = None) -> list[AccountView]:
         AccountView(a.dataset, a.cohort, a.purpose, Decimal(a.total_rho), Decimal(a.spent_rho))
         for a in session.exec(query)
     ]
-
-
-def set_total(session: Session, dataset: str, cohort: str, purpose: str, epsilon: Decimal) -> AccountView:
-    """The steward sets an account's lifetime budget; it can never go below what is spent."""
-    ensure_accounts(session, dataset, [cohort], purpose)
-    account = session.exec(
-        select(BudgetAccount)
-        .where(BudgetAccount.dataset == dataset, BudgetAccount.cohort == cohort, BudgetAccount.purpose == purpose)
-        .with_for_update()
-    ).one()
-    total = rho_of_epsilon(epsilon)
-    if total < account.spent_rho:
-        raise BudgetExhausted(f"cohort {cohort} has already spent more than epsilon {epsilon}")
-    account.total_rho = total
-    account.updated_at = utcnow()
-    session.add(account)
-    session.flush()
-    return AccountView(dataset, cohort, purpose, total, Decimal(account.spent_rho))

@@ -52,24 +52,55 @@ def budget_show() -> None:
 
 
 @budget.command("set")
-@click.option("--cohort", required=True, help="Month of first identification, YYYY-MM.")
+@click.option("--cohort", required=True, help="Month of first identification, YYYY-MM, not after this month.")
 @click.option("--purpose", required=True, type=click.Choice(["reports", "research"]))
 @click.option("--epsilon", required=True, type=str, help="Lifetime epsilon of the account, at the hub's delta.")
-def budget_set(cohort: str, purpose: str, epsilon: str) -> None:
-    """Set an account's lifetime budget (never below what it has spent)."""
-    from decimal import Decimal, InvalidOperation
-
-    from hub.budget.service import set_total
+@click.option("--reason", required=True, help="Why, in 10 to 500 characters: kept in the history, never published.")
+def budget_set(cohort: str, purpose: str, epsilon: str, reason: str) -> None:
+    """Set an account's lifetime budget: at least 0.001, at most the purpose's ceiling
+    (HUB_BUDGET_CEILING_EPSILON_REPORTS / _RESEARCH), never below what it has spent.
+    Every change is kept with its reason (see `hub budget history`)."""
+    from hub.budget.totals import parse_epsilon, set_total
     from hub.errors import HubError
 
-    try:
-        value = Decimal(epsilon)
-    except InvalidOperation:
-        fail("epsilon must be a number")
     with open_session() as session:
         try:
-            set_total(session, "case-v1", cohort, purpose, value)
+            value = parse_epsilon(epsilon)
+            set_total(session, "case-v1", cohort, purpose, value, reason=reason, changed_by=_operator("hub budget set"))
         except HubError as error:
             fail(error.detail)
         session.commit()
     click.echo(f"cohort {cohort}, {purpose}: lifetime epsilon {value}", err=True)
+
+
+@budget.command("history")
+@click.option("--cohort", help="Only this month's accounts (YYYY-MM).")
+@click.option("--purpose", type=click.Choice(["reports", "research"]), help="Only this purpose.")
+def budget_history(cohort: str | None, purpose: str | None) -> None:
+    """Every change of a lifetime budget: when, which account, old and new epsilon, by whom and why."""
+    from hub.budget.totals import history
+    from hub.errors import HubError
+    from privacy.dp.budget import epsilon_text
+
+    with open_session() as session:
+        try:
+            changes = history(session, cohort, purpose)
+        except HubError as error:
+            fail(error.detail)
+    click.echo(f"{'when (UTC)':<16} {'cohort':<8} {'purpose':<9} {'old ε':>8} {'new ε':>8}  by; reason")
+    for change in changes:
+        click.echo(f"{change.created_at:%Y-%m-%d %H:%M} {change.cohort:<8} {change.purpose:<9} "
+                   f"{epsilon_text(change.old_epsilon):>8} {epsilon_text(change.new_epsilon):>8}  "
+                   f"{change.changed_by}; {change.reason}")
+    if not changes:
+        click.echo("no budget was ever changed" + (" for that selection" if cohort or purpose else ""), err=True)
+
+
+def _operator(command: str) -> str:
+    """Who ran a command, as the operating system names them: the history's "who"."""
+    import getpass
+
+    try:
+        return f"{command} by {getpass.getuser()}"
+    except OSError:  # no user name in the environment or the password database
+        return f"{command} by an unnamed operator"

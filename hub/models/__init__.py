@@ -12,6 +12,7 @@ SQLModel.metadata.naming_convention = {
 
 from hub.models.base import utcnow  # noqa: E402
 from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
+from hub.models.budget_change import BudgetChange  # noqa: E402
 from hub.models.calibration import LinkageCalibration  # noqa: E402
 from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
 from hub.models.idempotency import IdempotencyKey  # noqa: E402
@@ -23,6 +24,7 @@ from hub.models.submission import Submission, SubmissionChunk, SubmissionError, 
 
 __all__ = [
     "BudgetAccount",
+    "BudgetChange",
     "BudgetEntry",
     "BudgetPurpose",
     "Release",

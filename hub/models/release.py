@@ -36,7 +36,14 @@ class Release(SQLModel, table=True):
     parameters: dict = Field(sa_column=Column(JSON, nullable=False), description="Dimensions, filters, rho, epsilon, delta.")
     mechanism: dict = Field(sa_column=Column(JSON, nullable=False), description="Mechanism, sigma, sensitivity, bounds.")
     cells: list[dict] = Field(sa_column=Column(JSON, nullable=False))
-    snapshot: str = Field(max_length=64, description="Hash of the linked data the release was computed on.")
+    snapshot: str = Field(
+        max_length=64,
+        description="Keyed commitment to the linked data the release was computed on: "
+        "HMAC-SHA256(snapshot secret, nonce and the data's digest); plain SHA-256 of the data before revision 0007.",
+    )
+    snapshot_nonce: str | None = Field(
+        default=None, max_length=64, description="The commitment's random nonce (hex); kept, never served."
+    )
     data_as_of: datetime | None = Field(default=None, description="When the linked data was last updated.")
     content_hash: str = Field(max_length=64, description="SHA-256 of the canonical JSON of the release.")
     signature: str = Field(description="Compact JWS (ES256, the hub's key) over the release's id and content hash.")

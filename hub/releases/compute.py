@@ -20,7 +20,8 @@ from hub.config import get_settings
 from hub.errors import InvalidRequest
 from hub.models import Organisation, Release, Submission
 from hub.reports.dimensions import DimensionInfo, dp_dimension
-from hub.reports.persons import person_frame, snapshot_hash
+from hub.releases.snapshot import commit_snapshot, new_nonce
+from hub.reports.persons import person_frame
 from hub.signing import sign
 from privacy.dp.budget import epsilon_text, rho_to_epsilon
 from privacy.dp.overlap import MAX_PARTNERS, make_overlap_release
@@ -120,6 +121,7 @@ def make_release(
         result = make_count_release(subset, query, rho)
         cells = _cells(result, [d.name for d in dimensions])
         dimension_info = [{"name": d.name, "label": d.label, "key_labels": dict(d.labels)} for d in dimensions]
+    nonce = new_nonce()
     release = Release(
         kind=kind, report=report, title=title, period=period, dataset=DATASET, cohorts=sorted(cohorts),
         parameters={
@@ -128,7 +130,8 @@ def make_release(
         },
         mechanism=_mechanism(result),
         cells=cells,
-        snapshot=snapshot_hash(subset),
+        snapshot=commit_snapshot(subset, nonce, get_settings().snapshot_secret),
+        snapshot_nonce=nonce,
         data_as_of=_data_as_of(session),
     )
     release.content_hash = _content_hash(release)

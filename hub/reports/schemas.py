@@ -37,7 +37,11 @@ class ReleasePublic(BaseModel):
     mechanism: dict = Field(description="How the noise was added, with its scale and the bounds on each person.")
     cells: list[Cell]
     data_as_of: datetime | None
-    snapshot: str = Field(description="SHA-256 of the linked data the table was computed on (persons by random id).")
+    snapshot: str = Field(
+        description="Keyed commitment (HMAC-SHA256 under the hub's snapshot key, with a random nonce kept by the hub) "
+        "to the linked data the table was computed on: it reveals nothing about the data to readers; the hub or "
+        "an auditor holding the key can check the table against the data."
+    )
     content_hash: str = Field(
         description="SHA-256 of the canonical JSON (keys sorted, no spaces) of id, kind, report, title, period, "
         "cohorts, parameters, mechanism, cells and snapshot as served: the same numbers forever."

@@ -12,7 +12,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from hub.auth.dependencies import Caller
-from hub.budget.service import BudgetExhausted, accounts, set_total
+from hub.budget.service import BudgetExhausted, accounts
+from hub.budget.totals import set_total
 from hub.db import make_engine
 from hub.models import BudgetEntry, Organisation, Release, ReleaseRequest
 from hub.releases import service
@@ -34,7 +35,8 @@ def two_requests(engine) -> list[str]:
         researcher = Organisation(name="University", type="research")
         session.add(researcher)
         session.flush()
-        set_total(session, "case-v1", COHORT, "research", Decimal("1"))
+        set_total(session, "case-v1", COHORT, "research", Decimal("1"), reason="the default, set explicitly",
+                  changed_by="a test")
         caller = Caller("c_researcher", researcher.id, frozenset({"releases:request"}))
         ids = []
         # Each asks for epsilon 0.8 of a budget of 1. Under zCDP two of them compose to about

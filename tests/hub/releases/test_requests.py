@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from sqlmodel import func, select
 
-from hub.budget.service import accounts, set_total
+from hub.budget.service import accounts
+from hub.budget.totals import set_total
 from hub.models import BudgetEntry, Release
 from tests.factories.auth import bearer, make_client, make_organisation
 from tests.factories.data import push_demo
@@ -70,7 +71,8 @@ class TestApprove:
     def test_spending_stops_exactly_at_the_budget(self, client, session, hub_with_data):
         demo, researcher, steward = hub_with_data
         for cohort in demo.months:
-            set_total(session, "case-v1", cohort, "research", Decimal("1"))
+            set_total(session, "case-v1", cohort, "research", Decimal("1"), reason="the default, set explicitly",
+                      changed_by="a test")
         first = ask(client, researcher, demo, epsilon="1")  # exactly the whole budget
         approved = client.post(f"/v1/release-requests/{first['id']}/approve", headers=steward)
         assert approved.status_code == 200, approved.text

@@ -31,14 +31,15 @@ def test_a_report_page_shows_cells_intervals_method_and_both_budgets(client, pub
 def test_a_report_page_shows_the_lifetime_budget_the_steward_set(client, session, published):
     from decimal import Decimal
 
-    from hub.budget.service import set_total
+    from hub.budget.totals import set_total
 
     release = published[0]
     for cohort in release.cohorts:
-        set_total(session, release.dataset, cohort, "research", Decimal("2.5"))
+        set_total(session, release.dataset, cohort, "research", Decimal("1.5"),
+                  reason="a larger reserve for a study", changed_by="a test")
     session.commit()
     page = client.get(f"/reports/{release.id}").text
-    assert "researchers' reserve: lifetime &epsilon; = 2.5000 per month" in page
+    assert "researchers' reserve: lifetime &epsilon; = 1.5000 per month" in page
 
 
 def test_a_reader_can_recompute_the_content_hash_from_what_is_served(client, session, published):
