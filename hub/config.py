@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         description="Key of the releases' data snapshots (keyed commitments); give it to an auditor who is to "
         "check a release against the data, and to no one else.",
     )
+    publish_lookback_months: int = Field(
+        3, ge=1, le=24,
+        description="A month is published once every organisation with an accepted submission for any of this "
+        "many months before it has an accepted submission for it (or with --force and a reason).",
+    )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000
     max_chunk_bytes: int = 16 * 1024 * 1024

@@ -15,21 +15,34 @@ def reports() -> None:
 
 @reports.command("publish")
 @click.option("--period", required=True, help="A month (YYYY-MM) or a year (YYYY).")
-def reports_publish(period: str) -> None:
-    """Publish the standard reports of a period, spending its share of each cohort's budget (once)."""
+@click.option("--force", is_flag=True, help="Publish although expected partners have not submitted (needs --reason).")
+@click.option("--reason", help="With --force: why, in 10 to 500 characters; published with the tables.")
+def reports_publish(period: str, force: bool, reason: str | None) -> None:
+    """Publish the standard reports of a period, spending its share of each cohort's budget (once, for good).
+
+    A month is published only once it is complete: every partner that has an accepted submission
+    for any of the HUB_PUBLISH_LOOKBACK_MONTHS (3) months before it has one for it too. A year is
+    complete when its twelve months are. Otherwise the command names the missing partners and
+    stops, unless given --force with a --reason, which the tables then record.
+    """
     from hub.errors import HubError
     from hub.linkage.service import link_pending
     from hub.reports.service import publish
 
+    if force != (reason is not None):
+        fail("--force and --reason go together: a forced publication records why")
     with open_session() as session:
         link_pending(session)  # publish over the persons as the latest submissions make them
         try:
-            releases = publish(session, period)
+            releases = publish(session, period, force_reason=reason)
         except HubError as error:
             fail(error.detail)
         session.commit()
         for release in releases:
             click.echo(f"{release.id}  epsilon {release.parameters['epsilon']}  {release.title}")
+        missing = releases[0].parameters.get("completeness", {}).get("missing_partners") if releases else None
+        for month, names in (missing or {}).items():
+            click.echo(f"published without {month}'s submissions of: {', '.join(names)}", err=True)
 
 
 @main.group()

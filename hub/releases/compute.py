@@ -101,8 +101,10 @@ def make_release(
     purpose: str,
     overlap: bool = False,
     persons: pl.DataFrame | None = None,
+    extra_parameters: dict | None = None,
 ) -> Release:
-    """Compute, store and pay for one release (see module docstring)."""
+    """Compute, store and pay for one release (see module docstring); ``extra_parameters`` are
+    stored, signed and served with its parameters (a publication's completeness)."""
     accounts = reserve(session, DATASET, cohorts, purpose, rho)
     frame = persons if persons is not None else person_frame(session)
     subset = frame.filter(pl.col("cohort").is_in(cohorts))
@@ -127,6 +129,7 @@ def make_release(
         parameters={
             "dimensions": dimension_info, "filters": filters, "statistic": "count", "purpose": purpose,
             "rho": str(rho), "epsilon": epsilon_text(rho_to_epsilon(rho, delta)), "delta": str(delta),
+            **(extra_parameters or {}),
         },
         mechanism=_mechanism(result),
         cells=cells,

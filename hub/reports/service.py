@@ -1,9 +1,12 @@
 """Publishing the standard reports of a period, and reading what was published.
 
 Publishing is idempotent: a period already published answers its stored releases and spends
-nothing. A monthly report spends ``monthly_report_share`` of its cohort's lifetime reports budget,
-an annual report the rest from each of its months; within a publication the tables share that
-rho equally (zCDP composition adds rho).
+nothing. A period is published only once it is complete (:mod:`hub.reports.completeness`: every
+expected partner has an accepted submission for each of its months), or when the steward forces
+it with a reason; each table records the missing partners and that reason in its parameters.
+A monthly report spends ``monthly_report_share`` of its cohort's lifetime reports budget, an
+annual report the rest from each of its months; within a publication the tables share that rho
+equally (zCDP composition adds rho).
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from hub.budget.service import default_total_rho, stored_rho
+from hub.budget.totals import checked_reason
 from hub.config import get_settings
-from hub.errors import InvalidRequest, NotFound
+from hub.errors import Conflict, InvalidRequest, NotFound
 from hub.linkage.service import lock_linkage
 from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus, utcnow
 from hub.releases.compute import make_release
+from hub.reports.completeness import completeness
 from hub.reports.definitions import cohorts_of, reports_of
 from hub.reports.dimensions import catalogue, time_dimension
 from hub.reports.persons import person_frame
@@ -36,8 +41,17 @@ def publication_rho(period: str) -> Decimal:
     return stored_rho(default_total_rho(BudgetPurpose.reports) * share)
 
 
-def publish(session: Session, period: str) -> list[Release]:
-    """The standard releases of ``period``: stored ones if published already, else computed now."""
+class PeriodIncomplete(Conflict):
+    """Expected partners have not submitted for the period; it can be published with a reason only."""
+
+
+def publish(session: Session, period: str, *, force_reason: str | None = None) -> list[Release]:
+    """The standard releases of ``period``: stored ones if published already, else computed now.
+
+    :param force_reason: publish although expected partners are missing, for this reason (the
+        steward's words, 10 to 500 characters, published with the tables).
+    :raises PeriodIncomplete: naming the missing partners, if some are and no reason is given.
+    """
     if not PERIOD.match(period):
         raise InvalidRequest("a report period is a month (YYYY-MM) or a year (YYYY)")
     existing = list(session.exec(
@@ -49,6 +63,8 @@ def publish(session: Session, period: str) -> list[Release]:
         # Computed once and never again: a period still running would be published without its
         # last persons, and would spend their cohorts' budget before they exist.
         raise InvalidRequest(f"the period {period} has not ended yet; publish it once it has")
+    if force_reason is not None:
+        force_reason = checked_reason(force_reason)
     cohorts = cohorts_of(period)
     # Serialise publications (the linker's lock): a second one of the same period waits, then
     # finds this one's releases; the unique index on standard releases backs this up.
@@ -58,6 +74,12 @@ def publish(session: Session, period: str) -> list[Release]:
     ))
     if existing:
         return existing
+    check = completeness(session, period)
+    if not check.complete and force_reason is None:
+        raise PeriodIncomplete(
+            f"{period} is not complete: expected partners have no accepted submission for it ({check.describe()}); "
+            "publish once they have, or force it with a reason"
+        )
     tables = [r for r in reports_of(period) if not r.overlap or overlap_possible(session, cohorts)]
     rho_per_table = stored_rho(publication_rho(period) / len(tables))
     persons = person_frame(session)
@@ -70,6 +92,7 @@ def publish(session: Session, period: str) -> list[Release]:
                 session, kind="standard", report=report.id, title=report.title, period=period, cohorts=cohorts,
                 dimensions=infos, filters={}, rho=rho_per_table, purpose=BudgetPurpose.reports,
                 overlap=report.overlap, persons=persons,
+                extra_parameters={"completeness": check.as_parameters(force_reason)},
             )
         )
     return sorted(releases, key=lambda release: release.report)
