@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from datetime import date
 
@@ -10,17 +9,19 @@ from sqlmodel import Session
 
 from hub.db import make_engine
 from hub.models import Organisation, Submission, SubmissionStatus, utcnow
-from tests.factories.databases import HUB, fresh_database
+from tests.factories.databases import HUB, seeded_demo_hub
 
-YEAR = date.today().year - 1
+YEAR = date.today().year - 2  # the demo's partners submitted last year's last quarter, not this one's
 NOVEMBER, DECEMBER = f"{YEAR}-11", f"{YEAR}-12"
 
 
 def _hub_where_the_police_missed_december(tmp_path) -> dict[str, str]:
-    url = fresh_database(tmp_path, "publish_cli")
-    engine = make_engine(url)
+    """The demo hub (its months all complete and published), and two partners more, one of which
+    submitted November of two years ago but not December (their files hold no records)."""
+    env = seeded_demo_hub(tmp_path, "publish_cli", persons=20)
+    engine = make_engine(env["DATABASE_URL"])
     with Session(engine) as session:
-        for name, months in (("Hotline", (NOVEMBER, DECEMBER)), ("Police Unit", (NOVEMBER,))):
+        for name, months in (("Night Shelter", (NOVEMBER, DECEMBER)), ("Police Unit", (NOVEMBER,))):
             organisation = Organisation(name=name, type="ngo")
             session.add(organisation)
             session.flush()
@@ -30,8 +31,7 @@ def _hub_where_the_police_missed_december(tmp_path) -> dict[str, str]:
                                        on_invalid="reject", linkage_secret_version=1, linked_at=utcnow()))
         session.commit()
     engine.dispose()
-    return {**os.environ, "DATABASE_URL": url, "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"),
-            "HUB_ENVIRONMENT": "development"}
+    return env
 
 
 def publish(env, *args: str) -> subprocess.CompletedProcess:
