@@ -18,12 +18,16 @@ class ReportSummary(BaseModel):
 
 
 class Cell(BaseModel):
-    key: dict[str, str] = Field(description="The cell's value of each dimension.")
-    value: int = Field(description="Noisy count of persons, rounded and never negative.")
+    key: dict[str, str] = Field(description="The cell's value of each dimension it keeps (a margin keeps some, the total none).")
+    kind: str = Field("cell", description="cell, margin (a sum over the dimensions it does not name) or total.")
+    value: int = Field(description="Count of persons after noise and post-processing: whole, never negative, "
+                       "and cells add up to their margins and the total.")
+    estimate: float | None = Field(None, description="The unbiased least-squares estimate behind the value "
+                                   "(may be fractional or negative); sums of estimates are unbiased.")
     ci90: list[int] = Field(description="90 % interval [low, high].")
     ci95: list[int] = Field(description="95 % interval [low, high].")
     ci99: list[int] = Field(description="99 % interval [low, high].")
-    too_noisy: bool = Field(description="The 95 % interval is wider than the value: use with care.")
+    too_noisy: bool = Field(description="The 95 % interval includes zero: not told apart from nobody.")
 
 
 class ReleasePublic(BaseModel):

@@ -23,9 +23,9 @@ from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
 from hub.linkage.service import lock_linkage
 from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus, utcnow
-from hub.releases.compute import make_release
+from hub.releases.compute import TablePlan, make_publication
 from hub.reports.completeness import completeness
-from hub.reports.definitions import cohorts_of, reports_of
+from hub.reports.definitions import cohorts_of, period_text, reports_of, table_rhos
 from hub.reports.dimensions import catalogue, time_dimension
 from hub.reports.persons import person_frame
 from privacy.dp.overlap import MAX_PARTNERS
@@ -81,20 +81,17 @@ def publish(session: Session, period: str, *, force_reason: str | None = None) -
             "publish once they have, or force it with a reason"
         )
     tables = [r for r in reports_of(period) if not r.overlap or overlap_possible(session, cohorts)]
-    rho_per_table = stored_rho(publication_rho(period) / len(tables))
-    persons = person_frame(session)
     dimensions = catalogue()
-    releases = []
-    for report in tables:
-        infos = [time_dimension(n, cohorts) if n in ("year", "month") else dimensions[n] for n in report.dimensions]
-        releases.append(
-            make_release(
-                session, kind="standard", report=report.id, title=report.title, period=period, cohorts=cohorts,
-                dimensions=infos, filters={}, rho=rho_per_table, purpose=BudgetPurpose.reports,
-                overlap=report.overlap, persons=persons,
-                extra_parameters={"completeness": check.as_parameters(force_reason)},
-            )
-        )
+    plans = [
+        TablePlan(report.id, f"{report.title}, {period_text(period)}",
+                  [time_dimension(n, cohorts) if n in ("year", "month") else dimensions[n] for n in report.dimensions],
+                  {k: list(v) for k, v in report.filters.items()}, stored_rho(rho), report.overlap)
+        for report, rho in zip(tables, table_rhos(tables, publication_rho(period)))
+    ]
+    releases = make_publication(
+        session, kind="standard", period=period, cohorts=cohorts, tables=plans, purpose=BudgetPurpose.reports,
+        persons=person_frame(session), extra_parameters={"completeness": check.as_parameters(force_reason)},
+    )
     return sorted(releases, key=lambda release: release.report)
 
 
