@@ -54,9 +54,10 @@ class HubClient:
         return self._call("PUT", f"/v1/submissions/{submission_id}/chunks/{seq}", content=body,
                           headers={"Content-Type": "application/json"})
 
-    def complete(self, submission_id: str, expected_chunks: int) -> dict:
+    def complete(self, submission_id: str, expected_chunks: int, random_pairs: dict) -> dict:
+        """Complete a submission, with the level counts of the file's random pairs (privacy.random_pairs)."""
         return self._call("POST", f"/v1/submissions/{submission_id}/complete",
-                          json={"expected_chunks": expected_chunks})
+                          json={"expected_chunks": expected_chunks, "random_pairs": random_pairs})
 
     def receipt(self, submission_id: str) -> dict:
         return self._call("GET", f"/v1/submissions/{submission_id}/receipt")

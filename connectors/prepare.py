@@ -19,7 +19,9 @@ from connectors.values import (
     ValueProblem, parse_choice, parse_choices, parse_date, parse_text, parse_whole_number,
 )
 from privacy.normalise import is_placeholder_birth_year
-from privacy.payload import make_linkage_payload
+from privacy.encodings import make_encoding_of
+from privacy.identity import Identity, normalise_identity
+from privacy.random_pairs import IdentitySample
 from privacy.tokens import make_case_ref
 from schemas.coarsen import age_at, age_band, month_of
 from schemas.loader import Schema
@@ -58,6 +60,7 @@ class PreparedRow:
     row: int
     case_ref: str | None = None
     upload: dict | None = None
+    identity: Identity | None = None  # stays on the partner's machine (random pairs, privacy.random_pairs)
     errors: list[dict] = field(default_factory=list)
     # The date of birth was a placeholder, read as unknown (see EARLIEST_BIRTH_YEAR).
     placeholder_birth_date: bool = False
@@ -177,15 +180,16 @@ def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> Pr
     if outcome.errors:
         return outcome
     names = {name: parse_text(source.get(name)) for name in _NAME_FIELDS}
-    # Without a date of birth, the age at registration gives two possible years of birth: only
-    # range keys use them (privacy.tokens), never a date key; the age itself never leaves.
-    linkage = make_linkage_payload(
-        context.linkage_secret, **names, date_of_birth=born, dob_approximate=False,
+    # Without a date of birth, the age at registration gives the pair of years the person may have
+    # been born in (privacy.encodings), never a date; the age itself never leaves.
+    outcome.identity = normalise_identity(
+        **names, date_of_birth=born, dob_approximate=False,
         sex=chosen.get("gender"), citizenship=chosen.get("citizenship"),
         document_country=chosen.get("document_country"),
         age=None if born else _stated_age(context, source), registration_date=registered,
     )
-    outcome.upload = {"row": row_number, "case_ref": outcome.case_ref, "fields": fields, **linkage.wire()}
+    encoding = make_encoding_of(context.linkage_secret, outcome.identity)
+    outcome.upload = {"row": row_number, "case_ref": outcome.case_ref, "fields": fields, "blocks": encoding.wire()}
     return outcome
 
 
@@ -199,6 +203,8 @@ class RowPreparer:
         self._first_row_of_case: dict[int, int] = {}
         self.placeholder_birth_rows = 0
         self._first_placeholder_birth_rows: list[int] = []
+        # The identities random pairs are drawn from (privacy.random_pairs); never sent.
+        self.sample = IdentitySample()
 
     @property
     def warnings(self) -> list[str]:
@@ -244,4 +250,6 @@ class RowPreparer:
                 outcome.reject("case_reference", f"duplicates row {first_row} (same case reference)")
             elif outcome.upload is not None:
                 self._first_row_of_case[case_key] = row_number
+        if outcome.upload is not None:
+            self.sample.offer(outcome.identity)
         return outcome

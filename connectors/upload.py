@@ -103,7 +103,9 @@ def _upload(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str,
                     status=error.status, body=error.body,
                 ) from None
             raise
-    receipt = hub.complete(state.submission_id, sent)
+    # Every row has been prepared (also those of chunks the hub already held), so the sample of
+    # random pairs is the file's whole, as on a run that was never interrupted.
+    receipt = hub.complete(state.submission_id, sent, prepared.preparer.sample.level_counts().wire())
     store.delete(key)
     return receipt
 

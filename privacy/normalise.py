@@ -69,7 +69,7 @@ _THAI_SILENCED = re.compile(f"[{_THAI_CONSONANT}][\u0e34-\u0e39]?\u0e4c")
 _THAI_TONE_HO = re.compile("\u0e2b(?=[\u0e07\u0e0d\u0e19\u0e21\u0e22\u0e23\u0e25\u0e27])")
 _THAI_CLOSING_YO = re.compile(f"\u0e0d(?=[{_THAI_CONSONANT}]|$|[^\u0e00-\u0e7f])")
 _THAI_FINAL_RO = re.compile(f"(?<=[{_THAI_CONSONANT}])\u0e23(?![\u0e00-\u0e7f])")
-_THAI_FINAL_SO = re.compile(f"(?<=[\u0e00-\u0e7f])\u0e2a(?![\u0e00-\u0e7f])")
+_THAI_FINAL_SO = re.compile("(?<=[\u0e00-\u0e7f])\u0e2a(?![\u0e00-\u0e7f])")
 _THAI_LETTERS = str.maketrans({"\u0e02": "k", "\u0e1e": "p", "\u0e20": "p", "\u0e08": "j", "\u0e07": "ng"})
 # Bengali: ভ is "v" in Parvin, and the vowel ৌ "ow" in Chowdhury.
 _BENGALI_LETTERS = str.maketrans({"\u09ad": "v", "\u09cc": "ow"})

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
+
+import numpy as np
+from Crypto.Cipher import AES
+
+from privacy.encodings import ENTRY_BYTES
 
 _TOKEN_CONTEXT = b"hub-linkage-token-v1\x1f"
 _CASE_REF_CONTEXT = b"hub-case-reference-v1\x1f"
+_FEATURE_CONTEXT = b"hub-comparison-feature-v1"
+
 
 
 def rekey_token(hub_secret: bytes, token_hex: str) -> bytes:
@@ -33,3 +41,31 @@ def rekey_case_ref(hub_secret: bytes, organisation_id: str, case_ref_hex: str) -
     """
     message = _CASE_REF_CONTEXT + organisation_id.encode() + b"\x1f" + bytes.fromhex(case_ref_hex)
     return hmac.digest(hub_secret, message, hashlib.sha256)
+
+
+@lru_cache(maxsize=4)
+def _feature_cipher(hub_secret: bytes):
+    return AES.new(hmac.digest(hub_secret, _FEATURE_CONTEXT, hashlib.sha256)[:16], AES.MODE_ECB)
+
+
+def rekey_features(hub_secret: bytes, blocks: list[bytes]) -> list[bytes]:
+    """Re-key packed comparison features (:mod:`privacy.encodings`): each 8-byte token becomes the
+    first half of its AES encryption under a key of the hub's; kinds stay. Equal tokens stay equal,
+    and a partner holding the linkage secret cannot compute a stored token from a name.
+
+    >>> one = bytes([1]) + bytes(8)
+    >>> stored = rekey_features(b"hub secret", [one, one + bytes([2]) + bytes(8)])
+    >>> stored[0] == stored[1][:9], stored[0][0], stored[0][1:] != bytes(8), len(stored[1])
+    (True, 1, True, 18)
+    """
+    entries = np.frombuffer(b"".join(blocks), dtype=np.uint8).reshape(-1, ENTRY_BYTES).copy()
+    padded = np.zeros((len(entries), 16), dtype=np.uint8)
+    padded[:, :8] = entries[:, 1:]
+    encrypted = np.frombuffer(_feature_cipher(hub_secret).encrypt(padded.tobytes()), dtype=np.uint8).reshape(-1, 16)
+    entries[:, 1:] = encrypted[:, :8]
+    packed = entries.tobytes()
+    stored, at = [], 0
+    for block in blocks:
+        stored.append(packed[at:at + len(block)])
+        at += len(block)
+    return stored

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from hub.cli.app import main
-from hub.cli.common import as_jsonable, open_session
+from hub.cli.common import as_jsonable, fail, open_session
 
 
 @main.command("demo-data")
@@ -40,22 +40,27 @@ def demo(partners: int, persons: int, out_dir: Path) -> None:
 @click.option("--full", is_flag=True, help="Resolve every record from scratch instead of only what changed.")
 def link(full: bool) -> None:
     """Resolve accepted records into persons (incrementally: only what changed since the last run)."""
-    from hub.linkage.service import latest_calibration, link_pending, relink_all
+    from hub.errors import HubError
+    from hub.linkage.service import link_pending, relink_all
 
     with open_session() as session:
-        run = relink_all(session, progress=True) if full else link_pending(session, progress=True)
+        try:
+            run = relink_all(session, progress=True) if full else link_pending(session, progress=True)
+        except HubError as error:
+            fail(error.detail)
         session.commit()
-        calibration = latest_calibration(session)
     click.echo(
         f"linked {run.submissions} submission change(s): {run.records_added} record(s) added, "
         f"{run.records_removed} taken out, {run.records_resolved} resolved again; {run.persons} person(s) in all",
         err=True,
     )
-    if calibration is not None:
-        classes = calibration.classes()
-        trusted = [f"{c['label']} ({c['relation']}, {c['name']})" for c in classes if c["trusted"]]
+    if run.quality is not None:
+        quality = run.quality
         click.echo(
-            f"weak evidence trusted ({len(trusted)} of {len(classes)} classes, measured on "
-            f"{calibration.records} records): {', '.join(trusted) or 'none'}",
+            f"the model's own estimate over the {run.records_resolved:,} records resolved "
+            f"({'model fitted anew' if run.full else 'model of the last full run'}): "
+            f"precision {quality.expected_precision:.3f}, recall {quality.expected_recall:.3f} of the pairs "
+            f"compared; about {quality.expected_split_share:.1%} of persons split in two, "
+            f"{quality.expected_merge_share:.1%} joined with another",
             err=True,
         )

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select, tuple_
 from sqlmodel import Session
 
-from hub.models import Person, PersonRecord, Record, RecordBlock, RecordToken, Submission
+from hub.models import Person, PersonRecord, Record, RecordBlock, Submission, SubmissionStatus
 from privacy.linkage.records import LinkageRecord
+from privacy.random_pairs import LevelCounts
 
 RecordKey = tuple[str, int]  # (submission id, row)
 _BATCH = 500
@@ -72,45 +73,41 @@ class _RowsByRecord:
 
 
 def linkage_records(session: Session, keys: Iterable[RecordKey]) -> Iterator[LinkageRecord]:
-    """The records ``keys`` with their tokens, blocks, CLK and reporting organisation, one at a time.
+    """The records ``keys`` with their blocks, attributes and reporting organisation, one at a time.
 
-    The records, their tokens and their blocks are read side by side in one order (by submission
-    and row), so a full run holds one record's material at a time, never every record's tokens as
-    objects (about 25 a record). Every token and block row belongs to a record of the same read,
-    so the three reads list records in the same sequence.
+    Records and their blocks are read side by side in one order (by submission and row), so a
+    full run holds one record's material at a time, never every record's blocks as objects.
     """
     keys = sorted(set(keys))
     partner_of = dict(session.execute(select(Submission.id, Submission.organisation_id)).all())
-    token_columns = [RecordToken.submission_id, RecordToken.row, RecordToken.key_label, RecordToken.token]
-    tokens = _RowsByRecord(_rows_of(session, RecordToken, token_columns, keys))
-    block_columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.token]
+    block_columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.label, RecordBlock.token,
+                     RecordBlock.features]
     blocks = _RowsByRecord(_rows_of(session, RecordBlock, block_columns, keys))
-    clk_columns = [Record.submission_id, Record.row, Record.clk]
-    for submission_id, row, clk in _rows_of(session, Record, clk_columns, keys):
+    record_columns = [Record.submission_id, Record.row, Record.gender, Record.citizenship, Record.case_ref]
+    for submission_id, row, gender, citizenship, case_ref in _rows_of(session, Record, record_columns, keys):
         key = (submission_id, row)
         yield LinkageRecord(
-            key=resolver_key(key), partner=partner_of[submission_id], clk=clk,
-            tokens={label: token for *_, label, token in tokens.take(key)},
-            blocks=tuple(token for *_, token in blocks.take(key)),
+            key=resolver_key(key), partner=partner_of[submission_id], sex=gender, citizenship=citizenship,
+            case=case_ref, blocks={label: (token, features) for *_, label, token, features in blocks.take(key)},
         )
 
 
-def records_sharing_material(session: Session, keys: list[RecordKey]) -> set[RecordKey]:
-    """Other records that share a token or a blocking token with any of ``keys``."""
+def records_sharing_blocks(session: Session, keys: list[RecordKey]) -> set[RecordKey]:
+    """Other records (live or not) that share a block with any of ``keys``."""
     neighbours: set[RecordKey] = set()
-    for table in (RecordToken, RecordBlock):
-        if len(keys) > SCAN_ABOVE:
-            own = {token for *_, token in _rows_of(session, table, [table.submission_id, table.row, table.token], keys)}
-            neighbours.update(
-                (submission_id, row)
-                for submission_id, row, token in _scan(session, select(table.submission_id, table.row, table.token))
-                if token in own
-            )
-            continue
+    columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.token]
+    if len(keys) > SCAN_ABOVE:
+        own = {token for *_, token in _rows_of(session, RecordBlock, columns, keys)}
+        neighbours.update(
+            (submission_id, row) for submission_id, row, token in _scan(session, select(*columns)) if token in own
+        )
+    else:
         for batch in batches(keys):
-            own = select(table.token).where(tuple_(table.submission_id, table.row).in_(batch))
+            own = select(RecordBlock.token).where(tuple_(RecordBlock.submission_id, RecordBlock.row).in_(batch))
             neighbours.update(
-                tuple(key) for key in session.execute(select(table.submission_id, table.row).where(table.token.in_(own)))
+                tuple(key) for key in session.execute(
+                    select(RecordBlock.submission_id, RecordBlock.row).where(RecordBlock.token.in_(own))
+                )
             )
     return neighbours - set(keys)
 
@@ -140,3 +137,16 @@ def records_of_persons(session: Session, person_ids: set[str]) -> dict[RecordKey
 def cohorts_of(session: Session, person_ids: set[str]) -> dict[str, str]:
     """The cohort of each of ``person_ids``."""
     return dict(_rows_with(session, [Person.id, Person.cohort], 0, person_ids))
+
+
+def pooled_random_pairs(session: Session) -> LevelCounts | None:
+    """The random pairs' level counts of every accepted submission together (the model's ``u``), or
+    None when no accepted submission has any."""
+    found = [
+        LevelCounts.from_json(text) for text in session.execute(
+            select(Submission.random_pairs).where(
+                Submission.status == SubmissionStatus.accepted, Submission.random_pairs.is_not(None)
+            )
+        ).scalars()
+    ]
+    return LevelCounts.pooled(found) if found else None

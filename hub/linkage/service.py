@@ -1,16 +1,18 @@
 """Keeping the persons up to date as submissions are accepted and replaced.
 
 Incremental: only the neighbourhood of a change is resolved again. For the records added (an
-accepted submission) and taken out (a superseded one), the neighbourhood is every person that
-holds one of them or shares a match key or blocking token with one of them, with all of those
-persons' records. The resolver runs over that neighbourhood alone; persons elsewhere keep their
-records. ``relink_all`` resolves everything from scratch, for repair and as the yardstick the
-tests hold the incremental path to.
+accepted submission) and taken out (a superseded one), the neighbourhood starts as the records of
+every person that holds one of them or shares a block with one of them, and the records added.
+The resolver compares them with every live record sharing a block with them; when a link reaches
+a record outside the neighbourhood, that record's person joins it, until no link leaves it. The
+neighbourhood then holds whole components of the links, and its persons are exactly those a full
+run would make; persons elsewhere keep their records. ``relink_all`` resolves everything from
+scratch, for repair and as the yardstick the tests hold the incremental path to.
 
-Which weak evidence links (a name whose dates differ, a partial date: :mod:`privacy.linkage.namesakes`)
-is measured on the whole population, never on a neighbourhood: a full run stores the measurement as a
-``LinkageCalibration``, and incremental runs use the latest one. When the live records have changed in
-number by more than a fifth since it was measured, the next run is a full one that measures anew.
+The model (:mod:`privacy.linkage.model`) is fitted on the whole population, never on a
+neighbourhood: a full run fits it and stores it with the run (``LinkageRun``), and incremental runs
+use the latest one. When the live records have changed in number by more than a fifth since it
+was fitted, the next run is a full one that fits anew.
 
 Person ids are stable where they can be: a resolved cluster keeps the id (and the cohort, which
 never changes) of the earliest-cohort person among its records' former persons; a person that no
@@ -20,6 +22,7 @@ earliest submission period among its records.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
@@ -29,35 +32,42 @@ from sqlalchemy import delete, func, text, tuple_
 from sqlmodel import Session, select
 from tqdm import tqdm
 
+from hub.errors import Conflict
 from hub.linkage.load import (
     RecordKey,
     batches,
     cohorts_of,
     linkage_records,
     person_of_records,
+    pooled_random_pairs,
     record_key,
     records_of_persons,
-    records_sharing_material,
+    records_sharing_blocks,
+    resolver_key,
 )
-from hub.models import LinkageCalibration, Person, PersonRecord, Record, Submission, SubmissionStatus, utcnow
+from hub.models import LinkageRun, Person, PersonRecord, Record, Submission, SubmissionStatus, utcnow
 from hub.models.base import new_id
 from hub.submissions.bulk import insert_rows
-from privacy.linkage.resolve import Resolver
+from privacy.linkage.model import MatchModel
+from privacy.linkage.resolve import Quality, Resolver
 
 _LOCK_KEY = 727_001  # PostgreSQL advisory lock: one linkage run at a time across workers
-# A calibration is measured anew once the live records have grown or shrunk by this share since.
-RECALIBRATE_AFTER = 0.2
+# The model is fitted anew once the live records have grown or shrunk by this share since.
+REFIT_AFTER = 0.2
 
 
 @dataclass(frozen=True)
-class LinkageRun:
-    """What one run changed (counts only: nothing here names a person)."""
+class LinkageOutcome:
+    """What one run changed, and the model's estimate of its errors (counts only: nothing here
+    names a person)."""
 
     submissions: int
     records_added: int
     records_removed: int
     records_resolved: int
     persons: int
+    full: bool
+    quality: Quality | None
 
 
 def lock_linkage(session: Session) -> None:
@@ -74,46 +84,39 @@ def _keys_of(session: Session, submission_ids: list[str], table) -> list[RecordK
     )]
 
 
-def link_pending(session: Session, progress: bool = False) -> LinkageRun:
+def link_pending(session: Session, progress: bool = False) -> LinkageOutcome:
     """Bring the persons up to date with every submission accepted or superseded since the last run.
 
-    The changes' neighbourhood is resolved with the latest calibration; when there is none, or
-    the live records have changed in number by more than ``RECALIBRATE_AFTER`` since it was
-    measured, everything is resolved anew and a new calibration measured instead. With
-    ``progress``, each step and a bar of the records read are shown on standard error.
+    The changes' neighbourhood is resolved with the latest full run's model; when there is none,
+    or the live records have changed in number by more than ``REFIT_AFTER`` since it was fitted,
+    everything is resolved anew with a model fitted anew instead. With ``progress``, each step
+    and a bar of the records read are shown on standard error.
     """
     lock_linkage(session)
     pending = _pending_submissions(session)
-    calibration = latest_calibration(session)
-    if calibration is None or (pending and _drifted(session, calibration)):
-        return _relink_everything(session, pending, progress=progress)
-    return _link_changes(session, pending, calibration.trusted_classes(), progress=progress)[0]
+    latest = latest_full_run(session)
+    if latest is None and not pending and not _count_persons(session):
+        return LinkageOutcome(0, 0, 0, 0, 0, False, None)  # a hub with nothing to link yet
+    if latest is None or (pending and _drifted(session, latest)):
+        return _link(session, pending, None, everything=True, progress=progress)
+    if not pending:
+        return LinkageOutcome(0, 0, 0, 0, _count_persons(session), False, None)
+    return _link(session, pending, MatchModel.from_json(latest.model), progress=progress)
 
 
-def relink_all(session: Session, recalibrate: bool = True, progress: bool = False) -> LinkageRun:
+def relink_all(session: Session, refit: bool = True, progress: bool = False) -> LinkageOutcome:
     """Resolve every live record from scratch (repair, and the yardstick of the incremental path);
-    with ``recalibrate``, measure which weak evidence to trust anew, else keep the latest calibration."""
+    with ``refit``, fit the model anew, else keep the latest full run's."""
     lock_linkage(session)
-    calibration = None if recalibrate else latest_calibration(session)
-    return _relink_everything(session, _pending_submissions(session), calibration, progress)
+    latest = None if refit else latest_full_run(session)
+    model = MatchModel.from_json(latest.model) if latest else None
+    return _link(session, _pending_submissions(session), model, everything=True, progress=progress)
 
 
-def latest_calibration(session: Session) -> LinkageCalibration | None:
+def latest_full_run(session: Session) -> LinkageRun | None:
     return session.exec(
-        select(LinkageCalibration).order_by(LinkageCalibration.created_at.desc(), LinkageCalibration.id.desc()).limit(1)
+        select(LinkageRun).where(LinkageRun.full).order_by(LinkageRun.created_at.desc(), LinkageRun.id.desc()).limit(1)
     ).first()
-
-
-def _relink_everything(
-    session: Session, pending: list, calibration: LinkageCalibration | None = None, progress: bool = False
-) -> LinkageRun:
-    # Every person is in the neighbourhood, so persons keep their ids and cohorts as in any run.
-    trusted = None if calibration is None else calibration.trusted_classes()
-    run, resolver = _link_changes(session, pending, trusted, everything=True, progress=progress)
-    if calibration is None:
-        session.add(LinkageCalibration.measured(run.records_resolved, resolver.evidence))
-        session.flush()
-    return run
 
 
 def _pending_submissions(session: Session) -> list:
@@ -131,39 +134,59 @@ def _pending_submissions(session: Session) -> list:
     ).all()
 
 
-def _drifted(session: Session, calibration: LinkageCalibration) -> bool:
-    """Whether the live records differ in number from those the calibration was measured on by
-    more than ``RECALIBRATE_AFTER``."""
-    live = session.execute(
+def _live_count(session: Session) -> int:
+    return session.execute(
         select(func.count()).select_from(Record).join(Submission, Submission.id == Record.submission_id)
         .where(Submission.status == SubmissionStatus.accepted)
     ).scalar_one()
-    return abs(live - calibration.records) > RECALIBRATE_AFTER * calibration.records
 
 
-def _link_changes(
-    session: Session, pending: list, trusted_classes, everything: bool = False, progress: bool = False
-) -> tuple[LinkageRun, Resolver]:
+def _drifted(session: Session, run: LinkageRun) -> bool:
+    """Whether the live records differ in number from those the model was fitted on by more than
+    ``REFIT_AFTER``."""
+    return abs(_live_count(session) - run.records) > REFIT_AFTER * run.records
+
+
+def _link(session: Session, pending: list, model: MatchModel | None, everything: bool = False,
+          progress: bool = False) -> LinkageOutcome:
     added_ids = [s for s, status in pending if status == SubmissionStatus.accepted]
     removed_ids = [s for s, status in pending if status == SubmissionStatus.superseded]
-    added = _keys_of(session, added_ids, Record)
-    removed = _keys_of(session, removed_ids, PersonRecord)
+    added = set(_keys_of(session, added_ids, Record))
+    removed = set(_keys_of(session, removed_ids, PersonRecord))
+    if model is None:
+        levels = pooled_random_pairs(session)
+        if levels is None:
+            raise Conflict("no accepted submission holds random-pair counts, so the linkage model cannot be "
+                           "fitted: the partners must push their months with the current connector")
+    resolver = Resolver(model, random_levels=None if model else levels)
 
     if everything:
-        affected_persons = set(session.exec(select(Person.id)).all())
+        former = records_of_persons(session, set(session.exec(select(Person.id)).all()))
+        focus = (set(former) - removed) | added
     else:
-        touched = set(added) | set(removed)
-        linked_neighbours = person_of_records(session, sorted(records_sharing_material(session, sorted(touched))))
-        affected_persons = set(person_of_records(session, removed).values()) | set(linked_neighbours.values())
-    former = records_of_persons(session, affected_persons)
-    removed_set = set(removed)
-    neighbourhood = (set(former) - removed_set) | set(added)
-
-    resolver = Resolver(trusted_classes=trusted_classes)
-    if neighbourhood:
-        resolver.add(_bar(progress, linkage_records(session, neighbourhood), len(neighbourhood)))
-    _step(progress, f"resolving {len(neighbourhood):,} records into persons")
-    clusters = [frozenset(record_key(key) for key in cluster) for cluster in resolver.persons()]
+        touched = sorted(added | removed)
+        neighbours = person_of_records(session, sorted(records_sharing_blocks(session, touched)))
+        former = records_of_persons(session, set(person_of_records(session, sorted(removed)).values())
+                                    | set(neighbours.values()))
+        focus = (set(former) - removed) | added
+    loaded: set[RecordKey] = set()
+    while True:
+        context = set() if everything else _live_neighbours(session, focus, added, removed)
+        wanted = sorted((focus | context) - loaded)
+        if wanted:
+            resolver.add(_bar(progress, linkage_records(session, wanted), len(wanted)))
+            loaded.update(wanted)
+        _step(progress, f"resolving {len(focus):,} records into persons"
+                        + (f" (compared with {len(context):,} around them)" if context else ""))
+        resolution = resolver.resolve(sorted(resolver_key(key) for key in focus))
+        reached = {record_key(key) for key in resolution.reached}
+        if not reached:
+            break
+        # A link leaves the neighbourhood: the persons it reaches join it, whole.
+        joining = records_of_persons(session, set(person_of_records(session, sorted(reached)).values()))
+        former.update(joining)
+        focus |= reached | (set(joining) - removed)
+    clusters = [frozenset(record_key(key) for key in cluster) for cluster in resolution.persons]
     _step(progress, f"writing what changed among {len(clusters):,} persons")
     _replace_persons(session, clusters, former)
     now = utcnow()
@@ -171,8 +194,21 @@ def _link_changes(
         submission.linked_at = now
         session.add(submission)
     session.flush()
-    run = LinkageRun(len(pending), len(added), len(removed), len(neighbourhood), _count_persons(session))
-    return run, resolver
+    persons = _count_persons(session)
+    session.add(LinkageRun(
+        full=everything, records=_live_count(session), records_resolved=len(focus), persons=persons,
+        model=resolution.model.to_json(), quality=json.dumps(resolution.quality.as_dict()),
+    ))
+    session.flush()
+    return LinkageOutcome(len(pending), len(added), len(removed), len(focus), persons, everything, resolution.quality)
+
+
+def _live_neighbours(session: Session, focus: set[RecordKey], added: set[RecordKey],
+                     removed: set[RecordKey]) -> set[RecordKey]:
+    """Live records outside ``focus`` that share a block with it: linked ones and ``added`` ones."""
+    sharing = records_sharing_blocks(session, sorted(focus)) - removed
+    linked = set(person_of_records(session, sorted(sharing)))
+    return (linked | (sharing & added)) - focus
 
 
 def _bar(enabled: bool, records: Iterable, total: int) -> tqdm:

@@ -13,13 +13,13 @@ SQLModel.metadata.naming_convention = {
 from hub.models.base import utcnow  # noqa: E402
 from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
 from hub.models.budget_change import BudgetChange  # noqa: E402
-from hub.models.calibration import LinkageCalibration  # noqa: E402
 from hub.models.client import ClientAssertion, OAuthClient  # noqa: E402
 from hub.models.idempotency import IdempotencyKey  # noqa: E402
+from hub.models.linkage_run import LinkageRun  # noqa: E402
 from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
 from hub.models.person import Person, PersonRecord  # noqa: E402
 from hub.models.release import Release, ReleaseRequest, RequestStatus  # noqa: E402
-from hub.models.record import Record, RecordBlock, RecordToken  # noqa: E402
+from hub.models.record import Record, RecordBlock  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
     "RequestStatus",
     "ClientAssertion",
     "IdempotencyKey",
-    "LinkageCalibration",
+    "LinkageRun",
     "OAuthClient",
     "Organisation",
     "OrganisationType",
@@ -40,7 +40,6 @@ __all__ = [
     "PersonRecord",
     "Record",
     "RecordBlock",
-    "RecordToken",
     "SQLModel",
     "Submission",
     "SubmissionChunk",

@@ -1,4 +1,4 @@
-"""Case records (attributes only) and their re-keyed linkage tokens.
+"""Case records (attributes only) and their blocks of re-keyed comparison features.
 
 The columns of ``Record`` are the upload fields of the schema ``case-v1``; a test keeps them
 in step. Multi-valued fields are stored as their values joined by ``|`` in schema order.
@@ -25,32 +25,16 @@ class Record(SQLModel, table=True):
     recruiter_relationship: str | None = Field(default=None, max_length=20)
     trafficking_status: str | None = Field(default=None, max_length=20)
     data_source_type: str | None = Field(default=None, max_length=20)
-    clk: bytes | None = Field(
-        default=None, description="The record's CLK, bits permuted by the hub's key (Dice similarity is kept)."
-    )
-
-
-class RecordToken(SQLModel, table=True):
-    """One re-keyed linkage token of a record (an opaque set per record; linkage reads it).
-
-    No foreign key to ``record``: tokens are written only with their record, in the same COPY
-    transaction, and deleted only with it (``hub.submissions.service``); a test checks that no
-    token is ever orphaned. The key made PostgreSQL re-check every token row of a bulk COPY with
-    a plan chosen while the table was small, which made ingest four times slower.
-    """
-
-    __tablename__ = "record_token"
-
-    submission_id: str = Field(primary_key=True, max_length=32)
-    row: int = Field(primary_key=True)
-    key_label: str = Field(primary_key=True, max_length=40)
-    token: bytes = Field(index=True)
 
 
 class RecordBlock(SQLModel, table=True):
-    """One re-keyed blocking token of a record: records sharing one are compared by CLK.
+    """One block of a record: its re-keyed block token (records sharing one are compared) and the
+    record's comparison features salted by that block, re-keyed (privacy.encodings, privacy.rekey).
 
-    Like ``RecordToken``, without a foreign key, for the same reason.
+    No foreign key to ``record``: blocks are written only with their record, in the same COPY
+    transaction, and deleted only with it (``hub.submissions.service``); a test checks that no
+    block is ever orphaned. The key made PostgreSQL re-check every row of a bulk COPY with a plan
+    chosen while the table was small, which made ingest four times slower.
     """
 
     __tablename__ = "record_block"
@@ -59,3 +43,4 @@ class RecordBlock(SQLModel, table=True):
     row: int = Field(primary_key=True)
     label: str = Field(primary_key=True, max_length=40)
     token: bytes = Field(index=True)
+    features: bytes = Field(description="Packed entries: a kind byte and an 8-byte re-keyed token each.")

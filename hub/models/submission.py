@@ -50,6 +50,9 @@ class Submission(SQLModel, table=True):
     # When the linkage last took this submission's change into account: its records joined to
     # persons once accepted, taken out again once superseded. None: the linkage has work to do.
     linked_at: datetime | None = None
+    # How many random pairs of the file's records showed each comparison level (JSON of
+    # privacy.random_pairs.LevelCounts): the linkage model's u. Counts only.
+    random_pairs: str | None = None
 
 
 class SubmissionChunk(SQLModel, table=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 from datetime import UTC, datetime
 
@@ -13,18 +14,17 @@ from sqlmodel import Session
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, PayloadTooLarge
-from hub.models import Record, RecordBlock, RecordToken, SubmissionChunk, SubmissionError, SubmissionStatus
+from hub.models import Record, RecordBlock, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
 from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowError
 from hub.submissions.service import get_submission
-from privacy.linkage.dice import permute_clks
-from privacy.rekey import rekey_case_ref, rekey_token
+from privacy.encodings import ENTRY_BYTES
+from privacy.rekey import rekey_case_ref, rekey_features, rekey_token
 from schemas import load_schema
 from schemas.validation import check_upload_fields
 
-RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names, "clk")
-TOKEN_COLUMNS = ("submission_id", "row", "key_label", "token")
-BLOCK_COLUMNS = ("submission_id", "row", "label", "token")
+RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names)
+BLOCK_COLUMNS = ("submission_id", "row", "label", "token", "features")
 
 
 def _stored_value(value):
@@ -32,11 +32,23 @@ def _stored_value(value):
     return "|".join(value) if isinstance(value, list) else value
 
 
-def _store_permuted_clks(hub_secret: bytes, records: list[list], clks: list[bytes | None]) -> None:
-    """Put each record's CLK, permuted by the hub's key, in its last column."""
-    present = [i for i, clk in enumerate(clks) if clk is not None]
-    for i, stored in zip(present, permute_clks(hub_secret, [clks[i] for i in present]), strict=True):
-        records[i][-1] = stored
+def _rekeyed_blocks(hub_secret: bytes, blocks: list[tuple]) -> list[tuple]:
+    """Blocks as stored: the block token and every feature token re-keyed by the hub's secret."""
+    features = rekey_features(hub_secret, [features for *_, features in blocks])
+    return [
+        (submission_id, row, label, rekey_token(hub_secret, token), stored)
+        for (submission_id, row, label, token, _), stored in zip(blocks, features, strict=True)
+    ]
+
+
+def _decoded_blocks(upload) -> list[tuple[str, str, bytes]] | None:
+    """The row's blocks as (label, token, features), or None if a block's features are not whole."""
+    try:
+        decoded = [(label, block.token, base64.b64decode(block.features, validate=True))
+                   for label, block in sorted(upload.blocks.items())]
+    except binascii.Error:
+        return None
+    return None if any(len(features) % ENTRY_BYTES for *_, features in decoded) else decoded
 
 
 def _form_errors(error: ValidationError) -> list[dict]:
@@ -87,7 +99,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     today = datetime.now(UTC).date()
     hub_secret = settings.token_rekey_secret.encode()
     errors = list(chunk.rejected_rows)
-    records, tokens, blocks, clks, seen_rows = [], [], [], [], set()
+    records, blocks, seen_rows = [], [], set()
     for upload in chunk.rows:
         if upload.row in seen_rows:
             raise Conflict(f"row {upload.row} appears twice in chunk {seq}")
@@ -98,22 +110,17 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
             continue
         case_ref = rekey_case_ref(hub_secret, submission.organisation_id, upload.case_ref)
         values = [_stored_value(upload.fields.get(name)) for name in schema.upload_field_names]
-        records.append([submission.id, upload.row, case_ref, *values, None])
-        clks.append(base64.b64decode(upload.clk) if upload.clk else None)
-        tokens.extend(
-            (submission.id, upload.row, label, rekey_token(hub_secret, token))
-            for label, token in sorted(upload.tokens.items())
-        )
-        blocks.extend(
-            (submission.id, upload.row, label, rekey_token(hub_secret, token))
-            for label, token in sorted(upload.blocks.items())
-        )
-    _store_permuted_clks(hub_secret, records, clks)
+        decoded = _decoded_blocks(upload)
+        if decoded is None:
+            errors.append(RowError(row=upload.row, field=None,
+                                   message="the linkage features are malformed; update the connector and push again"))
+            continue
+        records.append((submission.id, upload.row, case_ref, *values))
+        blocks.extend((submission.id, upload.row, *block) for block in decoded)
 
     try:
-        insert_rows(session, Record.__table__, RECORD_COLUMNS, [tuple(record) for record in records])
-        insert_rows(session, RecordToken.__table__, TOKEN_COLUMNS, tokens)
-        insert_rows(session, RecordBlock.__table__, BLOCK_COLUMNS, blocks)
+        insert_rows(session, Record.__table__, RECORD_COLUMNS, records)
+        insert_rows(session, RecordBlock.__table__, BLOCK_COLUMNS, _rekeyed_blocks(hub_secret, blocks))
     except IntegrityError as error:
         # The request's transaction rolls back whole: nothing of this chunk stays.
         raise Conflict(

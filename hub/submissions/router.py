@@ -91,7 +91,8 @@ def complete_submission(
     submission_id: str, session: SessionDep, caller: Writer, body: Annotated[SubmissionComplete, Body()]
 ):
     """Accept the submission whole (superseding the period's earlier version) or refuse it whole."""
-    return service.complete_submission(session, caller, submission_id, body.expected_chunks)
+    random_pairs = body.random_pairs.model_dump() if body.random_pairs else None
+    return service.complete_submission(session, caller, submission_id, body.expected_chunks, random_pairs)
 
 
 @router.get("/{submission_id}/receipt", response_model=Receipt)

@@ -8,9 +8,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-KeyLabel = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
-# 128 bytes in base64: 171 characters and one "=".
-Base64Clk = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]{171}=$")]
+# A block's packed features (privacy.encodings: 9 bytes each) in base64: at most 120 features.
+Base64Features = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]*={0,2}$", max_length=1_440)]
+BlockLabel = Literal["dob", "family_year", "given_year", "names"]
+ComparisonField = Literal["given_name", "family_name", "date_of_birth", "sex", "citizenship", "document", "phone"]
 Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
@@ -39,18 +40,24 @@ class RowError(BaseModel):
     message: str = Field(max_length=500, description="What is wrong, in plain words; never repeats the value.")
 
 
+class BlockUpload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: Hex64 = Field(description="Keyed token of the block: which records are worth comparing.")
+    features: Base64Features = Field(
+        description="The record's comparison features salted by the block (kind byte and 8-byte keyed token each)."
+    )
+
+
 class UploadRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     row: int = Field(ge=1, le=MAX_ROW, description="Row number in the partner's file.")
     case_ref: Hex64 = Field(description="Keyed hash of the partner's case reference (made by the connector).")
     fields: dict[str, str | list[str] | None] = Field(description="Upload fields of the schema, already coarsened.")
-    tokens: dict[KeyLabel, Hex64] = Field(default_factory=dict, description="Linkage tokens by match-key label.")
-    blocks: dict[KeyLabel, Hex64] = Field(
-        default_factory=dict, description="Keyed blocking tokens by label: which records are worth comparing."
-    )
-    clk: Base64Clk | None = Field(
-        None, description="Keyed Bloom-filter encoding of names and date of birth (base64 of 128 bytes), if any."
+    blocks: dict[BlockLabel, BlockUpload] = Field(
+        default_factory=dict,
+        description="The record's blocks (records are compared only within a block), each with its features.",
     )
 
 
@@ -72,10 +79,22 @@ class ChunkReceipt(BaseModel):
     errors: list[RowError]
 
 
+class RandomPairs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pairs: int = Field(ge=0, le=10_000_000, description="Random pairs of the file's records compared.")
+    levels: dict[ComparisonField, Annotated[list[Annotated[int, Field(ge=0, le=10_000_000)]], Field(max_length=8)]] = Field(
+        description="For each field, the pairs at each comparison level (missing first)."
+    )
+
+
 class SubmissionComplete(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     expected_chunks: int = Field(ge=0, le=2_000_000, description="Number of chunks sent (numbered 1..n).")
+    random_pairs: RandomPairs | None = Field(
+        None, description="How many random pairs of the file's records show each comparison level (counts only)."
+    )
 
 
 class SubmissionPublic(BaseModel):

@@ -18,9 +18,10 @@ from sqlmodel import Session, select
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
-from hub.models import Record, RecordBlock, RecordToken, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
+from hub.models import Record, RecordBlock, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
 from hub.signing import sign
 from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
+from privacy.random_pairs import LevelCounts
 from schemas import load_schema
 
 
@@ -103,13 +104,17 @@ def _has_errors(session: Session, submission_id: str) -> bool:
 
 
 def _delete_rows(session: Session, submission_id: str) -> None:
-    session.execute(delete(RecordToken).where(RecordToken.submission_id == submission_id))
     session.execute(delete(RecordBlock).where(RecordBlock.submission_id == submission_id))
     session.execute(delete(Record).where(Record.submission_id == submission_id))
 
 
-def complete_submission(session: Session, caller: Caller, submission_id: str, expected_chunks: int) -> Receipt:
-    """Accept or refuse the submission as a whole; completing it again answers the same receipt."""
+def complete_submission(
+    session: Session, caller: Caller, submission_id: str, expected_chunks: int, random_pairs: dict | None = None
+) -> Receipt:
+    """Accept or refuse the submission as a whole; completing it again answers the same receipt.
+
+    ``random_pairs``: the level counts of the file's random pairs (privacy.random_pairs), kept for
+    the linkage model's ``u``."""
     submission = get_submission(session, caller, submission_id)
     # Lock every version of the period, in one order: two versions completing at once then run
     # one after the other, and the second supersedes the first instead of colliding with it.
@@ -140,6 +145,11 @@ def complete_submission(session: Session, caller: Caller, submission_id: str, ex
         shown = ", ".join(map(str, missing[:20])) + (" ..." if len(missing) > 20 else "")
         raise Conflict(f"chunks {shown} have not been received; send them, then complete again")
 
+    if random_pairs is not None:
+        try:
+            submission.random_pairs = LevelCounts.from_wire(random_pairs).to_json()
+        except (ValueError, KeyError):
+            raise InvalidRequest("random_pairs must give, for each field, one count per comparison level") from None
     submission.accepted = session.exec(select(func.count()).where(Record.submission_id == submission.id)).one()
     submission.rejected = _error_rows(session, submission.id)
     submission.checksum = hashlib.sha256("".join(c for _, c in chunks).encode()).hexdigest()

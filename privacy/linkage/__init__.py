@@ -1,5 +1,6 @@
-"""Resolution of records into persons on the hub: match-key union then CLK comparison.
+"""Resolution of records into persons on the hub: a probabilistic model of record pairs over keyed
+comparison features, then clusters of links guarded against chaining.
 
-Pure code over tokens the hub already holds (no identifiers, no database): see
+Pure code over what the hub already holds (no identifiers, no database): see
 :mod:`privacy.linkage.resolve`.
 """

@@ -9,30 +9,57 @@ from itertools import repeat
 
 import numpy as np
 
-from privacy.linkage.dice import popcounts
+from privacy.encodings import BLOCK_LABELS, ENTRY_BYTES, IMPLIED, Feature
 
-_CLK_BYTES = 128
+SEXES = {"Female": 1, "Male": 2}
+_LABEL_CODE = {label: code for code, label in enumerate(BLOCK_LABELS)}
+# For each block label, the feature kinds its records hold by construction (privacy.encodings).
+_IMPLIED_MASK = np.array(
+    [sum(1 << kind for kind in IMPLIED[label]) for label in BLOCK_LABELS], dtype=np.uint32
+)
 
 
 @dataclass(frozen=True)
 class LinkageRecord:
-    """One record as the hub holds it: no identifier, only keyed tokens.
+    """One record as the hub holds it: no identifier, only keyed encodings and coarse attributes.
 
-    ``key`` names the record (for the hub: submission row or partner + case reference) and must
-    be orderable; ``tokens`` maps a match-key label to its (re-keyed) token; ``blocks`` are the
-    record's (re-keyed) blocking tokens; ``clk`` its (permuted) 128-byte CLK, if any.
+    ``key`` names the record and must be orderable; ``partner`` the organisation that reported
+    it; ``case`` a value equal for two records of one partner's case (its case reference, as the
+    hub holds it: two versions of one case are one person, whatever their encodings say);
+    ``sex`` (``Female``, ``Male`` or anything else for unknown) and ``citizenship`` are the
+    record's attributes; ``blocks`` maps a block label to its (re-keyed) block token and its
+    (re-keyed) packed features (:mod:`privacy.encodings`).
     """
 
     key: Hashable
     partner: Hashable
-    tokens: Mapping[str, bytes] = field(default_factory=dict)
-    clk: bytes | None = None
-    blocks: Iterable[bytes] = ()
+    blocks: Mapping[str, tuple[bytes, bytes]] = field(default_factory=dict)
+    sex: str | None = None
+    citizenship: str | None = None
+    case: Hashable | None = None
 
 
 def token_id(token: bytes) -> int:
     """The first 64 bits of a token: the resolver's handle on it (collisions: ~n² / 2⁶⁵)."""
     return int.from_bytes(token[:8], "big")
+
+
+@dataclass(frozen=True)
+class StoreArrays:
+    """The live records' columns, as numpy arrays; record indices are positions in the store."""
+
+    alive: np.ndarray  # bool per record
+    partner: np.ndarray  # int per record
+    sex: np.ndarray  # 0 unknown, 1 female, 2 male
+    citizenship: np.ndarray  # 0 unknown, else a code per value
+    case: np.ndarray  # -1 none, else a code per (partner, case)
+    kinds: np.ndarray  # uint32 per record: bit k set when the record has a feature of kind k
+    member_record: np.ndarray  # per block membership: the record
+    member_block: np.ndarray  # its block token's handle
+    member_label: np.ndarray  # its block label's code (privacy.encodings.BLOCK_LABELS)
+    entry_member: np.ndarray  # per feature entry: its block membership
+    entry_kind: np.ndarray
+    entry_token: np.ndarray
 
 
 class RecordStore:
@@ -41,38 +68,39 @@ class RecordStore:
     def __init__(self) -> None:
         self.keys: list = []
         self.index_of: dict = {}
-        self.partner_ids: dict = {}
-        self._partner = array("q")
+        self._codes: dict[str, dict] = {"partner": {}, "citizenship": {None: 0}, "case": {}}
+        self._partner, self._sex, self._citizenship, self._case = array("q"), array("b"), array("i"), array("q")
         self._alive = bytearray()
-        # Token rows are most of the store (about 20 per record): a record index fits 32 bits, a
-        # label rank 8.
-        self._token_record, self._token_rank, self._token_id = array("i"), array("b"), array("Q")
-        self._block_record, self._block_id = array("q"), array("Q")
-        self._clks = bytearray()
-        self._has_clk = bytearray()
-        self._arrays: dict | None = None
+        self._member_record, self._member_block, self._member_label = array("i"), array("Q"), array("b")
+        self._entry_counts = array("i")
+        self._features = bytearray()
+        self._arrays: StoreArrays | None = None
 
-    def add(self, records: Iterable[LinkageRecord], label_rank: Mapping[str, int]) -> list[int]:
+    def _code(self, column: str, value) -> int:
+        codes = self._codes[column]
+        return codes.setdefault(value, len(codes))
+
+    def add(self, records: Iterable[LinkageRecord]) -> list[int]:
         added = []
-        unknown_rank = len(label_rank)
         for record in records:
             if record.key in self.index_of:
                 raise ValueError(f"record {record.key!r} is already linked; remove it first")
             index = len(self.keys)
             self.keys.append(record.key)
             self.index_of[record.key] = index
-            self._partner.append(self.partner_ids.setdefault(record.partner, len(self.partner_ids)))
+            self._partner.append(self._code("partner", record.partner))
+            self._sex.append(SEXES.get(record.sex, 0))
+            self._citizenship.append(self._code("citizenship", record.citizenship or None))
+            self._case.append(-1 if record.case is None else self._code("case", (record.partner, record.case)))
             self._alive.append(1)
-            tokens = record.tokens
-            self._token_record.extend(repeat(index, len(tokens)))
-            self._token_rank.extend([label_rank.get(label, unknown_rank) for label in tokens])
-            self._token_id.extend(map(token_id, tokens.values()))
-            blocks = list(map(token_id, record.blocks))
-            self._block_record.extend(repeat(index, len(blocks)))
-            self._block_id.extend(blocks)
-            usable_clk = record.clk is not None and len(record.clk) == _CLK_BYTES
-            self._clks += record.clk if usable_clk else bytes(_CLK_BYTES)
-            self._has_clk.append(usable_clk)
+            blocks = [(label, block) for label, block in record.blocks.items() if label in _LABEL_CODE]
+            self._member_record.extend(repeat(index, len(blocks)))
+            for label, (token, features) in blocks:
+                self._member_block.append(token_id(token))
+                self._member_label.append(_LABEL_CODE[label])
+                usable = len(features) - len(features) % ENTRY_BYTES
+                self._entry_counts.append(usable // ENTRY_BYTES)
+                self._features += features[:usable]
             added.append(index)
         self._arrays = None
         return added
@@ -87,25 +115,35 @@ class RecordStore:
         self._arrays = None
         return removed
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        """Numpy views of the records' columns (cached until the next change)."""
+    def arrays(self) -> StoreArrays:
+        """The columns as numpy arrays (cached until the next change)."""
         if self._arrays is None:
-            packed = np.frombuffer(self._clks, dtype=">u8").astype(np.uint64).reshape(-1, _CLK_BYTES // 8)
-            self._arrays = {
-                "alive": np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
-                "partner": np.frombuffer(self._partner, dtype=np.int64).copy(),
-                "token_record": np.frombuffer(self._token_record, dtype=np.int32).copy(),
-                "token_rank": np.frombuffer(self._token_rank, dtype=np.int8).copy(),
-                "token_id": np.frombuffer(self._token_id, dtype=np.uint64).copy(),
-                "block_record": np.frombuffer(self._block_record, dtype=np.int64).copy(),
-                "block_id": np.frombuffer(self._block_id, dtype=np.uint64).copy(),
-                "clk": packed,
-                "clk_count": popcounts(packed),
-                # The halves of a CLK (privacy.clk): salted by year of birth, by citizenship.
-                "year_clk": packed[:, :_CLK_BYTES // 16],
-                "year_clk_count": popcounts(packed[:, :_CLK_BYTES // 16]),
-                "citizenship_clk": packed[:, _CLK_BYTES // 16:],
-                "citizenship_clk_count": popcounts(packed[:, _CLK_BYTES // 16:]),
-                "has_clk": np.frombuffer(self._has_clk, dtype=np.uint8).astype(bool),
-            }
+            entries = np.frombuffer(bytes(self._features), dtype=[("kind", "u1"), ("token", ">u8")])
+            member_record = np.frombuffer(self._member_record, dtype=np.int32).astype(np.int64)
+            member_label = np.frombuffer(self._member_label, dtype=np.int8).astype(np.int64)
+            entry_member = np.repeat(np.arange(len(member_record)), np.frombuffer(self._entry_counts, dtype=np.int32))
+            entry_kind = entries["kind"].astype(np.int64)
+            kinds = np.zeros(len(self.keys), dtype=np.uint32)
+            np.bitwise_or.at(kinds, member_record[entry_member], (1 << entry_kind).astype(np.uint32))
+            np.bitwise_or.at(kinds, member_record, _IMPLIED_MASK[member_label])
+            self._arrays = StoreArrays(
+                alive=np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
+                partner=np.frombuffer(self._partner, dtype=np.int64).copy(),
+                sex=np.frombuffer(self._sex, dtype=np.int8).astype(np.int64),
+                citizenship=np.frombuffer(self._citizenship, dtype=np.int32).astype(np.int64),
+                case=np.frombuffer(self._case, dtype=np.int64).copy(),
+                kinds=kinds,
+                member_record=member_record,
+                member_block=np.frombuffer(self._member_block, dtype=np.uint64).copy(),
+                member_label=member_label,
+                entry_member=entry_member,
+                entry_kind=entry_kind,
+                entry_token=entries["token"].astype(np.uint64),
+            )
         return self._arrays
+
+
+def has_kind(kinds: np.ndarray, *wanted: Feature) -> np.ndarray:
+    """Whether each record (by its kinds mask) has a feature of any of the ``wanted`` kinds."""
+    mask = np.uint32(sum(1 << kind for kind in wanted))
+    return (kinds & mask) != 0

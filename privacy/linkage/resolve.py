@@ -1,18 +1,25 @@
 """Resolution of linkage records into persons: the hub's entry point.
 
-Privacy claim: resolution sees only keyed tokens, blocking tokens and CLKs (all re-keyed or
-permuted by the hub), never an identifier; its output is which records are one person. That
-output, the tokens and the similarity scores are internal to the hub: what leaves is a
-differentially private aggregate over the persons. The persons are only as good as the linkage:
-a person the linkage failed to join is counted (and protected) as two.
+Records sharing a block are compared field by field (:mod:`privacy.linkage.pairs`), each pair's
+comparison levels are weighed by a Fellegi-Sunter model fitted to the candidate pairs without
+labels (:mod:`privacy.linkage.model`), pairs whose match probability reaches the threshold are
+links, and links make persons, strongest first, never joining two sexes, two documents or two
+dates of birth (or ages) far apart (:mod:`privacy.linkage.clusters`).
 
-Incremental use: a :class:`Resolver` holds the records it was given, indexed by token, block and
-CLK; :meth:`Resolver.add` and :meth:`Resolver.remove` change that state and
-:meth:`Resolver.persons` resolves it. The result depends only on the set of live records, never on
-the order or batches they came in (ties are broken by record key), so adding a submission, or
-replacing one (remove its records, add the new ones), gives exactly the persons a batch run over
-the same records gives. Tokenisation and the index of earlier records are not redone; the
-clustering passes are vectorised and re-run over the index (seconds per million records).
+Threshold rule: a pair is a link when it is more likely a match than not (probability 0.5, the
+decision that minimises the expected number of wrongly judged pairs when a false link and a
+missed link cost the same). Fixed a priori, never tuned on the data the hub reports.
+
+Privacy claim: resolution sees only re-keyed block tokens, salted feature tokens and coarse
+attributes (sex, citizenship), never an identifier; its output is which records are one person.
+That output, the scores and the model's quality estimate are counts and memberships internal to
+the hub: what leaves is a differentially private aggregate over the persons. A person the linkage
+failed to join is counted (and protected) as two.
+
+Incremental use: the result depends only on the set of records and the model, never on the order
+they came in (ties are broken by record key). :meth:`Resolver.resolve` with ``focus`` clusters
+only the focus records, and names the records outside the focus that a link reaches: once the
+focus holds every record its links reach, its persons are exactly those of a full resolution.
 """
 
 from __future__ import annotations
@@ -22,121 +29,80 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from privacy.linkage.namesakes import (
-    DEFAULT_MIN_PRECISION,
-    ClassCount,
-    class_code,
-    count_classes,
-    describe,
-    pair_ratio,
-    relations,
-)
-from privacy.linkage.records import LinkageRecord, RecordStore
-from privacy.linkage.stage_one import link_by_tokens, name_counts
-from privacy.linkage.stage_two import link_by_clks
-from privacy.tokens import EDIT_KEY_LABEL, EDIT_SLOT_LABELS, MATCH_KEY_LABELS, RARE_NAME_LABELS, YEAR_PAIR_LABELS
+from privacy.encodings import Feature
+from privacy.linkage.clusters import cluster
+from privacy.linkage.model import DIFFERENT, FIELDS, MatchModel, comparison_levels, fit_model, match_probability
+from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs
+from privacy.linkage.records import LinkageRecord, RecordStore, has_kind
+from privacy.random_pairs import LevelCounts
 
-# The 99.5th percentile of Dice among strangers sharing a block in FEBRL3, rounded up: the rule of
-# bench/linkage.py, which recomputes it and reports FEBRL4 at it.
-DEFAULT_DICE_THRESHOLD = 0.66
-# The same rule over the citizenship halves of strangers born in different years (the situation
-# in which stage two consults that half).
-DEFAULT_CITIZENSHIP_DICE_THRESHOLD = 0.60
-# Year halves of different years are unrelated filters: the 99.5th percentile of their Dice in
-# FEBRL3's blocks, rounded up. Above it, the two records were born in one year.
-DEFAULT_YEARS_AGREE_DICE = 0.42
-DEFAULT_CONTAINMENT_THRESHOLD = 0.85
-DEFAULT_MAX_RECORDS_PER_TOKEN = 20
-DEFAULT_MAX_BLOCK_SIZE = 1000
-# A name is rare when only the two records a rare-name key would link hold it: fixed a priori as
-# the strictest setting that lets such a key link at all.
-DEFAULT_RARE_NAME_MAX_RECORDS = 2
-# The label rank under which the second tier of CLK comparison is counted as a class of evidence.
-SECOND_TIER = 1_000
-# A person reported with an age by two partners and with a date by a third (the date perhaps by
-# several partners, already one unit): fixed a priori.
-DEFAULT_YEAR_PAIR_MAX_UNITS = 3
+DEFAULT_THRESHOLD = 0.5
+_SEX, _DOCUMENT, _DATE = FIELDS.index("sex"), FIELDS.index("document"), FIELDS.index("date_of_birth")
 
 
 @dataclass(frozen=True)
 class LinkageSettings:
-    """The knobs of resolution.
+    """The knobs of resolution: the match probability a link needs, and the largest block compared."""
 
-    ``max_records_per_token``: a token shared by more live records is a placeholder and links
-    nothing. ``dice_threshold``: the least Dice similarity of the year-salted halves of two CLKs
-    to be a candidate match; ``citizenship_dice_threshold``: the same for the citizenship-salted
-    halves, for pairs whose year halves fall short (a year mistyped or missing) and differ so
-    much that the years differ (below ``years_agree_dice``), or one of which is undated, and
-    whose names are both rare (see ``rare_name_max_records``).
-    ``max_block_size``: a block with more records is not compared within (a coarse value so
-    common that comparing all its pairs would cost more than it finds). ``rare_labels``,
-    ``name_label`` (full name and citizenship) and ``name_only_labels`` (its phonetic form): weak
-    evidence, keys that namesakes share (no date, a partial date, no family name). Such a token
-    links only the two records of two partners that hold it, and only when its class (label, how
-    the two years of birth relate, whether the full name is rare: held by at most
-    ``rare_name_max_records`` records) is one in which at most one pair in ten is expected to be
-    namesakes (``min_namesake_precision``), as measured on the partners' own records
-    (:mod:`privacy.linkage.namesakes`); the second tier of CLK comparison is judged the same way.
-    ``year_label``: the name-and-year-of-birth key, which tells a dated record from an age.
-    ``year_pair_labels``: a full name, citizenship and two adjacent years (for an age at
-    registration meeting a date of birth, :mod:`privacy.tokens`); such a token links only when
-    its records fall into at most ``year_pair_max_units`` units of the stronger keys, no two of
-    them of one partner, and at most one unit has a year of birth (fixed a priori: an age, a
-    date, and one more age or partner).
+    threshold: float = DEFAULT_THRESHOLD
+    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
+
+
+@dataclass(frozen=True)
+class Quality:
+    """The model's own estimate of its errors, from the match probabilities of the candidate pairs
+    (no ground truth): counts of pairs and persons only.
+
+    ``expected_precision``: the mean probability of the pairs joined in one person;
+    ``expected_recall``: the expected true pairs joined over the expected true pairs among all
+    candidates; ``expected_split_share`` / ``expected_merge_share``: the expected missed / false
+    pairs per person, an estimate of the share of persons split in two / joined with another.
+    True pairs that share no block are not counted: recall is an upper bound.
     """
 
-    dice_threshold: float = DEFAULT_DICE_THRESHOLD
-    citizenship_dice_threshold: float = DEFAULT_CITIZENSHIP_DICE_THRESHOLD
-    years_agree_dice: float = DEFAULT_YEARS_AGREE_DICE
-    containment_threshold: float = DEFAULT_CONTAINMENT_THRESHOLD
-    max_records_per_token: int = DEFAULT_MAX_RECORDS_PER_TOKEN
-    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
-    label_order: tuple[str, ...] = MATCH_KEY_LABELS
-    rare_labels: tuple[str, ...] = RARE_NAME_LABELS
-    name_label: str = "sorted_name_citizenship"
-    year_label: str = "sorted_name_year_citizenship"
-    name_only_labels: tuple[str, ...] = ("phonetic_name_citizenship",)
-    rare_name_max_records: int = DEFAULT_RARE_NAME_MAX_RECORDS
-    year_pair_labels: tuple[str, ...] = YEAR_PAIR_LABELS
-    year_pair_max_units: int = DEFAULT_YEAR_PAIR_MAX_UNITS
-    min_namesake_precision: float = DEFAULT_MIN_PRECISION
+    pairs: int
+    links: int
+    expected_precision: float
+    expected_recall: float
+    expected_split_share: float
+    expected_merge_share: float
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Persons (frozensets of record keys) of the records resolved, and what the run learned."""
+
+    persons: list[frozenset]
+    model: MatchModel
+    quality: Quality
+    reached: frozenset  # keys outside the focus that a link of a focus record reaches
 
 
 class Resolver:
     """Records in, persons out; records can be added and removed between resolutions.
 
-    >>> one, two = b"\\x01" * 32, b"\\x02" * 32
-    >>> resolver = Resolver()
-    >>> resolver.add([LinkageRecord("a-1", "A", {"name_dob": one}), LinkageRecord("b-7", "B", {"name_dob": one}),
-    ...               LinkageRecord("c-3", "C", {"name_dob": two})])
-    >>> sorted(sorted(person) for person in resolver.persons())
-    [['a-1', 'b-7'], ['c-3']]
-    >>> resolver.remove(["b-7"])
-    >>> sorted(sorted(person) for person in resolver.persons())
-    [['a-1'], ['c-3']]
+    ``model``: a model fitted on the whole population (as the hub stores it), used as it is; without
+    one, each resolution fits a model on its own candidate pairs, with ``u`` from ``random_levels``
+    (the partners' random pairs, :mod:`privacy.random_pairs`).
     """
 
-    def __init__(self, settings: LinkageSettings | None = None, trusted_classes: Collection[tuple] | None = None):
+    def __init__(self, model: MatchModel | None = None, settings: LinkageSettings | None = None,
+                 random_levels: LevelCounts | None = None):
+        self.model = model
+        self.random_levels = random_levels
         self.settings = settings or LinkageSettings()
-        # Without trusted classes, the resolver measures which classes of weak evidence to trust
-        # on its own records (privacy.linkage.namesakes); with them (a calibration measured on a
-        # whole population), it trusts those, as when resolving one neighbourhood of the hub.
-        self.trusted_classes = None if trusted_classes is None else frozenset(map(tuple, trusted_classes))
-        self._label_rank = {label: rank for rank, label in enumerate(self.settings.label_order)}
-        # Upload labels: the slots of the edit key (privacy.tokens.key_label) rank as the key.
-        self._upload_rank = self._label_rank | {
-            slot: self._label_rank[EDIT_KEY_LABEL] for slot in EDIT_SLOT_LABELS if EDIT_KEY_LABEL in self._label_rank
-        }
         self._store = RecordStore()
         self._persons: list[frozenset] | None = None
-        self.evidence: dict[tuple[str, str, str], ClassCount] = {}
 
     def __len__(self) -> int:
         return len(self._store.index_of)
 
     def add(self, records: Iterable[LinkageRecord]) -> None:
         """Add records (a new submission); a key already present is refused."""
-        self._store.add(records, self._upload_rank)
+        self._store.add(records)
         self._persons = None
 
     def remove(self, keys: Iterable[Hashable]) -> None:
@@ -144,82 +110,97 @@ class Resolver:
         self._store.remove(keys)
         self._persons = None
 
-    def labels(self) -> tuple[list, np.ndarray]:
-        """The live records' keys and, for each, a person label (equal labels: one person)."""
+    def resolve(self, focus: Collection[Hashable] | None = None) -> Resolution:
+        """The persons of the ``focus`` records (all live records by default)."""
         arrays = self._store.arrays()
-        live = np.flatnonzero(arrays["alive"])
         keys = self._store.keys
-        rank_of_record = np.zeros(len(keys), dtype=np.int64)
-        rank_of_record[live[np.argsort(np.array([keys[i] for i in live.tolist()], dtype=object))]] = np.arange(len(live))
-        settings = self.settings
-        weak_ranks = self._ranks((*settings.rare_labels, settings.name_label, *settings.name_only_labels))
-        name_rank = self._label_rank.get(settings.name_label, -1)
-        self.evidence = {}
-        rare_name = name_counts(arrays, name_rank) <= settings.rare_name_max_records
-        units, weak_pairs = link_by_tokens(
-            arrays, rank_of_record,
-            max_records_per_token=settings.max_records_per_token,
-            weak_ranks=weak_ranks,
-            trust_weak=lambda rank, left, right, same: self._trusted(
-                arrays, rank, left, right, same, rare_name[left] & rare_name[right]
-            ),
-            year_rank=self._label_rank.get(settings.year_label, -1),
-            year_pair_ranks=self._ranks(settings.year_pair_labels),
-            year_pair_max_units=settings.year_pair_max_units,
+        pairs = candidate_pairs(arrays, self.settings.max_block_size)
+        levels = comparison_levels(arrays, pairs)
+        model = self.model or self._fit(arrays, levels, pairs.blocks, self.random_levels)
+        weight = model.match_weight(levels)
+        probability = match_probability(weight)
+        in_focus = arrays.alive.copy()
+        if focus is not None:
+            in_focus[:] = False
+            in_focus[[self._store.index_of[key] for key in focus]] = True
+        touches = in_focus[pairs.left] | in_focus[pairs.right]
+        within = in_focus[pairs.left] & in_focus[pairs.right]
+        # Never one person: two sexes, two documents. Never in one cluster unless their own pair is
+        # a link: two dates of birth (or ages) far apart, more than one mistyped digit apart.
+        forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
+        link = (probability >= self.settings.threshold) & ~forbidden
+        conflict = forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
+        reached = np.concatenate([pairs.right[link & touches & ~in_focus[pairs.right]],
+                                  pairs.left[link & touches & ~in_focus[pairs.left]]])
+        # Links in order of record keys, so that ties fall the same whatever the arrival order.
+        rank = np.empty(len(keys), dtype=np.int64)
+        live = np.flatnonzero(arrays.alive)
+        rank[live[np.argsort(np.array([keys[i] for i in live.tolist()], dtype=object), kind="stable")]] = np.arange(len(live))
+        chosen = link & within
+        same_case = self._same_case(arrays, in_focus)
+        labels = cluster(
+            len(keys), rank[pairs.left[chosen]], rank[pairs.right[chosen]], weight[chosen],
+            sex=_by_rank(arrays.sex, rank, live),
+            conflicts=(rank[pairs.left[conflict & within]], rank[pairs.right[conflict & within]]),
+            same_case=(rank[same_case[0]], rank[same_case[1]]),
         )
-        persons = link_by_clks(
-            arrays, units, rank_of_record, weak_pairs=weak_pairs,
-            trust_second_tier=lambda left, right, same: self._trusted(
-                arrays, SECOND_TIER, left, right, same, np.ones(len(left), bool)
-            ),
-            threshold=settings.dice_threshold,
-            max_block_size=settings.max_block_size,
-            citizenship_threshold=settings.citizenship_dice_threshold,
-            years_agree=settings.years_agree_dice,
-            rare_name=name_counts(arrays, name_rank, units) <= settings.rare_name_max_records,
-            containment_threshold=settings.containment_threshold,
-        )
-        return [keys[i] for i in live.tolist()], persons[live]
-
-    def trusted(self) -> frozenset[tuple[str, str, str]]:
-        """The classes of weak evidence that linked in the last resolution."""
-        if self.trusted_classes is not None:
-            return self.trusted_classes
-        return frozenset(name for name, count in self.evidence.items() if count.accepted)
-
-    def _ranks(self, labels) -> list[int]:
-        return sorted({self._label_rank[label] for label in labels if label in self._label_rank})
-
-    def _trusted(self, arrays, rank, left, right, same_partner, rare) -> np.ndarray:
-        """Which pairs of weak evidence belong to a class whose measured namesake share is small;
-        the classes' counts are kept in ``evidence`` (for the benchmark and the operator)."""
-        relation = relations(arrays, left, right, self.settings.years_agree_dice)
-        codes = class_code(np.broadcast_to(rank, len(left)), relation, rare)
-        counts = count_classes(codes, same_partner, pair_ratio(arrays), self.settings.min_namesake_precision)
-        names = {label_rank: label for label, label_rank in self._label_rank.items()} | {SECOND_TIER: "bloom filter"}
-        described = {code: describe(code, names) for code in counts}
-        self.evidence.update({described[code]: count for code, count in counts.items()})
-        accepted = np.array([
-            code for code, count in counts.items()
-            if (count.accepted if self.trusted_classes is None else described[code] in self.trusted_classes)
-        ], dtype=np.int64)
-        return np.isin(codes, accepted)
+        members = np.flatnonzero(in_focus)
+        grouped: dict[int, list] = {}
+        for index, label in zip(members.tolist(), labels[rank[members]].tolist()):
+            grouped.setdefault(label, []).append(keys[index])
+        persons = [frozenset(group) for group in grouped.values()]
+        quality = _quality(probability[within], labels[rank[pairs.left[within]]] == labels[rank[pairs.right[within]]],
+                           len(persons))
+        return Resolution(persons, model, quality, frozenset(keys[i] for i in np.unique(reached).tolist()))
 
     def persons(self) -> list[frozenset]:
-        """The persons, each the frozenset of its records' keys."""
+        """The persons of all live records, each the frozenset of its records' keys."""
         if self._persons is None:
-            keys, labels = self.labels()
-            grouped: dict[int, list] = {}
-            for key, label in zip(keys, labels.tolist()):
-                grouped.setdefault(label, []).append(key)
-            self._persons = [frozenset(members) for members in grouped.values()]
+            self._persons = self.resolve().persons
         return self._persons
 
+    @staticmethod
+    def _fit(arrays, levels, blocks, random_levels: LevelCounts | None) -> MatchModel:
+        if random_levels is None:
+            raise ValueError("fitting a model needs the partners' random-pair level counts")
+        live = arrays.alive
+        dated = has_kind(arrays.kinds[live], Feature.DOB_EXACT)
+        return fit_model(levels, blocks, random_levels.levels, int(live.sum()), float(dated.mean()) if len(dated) else 0.0)
 
-def resolve(
-    records: Iterable[LinkageRecord], settings: LinkageSettings | None = None, trusted_classes=None
-) -> list[frozenset]:
+    @staticmethod
+    def _same_case(arrays, in_focus) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (first record, other) of focus records that are versions of one partner's case."""
+        records = np.flatnonzero(in_focus & (arrays.case >= 0))
+        order = records[np.argsort(arrays.case[records], kind="stable")]
+        cases = arrays.case[order]
+        follows = np.flatnonzero(cases[1:] == cases[:-1]) + 1
+        return order[follows - 1], order[follows]
+
+
+def _by_rank(column: np.ndarray, rank: np.ndarray, live: np.ndarray) -> np.ndarray:
+    ranked = np.zeros(len(column), dtype=column.dtype)
+    ranked[rank[live]] = column[live]
+    return ranked
+
+
+def _quality(probability: np.ndarray, joined: np.ndarray, persons: int) -> Quality:
+    expected_true = float(probability.sum())
+    joined_true = float(probability[joined].sum())
+    links = int(joined.sum())
+    missed = expected_true - joined_true
+    false = links - joined_true
+    return Quality(
+        pairs=len(probability), links=links,
+        expected_precision=round(joined_true / links, 4) if links else 1.0,
+        expected_recall=round(joined_true / expected_true, 4) if expected_true else 1.0,
+        expected_split_share=round(missed / persons, 4) if persons else 0.0,
+        expected_merge_share=round(false / persons, 4) if persons else 0.0,
+    )
+
+
+def resolve(records: Iterable[LinkageRecord], random_levels: LevelCounts | None = None,
+            settings: LinkageSettings | None = None, model: MatchModel | None = None) -> list[frozenset]:
     """Batch resolution: the persons of ``records`` (see :class:`Resolver`)."""
-    resolver = Resolver(settings, trusted_classes)
+    resolver = Resolver(model, settings, random_levels)
     resolver.add(records)
     return resolver.persons()

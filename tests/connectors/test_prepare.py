@@ -10,6 +10,7 @@ import pytest
 
 from connectors.chunks import open_prepared, prepared_chunks
 from connectors.mapping import Mapping
+from privacy.encodings import Feature, decode_features
 from connectors.prepare import PrepareContext, prepare_fields
 from schemas import load_schema
 
@@ -58,9 +59,10 @@ def test_a_good_row_is_coarsened_and_tokenised():
         "trafficking_status": None,
         "data_source_type": None,
     }
-    assert {"name_dob", "sorted_name_dob", "phonetic_name_dob", "document_country"} <= set(upload["tokens"])
-    assert {"dob", "phonetic_family_year", "phonetic_given_year"} <= set(upload["blocks"])
-    assert len(base64.b64decode(upload["clk"])) == 128
+    assert set(upload["blocks"]) == {"dob", "family_year", "given_year", "names"}
+    kinds = {Feature(kind).name for block in upload["blocks"].values()
+             for kind in decode_features(base64.b64decode(block["features"]))[0].tolist()}
+    assert {"GIVEN_EXACT", "FAMILY_EXACT", "DOB_EXACT", "DOCUMENT"} <= kinds
 
 
 def test_no_identifier_reaches_the_upload():
@@ -101,15 +103,14 @@ def test_several_problems_are_all_reported():
     assert fields == ["age", "gender", "citizenship"]
 
 
-DATE_PARTS = ("dob", "year", "month", "day")
-
-
-def test_placeholder_birth_date_is_not_an_error_and_makes_no_date_keys():
+def test_placeholder_birth_date_is_not_an_error_and_makes_no_date_features():
     outcome = prepare_fields(CONTEXT, 7, {**GOOD, "date_of_birth": "1900-01-01"})
     assert outcome.upload["fields"]["age_band"] is None
-    assert "document_country" in outcome.upload["tokens"]
-    labels = [*outcome.upload["tokens"], *outcome.upload["blocks"]]
-    assert not [label for label in labels if any(part in label for part in DATE_PARTS)]
+    blocks = outcome.upload["blocks"]
+    assert set(blocks) == {"names"}  # no block of a date or a year
+    kinds = {Feature(kind) for kind in decode_features(base64.b64decode(blocks["names"]["features"]))[0].tolist()}
+    assert Feature.DOCUMENT in kinds
+    assert not kinds & {Feature.DOB_EXACT, Feature.DOB_DIGIT, Feature.DOB_SWAPPED, Feature.YEAR, Feature.YEAR_PAIR}
 
 
 def test_mapping_values_and_date_format_apply():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import date
 
 import httpx
@@ -13,7 +15,7 @@ from connectors.errors import FileRejected, HubRequestFailed
 from connectors.hub_client import HubClient
 from connectors.mapping import Mapping
 from connectors.upload import push
-from hub.models import Record, RecordToken
+from hub.models import Record, RecordBlock, Submission
 from tests.factories.submissions import act_as, make_org
 
 SECRET = b"partners' shared linkage secret!"
@@ -60,10 +62,10 @@ def test_a_valid_file_is_accepted_in_chunks(partner, client, session, tmp_path):
     assert (receipt["status"], receipt["accepted"], receipt["rejected"], receipt["errors"]) == ("accepted", 5, 0, [])
     assert receipt["warnings"] == ["column 'Story' is free text; it was dropped and never leaves this machine"]
     assert records(session, receipt["submission_id"]) == 5
-    labels = set(session.exec(select(RecordToken.key_label).where(RecordToken.submission_id == receipt["submission_id"])))
-    assert {"name_dob", "sorted_name_dob", "phonetic_name_dob"} <= labels and "document_country" not in labels
-    stored = session.exec(select(Record).where(Record.submission_id == receipt["submission_id"])).all()
-    assert all(record.clk is not None and len(record.clk) == 128 for record in stored)
+    labels = set(session.exec(select(RecordBlock.label).where(RecordBlock.submission_id == receipt["submission_id"])))
+    assert labels == {"dob", "family_year", "given_year", "names"}
+    pairs = session.exec(select(Submission.random_pairs).where(Submission.id == receipt["submission_id"])).one()
+    assert json.loads(pairs)["pairs"] == 10  # every pair of the five records
     assert not list((tmp_path / "state").glob("*.json"))
 
 

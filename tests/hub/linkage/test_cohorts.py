@@ -6,13 +6,14 @@ from sqlmodel import select
 
 from hub.linkage.service import link_pending
 from hub.models import Person
-from tests.factories.submissions import act_as, make_org, upload_row
+from tests.factories.submissions import act_as, make_org, random_pairs, upload_row
 
 
 def push(client, period: str, rows: list[dict]) -> None:
     opened = client.post("/v1/submissions", json={"period": period, "linkage_secret_version": 1}).json()["id"]
     client.put(f"/v1/submissions/{opened}/chunks/1", json={"rows": rows})
-    assert client.post(f"/v1/submissions/{opened}/complete", json={"expected_chunks": 1}).json()["status"] == "accepted"
+    assert client.post(f"/v1/submissions/{opened}/complete", json={"expected_chunks": 1, "random_pairs": random_pairs()}
+                       ).json()["status"] == "accepted"
 
 
 def test_a_late_backdated_report_joins_the_person_without_moving_its_cohort(app, client, session):

@@ -13,8 +13,8 @@ from connectors.oauth import TokenSource
 from connectors.upload import push
 from hub.auth.clients import token_endpoint
 from hub.demo import generate_demo_data
-from hub.linkage.service import latest_calibration, link_pending, relink_all
-from hub.models import Person, PersonRecord, Record, Submission
+from hub.linkage.service import latest_full_run, link_pending, relink_all
+from hub.models import LinkageRun, Person, PersonRecord, Record, Submission
 from tests.factories.auth import make_client, make_organisation
 
 SECRET = b"linkage secret of the test partners"
@@ -55,28 +55,36 @@ def test_incremental_linkage_equals_a_full_run(client, session, demo, tmp_path, 
         monkeypatch.setattr("hub.linkage.load.SCAN_ABOVE", 0)
     credentials: dict = {}
     push_month(client, session, demo, demo.months[0], tmp_path, credentials)
-    link_pending(session)  # the first run is a full one, and measures the calibration
-    monkeypatch.setattr("hub.linkage.service.RECALIBRATE_AFTER", 100.0)  # the later ones are incremental
+    link_pending(session)  # the first run is a full one, and fits the model
+    monkeypatch.setattr("hub.linkage.service.REFIT_AFTER", 100.0)  # the later ones are incremental
     for month in demo.months[1:]:
         push_month(client, session, demo, month, tmp_path, credentials)
-        assert link_pending(session).records_resolved < session.exec(select(func.count()).select_from(Record)).one()
+        run = link_pending(session)
+        assert not run.full
+        assert run.records_resolved < session.exec(select(func.count()).select_from(Record)).one()
+    # A month pushed again: its old version's records taken out, the new ones linked.
+    push_month(client, session, demo, demo.months[1], tmp_path, credentials)
+    assert link_pending(session).records_removed > 0
     incremental = persons_as_case_sets(session)
-    relink_all(session, recalibrate=False)
+    relink_all(session, refit=False)
     assert persons_as_case_sets(session) == incremental
 
 
-def test_a_calibration_is_measured_anew_when_the_records_grow_by_a_fifth(client, session, demo, tmp_path):
+def test_the_model_is_fitted_anew_when_the_records_grow_by_a_fifth(client, session, demo, tmp_path):
     credentials: dict = {}
     push_month(client, session, demo, demo.months[0], tmp_path, credentials)
     link_pending(session)
-    first = latest_calibration(session)
+    first = latest_full_run(session)
     assert first.records == session.exec(select(func.count()).select_from(Record)).one()
-    entries = first.classes()
-    assert entries and set(entries[0]) == {"label", "relation", "name", "within", "across", "precision", "trusted"}
+    figures = first.quality_figures()
+    assert set(figures) == {"pairs", "links", "expected_precision", "expected_recall", "expected_split_share",
+                            "expected_merge_share"}
+    assert 0.5 < figures["expected_precision"] <= 1 and 0.5 < figures["expected_recall"] <= 1
     push_month(client, session, demo, demo.months[1], tmp_path, credentials)
     run = link_pending(session)
-    assert latest_calibration(session).id != first.id
-    assert run.records_resolved == latest_calibration(session).records > first.records
+    assert run.full and latest_full_run(session).id != first.id
+    assert run.records_resolved == latest_full_run(session).records > first.records
+    assert session.exec(select(func.count()).select_from(LinkageRun)).one() == 2
 
 
 def test_every_accepted_record_is_in_exactly_one_person(client, session, demo, tmp_path):
@@ -125,12 +133,13 @@ def test_a_full_run_over_unchanged_persons_rewrites_none_of_them(client, session
     writes = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith(("DELETE", "INSERT", "UPDATE", "COPY")) and "person" in statement:
+        writing = statement.lstrip().upper().startswith(("DELETE", "INSERT", "UPDATE", "COPY"))
+        if writing and "person" in statement and "linkage_run" not in statement:  # a run is recorded, always
             writes.append(statement.split("(")[0][:60])
 
     sa.event.listen(engine, "before_cursor_execute", record)
     try:
-        relink_all(session, recalibrate=False)
+        relink_all(session, refit=False)
     finally:
         sa.event.remove(engine, "before_cursor_execute", record)
     assert persons_as_case_sets(session) == before

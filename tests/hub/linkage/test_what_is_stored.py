@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from connectors.upload import push
-from hub.models import Record, RecordBlock, RecordToken
-from privacy.payload import make_linkage_payload
+from hub.models import RecordBlock
+from privacy.encodings import decode_features, make_encoding
 from tests.factories.databases import ROOT
 from tests.factories.submissions import act_as, make_org
 
@@ -27,13 +27,14 @@ def stored(app, client, session, tmp_path):
                       f"A-1,2026-01-05,Ana Silva,{BORN.isoformat()},PRT\n")
     receipt = push(export, "2026-01", http=client, tokens=None, linkage_secret=SECRET, linkage_secret_version=1,
                    progress=False, state_dir=tmp_path / "state")
-    tokens = set(session.exec(select(RecordToken.token)).all()) | set(session.exec(select(RecordBlock.token)).all())
-    clk = session.exec(select(Record.clk)).one()
-    return receipt, tokens, clk
+    blocks = session.exec(select(RecordBlock.token, RecordBlock.features)).all()
+    tokens = {token for token, _ in blocks}
+    features = {int(value).to_bytes(8, "big") for _, packed in blocks for value in decode_features(packed)[1].tolist()}
+    return receipt, tokens, features
 
 
 def test_a_dictionary_of_unkeyed_hashes_recovers_nothing_from_the_database(stored):
-    _, tokens, _ = stored
+    _, tokens, features = stored
     guesses, day = set(), date(1940, 1, 1)
     while day < date(2011, 1, 1):
         for name in ("ana silva", "silva ana", "Ana Silva"):
@@ -41,16 +42,20 @@ def test_a_dictionary_of_unkeyed_hashes_recovers_nothing_from_the_database(store
                 for glue in ("", " ", "|", "\x1f"):
                     guesses.add(hashlib.sha256(f"{name}{glue}{shown}".encode()).digest())
         day += timedelta(days=1)
-    assert len(tokens) > 5 and not tokens & guesses
+    assert len(tokens) == 4 and len(features) > 50
+    assert not tokens & guesses
+    assert not features & {guess[:8] for guess in guesses}
 
 
 def test_a_partner_holding_the_linkage_secret_cannot_find_its_tokens_in_the_database(stored):
-    _, tokens, clk = stored
-    own = make_linkage_payload(SECRET, full_name="Ana Silva", date_of_birth=BORN, citizenship="PRT")
-    sent = {bytes.fromhex(t) for t in [*own.tokens.values(), *own.blocks.values()]}
-    assert len(sent) == len(tokens)
-    assert not sent & tokens
-    assert clk != own.clk
+    _, tokens, features = stored
+    own = make_encoding(SECRET, full_name="Ana Silva", date_of_birth=BORN, citizenship="PRT")
+    sent_blocks = {bytes.fromhex(token) for token, _ in own.blocks.values()}
+    sent_features = {int(value).to_bytes(8, "big") for _, packed in own.blocks.values()
+                     for value in decode_features(packed)[1].tolist()}
+    assert len(sent_blocks) == len(tokens) and len(sent_features) == len(features)
+    assert not sent_blocks & tokens
+    assert not sent_features & features
 
 
 def test_the_hub_holds_no_linkage_secret_and_never_makes_tokens():
@@ -59,7 +64,7 @@ def test_the_hub_holds_no_linkage_secret_and_never_makes_tokens():
     from hub.config import Settings
 
     assert not [name for name in Settings.model_fields if "linkage_secret" in name and name != "linkage_secret_version"]
-    makers = ("make_match_keys", "make_linkage_payload", "make_clk", "make_blocking_keys", "make_case_ref")
+    makers = ("make_encoding", "features_of", "random_pair_levels", "make_case_ref", "linkage_token")
     hub_sources = [p for p in (ROOT / "hub").rglob("*.py") if "demo" not in p.parts]
     calls = [(p.name, m) for p in hub_sources for m in makers if m in p.read_text()]
     assert calls == []
@@ -73,15 +78,16 @@ def _keys(value) -> set[str]:
     return set()
 
 
-def test_no_token_or_clk_leaves_through_the_api(stored, client):
-    receipt, tokens, clk = stored
+def test_no_token_or_feature_leaves_through_the_api(stored, client):
+    receipt, tokens, features = stored
     submission_id = receipt["submission_id"]
     answers = [
         client.get(path)
         for path in ("/v1/submissions", f"/v1/submissions/{submission_id}", f"/v1/submissions/{submission_id}/receipt")
     ]
     text = "".join(answer.text for answer in answers)
-    for secret_bytes in [*tokens, clk]:
+    for secret_bytes in [*tokens, *features]:
         assert secret_bytes.hex() not in text
     # No field of any answer carries linkage material (signatures are random text: look at names).
-    assert not [k for a in answers for k in _keys(a.json()) if "clk" in k or "token" in k or "block" in k]
+    assert not [k for a in answers for k in _keys(a.json())
+                if any(word in k for word in ("feature", "token", "block", "pairs", "level"))]

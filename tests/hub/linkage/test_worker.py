@@ -28,7 +28,7 @@ def test_the_linker_process_links_pending_submissions_and_stops_with_the_server(
     with engine.begin() as connection:  # as if nothing had been linked yet
         connection.execute(sa.text("DELETE FROM person_record"))
         connection.execute(sa.text("DELETE FROM person"))
-        connection.execute(sa.text("DELETE FROM linkage_calibration"))
+        connection.execute(sa.text("DELETE FROM linkage_run"))
         connection.execute(sa.text("UPDATE submission SET linked_at = NULL"))
     engine.dispose()
     for name, value in env.items():

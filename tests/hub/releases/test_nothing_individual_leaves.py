@@ -6,7 +6,7 @@ import logging
 
 from sqlmodel import select
 
-from hub.models import Person, RecordToken
+from hub.models import Person, RecordBlock
 from hub.reports.service import publish
 from tests.factories.auth import bearer, make_client, make_organisation
 from tests.factories.data import push_demo
@@ -35,7 +35,7 @@ def test_reports_and_releases_expose_no_person_id_token_or_exact_table(client, s
     everything = "\n".join(answers) + caplog.text
 
     person_ids = session.exec(select(Person.id)).all()
-    tokens = session.exec(select(RecordToken.token)).all()
+    tokens = session.exec(select(RecordBlock.token)).all()
     assert person_ids and not [p for p in person_ids if p in everything]
     assert not [t for t in tokens[:500] if t.hex() in everything]
     published = client.get(f"/v1/releases/{approved['release_id']}", headers=researcher).json()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from sqlmodel import func, select
 
-from hub.models import Record, RecordToken, Submission
+from hub.models import Record, RecordBlock, Submission
 from tests.factories.submissions import act_as, make_org, upload_row
 
 NEW = {"dataset": "case-v1", "period": "2026-10", "linkage_secret_version": 1}
@@ -85,8 +87,13 @@ class TestChunks:
         assert response.json() == {"seq": 1, "rows": 2, "accepted": 2, "rejected": 0, "errors": []}
         stored = session.exec(select(Record).where(Record.row == 2)).one()
         assert stored.type_of_exploitation == "ForcedLabour|Servitude"
-        token = session.exec(select(RecordToken.token).where(RecordToken.row == 1)).one()
-        assert token != bytes.fromhex(rows[0]["tokens"]["name_dob"])
+        token, features = session.exec(
+            select(RecordBlock.token, RecordBlock.features).where(RecordBlock.row == 1, RecordBlock.label == "dob")
+        ).one()
+        sent = rows[0]["blocks"]["dob"]
+        assert token != bytes.fromhex(sent["token"])
+        assert len(features) == len(base64.b64decode(sent["features"])) > 0
+        assert features != base64.b64decode(sent["features"])
 
     def test_invalid_rows_are_named_by_row_and_field_without_their_value(self, app, client, session):
         act_as(app, make_org(session))
@@ -160,7 +167,7 @@ class TestComplete:
         receipt = push(client, [upload_row(1), upload_row(2, gender="??")], on_invalid="reject")
         assert (receipt["status"], receipt["accepted"], receipt["rejected"]) == ("rejected", 0, 1)
         assert count(session, Record, receipt["submission_id"]) == 0
-        assert count(session, RecordToken, receipt["submission_id"]) == 0
+        assert count(session, RecordBlock, receipt["submission_id"]) == 0
 
     def test_skip_mode_accepts_the_valid_rows(self, app, client, session):
         act_as(app, make_org(session))

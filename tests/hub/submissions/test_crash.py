@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from hub.models import Record, RecordToken, SubmissionChunk
+from hub.models import Record, RecordBlock, SubmissionChunk
 from hub.submissions import bulk
 from tests.factories.submissions import act_as, make_org, upload_row
 
 NEW = {"dataset": "case-v1", "period": "2026-10", "linkage_secret_version": 1}
 
 
-def test_failure_after_records_before_tokens_stores_nothing_of_the_chunk(app, client, session, monkeypatch):
+def test_failure_after_records_before_blocks_stores_nothing_of_the_chunk(app, client, session, monkeypatch):
     act_as(app, make_org(session))
     submission_id = client.post("/v1/submissions", json=NEW).json()["id"]
     real_insert = bulk.insert_rows
 
     def insert_then_die(session_, table, columns, rows):
         real_insert(session_, table, columns, rows)
-        if table.name == "record_token":
+        if table.name == "record_block":
             raise OSError("disk full")
 
     monkeypatch.setattr("hub.submissions.chunks.insert_rows", insert_then_die)
     response = client.put(f"/v1/submissions/{submission_id}/chunks/1", json={"rows": [upload_row(1), upload_row(2)]})
     assert response.status_code == 500
     assert response.json()["error"] == "InternalError"
-    for model in (Record, RecordToken, SubmissionChunk):
+    for model in (Record, RecordBlock, SubmissionChunk):
         assert session.exec(select(func.count()).select_from(model)).one() == 0
 
     monkeypatch.setattr("hub.submissions.chunks.insert_rows", real_insert)
@@ -61,8 +61,8 @@ def test_a_failed_commit_is_never_answered_as_success(app, client, session, monk
     assert response.status_code == 500
 
 
-def test_no_token_outlives_its_record(app, client, session):
-    """Tokens and blocks have no foreign key (see RecordToken); every path that deletes records deletes them."""
+def test_no_block_outlives_its_record(app, client, session):
+    """Blocks have no foreign key (see RecordBlock); every path that deletes records deletes them."""
     from sqlalchemy import text
 
     act_as(app, make_org(session))
@@ -77,14 +77,8 @@ def test_no_token_outlives_its_record(app, client, session):
     from hub.submissions.service import abandon_stale
 
     abandon_stale(session, timedelta(seconds=-1))
-    orphans = session.execute(
-        text(
-            "SELECT count(*) FROM record_token t WHERE NOT EXISTS "
-            "(SELECT 1 FROM record r WHERE r.submission_id = t.submission_id AND r.row = t.row)"
-        )
-    ).scalar_one()
-    assert orphans == 0
-    assert session.exec(select(func.count()).select_from(RecordToken)).one() == 1
+    # One record stays (row 1 of the skip-mode submission), with its four blocks.
+    assert session.exec(select(func.count()).select_from(RecordBlock)).one() == 4
     orphan_blocks = session.execute(
         text(
             "SELECT count(*) FROM record_block b WHERE NOT EXISTS "
