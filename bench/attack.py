@@ -30,7 +30,8 @@ recovered only when that guess is right. Attacks:
 
 The headline share of a field is the best attack on what this design stores (any but ``unsalted``
 and ``baseline``), named by ``attack_<field>_strongest``. Shares are over the records that have the
-field; a record without blocks stores nothing and is never recovered. Only shares and counts are
+field (the joint shares, over all records); a record without blocks stores nothing and is never
+recovered. Only shares and counts are
 printed, never a name.
 """
 
@@ -351,7 +352,7 @@ def attack(name: str, records: list[dict]) -> dict:
         f"{name}: {len(records)} records, {sum(map(bool, stored))} with blocks, "
         f"encoded and re-keyed in {time.perf_counter() - started:.1f} s"
     )
-    figures = {}
+    figures, right = {}, {}
     for field in FIELDS:
         table = FrequencyTable.of(field, identities)
         truth = [field.value_of(who) for who in identities]
@@ -388,6 +389,20 @@ def attack(name: str, records: list[dict]) -> dict:
                 variant: share for variant, share in shares.items() if variant.startswith("chain_")
             },
         }
+        right[field.name] = [
+            value is not None and value == guess for value, guess in zip(truth, variants[strongest])
+        ]
+    # Both names right, and both names and the year: how often the strongest attacks, together,
+    # give a record's identity away (over all records).
+    both = [given and family for given, family in zip(right["given_name"], right["family_name"])]
+    figures["attack_both_names_recovered_share"] = round(sum(both) / len(both), 4)
+    figures["attack_both_names_and_year_recovered_share"] = round(
+        sum(names and year for names, year in zip(both, right["birth_year"])) / len(both), 4
+    )
+    log(
+        f"  both names right: {figures['attack_both_names_recovered_share']}, with the year: "
+        f"{figures['attack_both_names_and_year_recovered_share']}"
+    )
     log(f"{name}: attacked in {time.perf_counter() - started:.1f} s")
     return figures
 

@@ -112,3 +112,14 @@ def test_a_record_without_blocks_shows_no_value_and_the_shape_counts_runs_of_let
     assert FrequencyTable.of(GIVEN, identities).shape_of["anna"] == (4, True)
     assert GIVEN.value_of(normalise_identity(family_name="da silva")) is None
     assert FAMILY.value_of(normalise_identity(family_name="da silva")) == "dasilva"
+
+
+def test_the_figures_of_one_population_name_the_strongest_attack_and_the_joint_share():
+    records = _population(lambda at: date(1984, 5, 17))
+    for record in records:
+        record["family_name"] = record["given_name"] + "son"
+    figures = bench.attack.attack("tiny", records)
+    assert figures["attack_given_name_recovered_share"] == 1.0
+    assert figures["attack_given_name_strongest"].startswith("chain_")
+    assert figures["attack_given_name_baseline_share"] == pytest.approx(0.40)
+    assert figures["attack_both_names_and_year_recovered_share"] == 1.0
