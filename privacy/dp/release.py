@@ -29,7 +29,7 @@ import polars as pl
 
 from privacy.dp.consistency import LeastSquares, Measurement, half_width, interval, least_squares, round_total, top_down
 from privacy.dp.gaussian import ALPHAS, MECHANISM, OPENDP_VERSION, make_gaussian_counts
-from privacy.dp.tables import TableQuery, count_cells, l2_bound
+from privacy.dp.tables import Dimension, TableQuery, count_cells, l2_bound  # noqa: F401 (doctests)
 
 # Share of a table's rho that its margins (the levels above the cells) take together, unless the
 # caller says otherwise: the reader's first questions are about margins, and a margin measured

@@ -125,12 +125,39 @@ class MatchModel:
             table[row, 1:len(m)] = np.log2(m[1:] / u[1:])
         return table
 
-    def match_weight(self, levels: np.ndarray) -> np.ndarray:
-        """Each pair's match weight: the prior's log-odds plus its levels' weights, in bits."""
+    def match_weight(self, levels: np.ndarray, full_name_records: np.ndarray | None = None,
+                     records: int = 0) -> np.ndarray:
+        """Each pair's match weight: the prior's log-odds plus its levels' weights, in bits.
+
+        Term frequency: a pair whose given and family names are equal (and sex and citizenship not
+        different) shares a full name that ``full_name_records`` of the ``records`` hold with that sex
+        and citizenship (people, counted by their years of birth); those fields then weigh
+        ``log2(m / u)`` together, ``u`` the larger of the share of records holding that name besides
+        the pair's person and the levels' ``u`` together. A common
+        full name (namesakes) weighs little, a rare one what the levels say.
+        """
         table = self.weights()
         weight = np.full(len(levels), np.log2(self.prior / (1 - self.prior)))
         for column in range(len(FIELDS)):
             weight += table[column, levels[:, column]]
+        if full_name_records is not None and records:
+            given, family = FIELDS.index("given_name"), FIELDS.index("family_name")
+            exact = len(LEVELS["given_name"]) - 1
+            # Namesakes share a community: a sex and a citizenship, where known, are part of how
+            # common the name is; one that differs makes the pair no namesake of this kind.
+            attributes = [FIELDS.index(name) for name in ("sex", "citizenship")]
+            agree = ((full_name_records > 0) & (levels[:, given] == exact) & (levels[:, family] == exact)
+                     & np.all(levels[:, attributes] != DIFFERENT, axis=1))
+            log_m = np.log2(self.m["given_name"][exact] * self.m["family_name"][exact]) * np.ones(int(agree.sum()))
+            log_u = np.log2(self.u["given_name"][exact] * self.u["family_name"][exact]) * np.ones(int(agree.sum()))
+            for column in attributes:
+                same = levels[agree, column] == 2
+                log_m += np.where(same, np.log2(self.m[FIELDS[column]][2]), 0.0)
+                log_u += np.where(same, np.log2(self.u[FIELDS[column]][2]), 0.0)
+            others = full_name_records[agree] - 1  # people holding the name besides the pair's
+            log_u = np.maximum(log_u, np.log2(np.maximum(others, 1e-300) / records))
+            current = table[given, exact] + table[family, exact] + sum(table[column, levels[agree, column]] for column in attributes)
+            weight[agree] += log_m - log_u - current
         return weight
 
     def to_json(self) -> str:
@@ -151,14 +178,19 @@ def match_probability(weight: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp2(-weight))
 
 
-# The fields a block holds fixed: pairs of a block agree on them by construction, so a block's pairs
-# say nothing about those fields' m, and everything about the others'.
-_FIXED_BY_BLOCK = {
-    "dob": ("date_of_birth",),
-    "family_year": ("family_name", "date_of_birth"),
-    "given_year": ("given_name", "date_of_birth"),
-    "names": ("given_name", "family_name"),
+# What the pairs of each kind of block agree on by construction, as the lowest level each field can
+# show there (a date block: the exact date; a phonetic name block: at least the phonetic level), and the
+# fields a block ties to its pairs' agreement among non-matches too: namesakes (the pairs of a block of
+# names that are two people) mostly share a community, so a sex and a citizenship as well, which the
+# model's independent fields cannot tell from a match. A session leaves those fields out, and counts
+# a field's levels above its floor only, against ``u`` renormalised over them.
+_FLOORS_BY_BLOCK = {
+    "dob": {"date_of_birth": 6},
+    "family_year": {"family_name": 2, "date_of_birth": 4},
+    "given_year": {"given_name": 2, "date_of_birth": 4},
+    "names": {"given_name": 2, "family_name": 2},
 }
+_LEFT_OUT_BY_BLOCK = {"dob": (), "family_year": (), "given_year": (), "names": ("sex", "citizenship")}
 
 
 def u_of(counts: dict[str, list[int]]) -> dict[str, np.ndarray]:
@@ -170,33 +202,36 @@ def u_of(counts: dict[str, list[int]]) -> dict[str, np.ndarray]:
     return found
 
 
-def _em(patterns: np.ndarray, counts: np.ndarray, free: list[int], u: dict[str, np.ndarray],
+def _em(patterns: np.ndarray, counts: np.ndarray, floors: dict[int, int], u: dict[str, np.ndarray],
         rounds: int) -> tuple[dict[int, np.ndarray], float]:
-    """One expectation-maximisation session over ``patterns`` (with ``counts``): ``m`` of the
-    ``free`` columns with ``u`` held as given; returns m (by column) and the expected matches.
+    """One expectation-maximisation session over ``patterns`` (with ``counts``): ``m`` of the columns
+    of ``floors`` (column: lowest level counted) with ``u`` held as given (renormalised over the
+    levels counted); returns m (by column, over the levels counted) and the expected matches.
 
     Starting point: ``m`` rises fourfold with each level of agreement, and a tenth of pairs match.
     """
-    m = {}
-    for column in free:
-        rising = 4.0 ** np.arange(len(LEVELS[FIELDS[column]]) - 1)
+    m, u_counted, levels = {}, {}, {}
+    for column, floor in floors.items():
+        size = len(LEVELS[FIELDS[column]])
+        rising = 4.0 ** np.arange(size - floor)
         m[column] = rising / rising.sum()
+        u_counted[column] = u[FIELDS[column]][floor - 1:] / u[FIELDS[column]][floor - 1:].sum()
+        # Levels below the floor (a pair that shares the block through another orientation) count as missing.
+        levels[column] = np.where(patterns[:, column] >= floor, patterns[:, column] - floor + 1, MISSING).astype(np.int64)
     share = 0.1
     match = counts * share
     for _ in range(rounds):
         log_odds = np.full(len(patterns), np.log(share / (1 - share)))
-        for column in free:
-            level = patterns[:, column].astype(np.int64)
+        for column, level in levels.items():
             known = level > MISSING
-            log_odds[known] += np.log(m[column][level[known] - 1] / u[FIELDS[column]][level[known] - 1])
+            log_odds[known] += np.log(m[column][level[known] - 1] / u_counted[column][level[known] - 1])
         odds = np.exp(np.clip(log_odds, -700, 700))
         match = counts * odds / (1 + odds)
         new_share = float(np.clip(match.sum() / counts.sum(), 1e-9, 1 - 1e-9))
         change = abs(new_share - share)
         share = new_share
-        for column in free:
-            size = len(LEVELS[FIELDS[column]])
-            expected = np.bincount(patterns[:, column], weights=match, minlength=size)[1:] + _PSEUDO_COUNT
+        for column, level in levels.items():
+            expected = np.bincount(level, weights=match, minlength=len(m[column]) + 1)[1:] + _PSEUDO_COUNT
             new = expected / expected.sum()
             change = max(change, float(np.abs(new - m[column]).max()))
             m[column] = new
@@ -212,9 +247,11 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
     ``u`` comes from the level counts of random pairs the connectors drew from the partners' own
     files (``random_levels``, :mod:`privacy.random_pairs`). ``m`` comes from one session of
     expectation-maximisation per kind of block (``blocks``: each pair's bits of
-    :data:`privacy.encodings.BLOCK_LABELS`), each estimating the fields its block does not hold
-    fixed (pairs sharing a date of birth tell how a person's name varies, the names' blocks how
-    a date does); a field's ``m`` is the average over the sessions that estimate it, weighted by
+    :data:`privacy.encodings.BLOCK_LABELS`), each counting a field only above the level its block
+    guarantees and leaving out the fields its block ties to namesakes (see ``_FLOORS_BY_BLOCK``),
+    over the pairs of small blocks only, but for the date of birth's (``SMALL_BLOCK``):
+    pairs sharing a date of birth tell how a person's name varies, the names' blocks how a date
+    does. A field's ``m`` is the average over the sessions that see all its levels, weighted by
     their expected matches. The prior is the share of all pairs of ``records`` that match: the
     matches the date-of-birth session expects, divided by the share of matching pairs that block
     can hold (both dates exact, ``dated_share`` of records each, and equal: ``m`` of the exact level).
@@ -225,16 +262,21 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
     sums = {column: np.zeros(len(LEVELS[name]) - 1) for column, name in enumerate(FIELDS)}
     expected_by_label = {}
     for bit, label in enumerate(BLOCK_LABELS):
-        chosen = (blocks >> bit) & 1 == 1
+        # The pairs of a date's blocks, which are strangers or one person whatever their names; of the
+        # other blocks, only the small ones, whose names are rare: a common name's block is mostly
+        # namesakes, which share names and community as no two random records do.
+        chosen = (blocks >> (bit if label == "dob" else bit + 4)) & 1 == 1
         if not chosen.any():
             continue
         patterns, counts = np.unique(levels[chosen], axis=0, return_counts=True)
-        fixed = {FIELDS.index(name) for name in _FIXED_BY_BLOCK[label]}
-        free = [column for column in range(len(FIELDS)) if column not in fixed]
-        m, matches = _em(patterns, counts.astype(float), free, u, rounds)
+        floors = {column: _FLOORS_BY_BLOCK[label].get(name, 1) for column, name in enumerate(FIELDS)
+                  if name not in _LEFT_OUT_BY_BLOCK[label]}
+        floors = {column: floor for column, floor in floors.items() if floor < len(LEVELS[FIELDS[column]])}
+        m, matches = _em(patterns, counts.astype(float), floors, u, rounds)
         expected_by_label[label] = matches
-        for column in free:
-            sums[column] += m[column] * matches
+        for column, floor in floors.items():
+            if floor == 1:
+                sums[column] += m[column] * matches
     m_final = {}
     for column, name in enumerate(FIELDS):
         size = len(LEVELS[name]) - 1

@@ -18,6 +18,9 @@ from privacy.linkage.records import StoreArrays
 # A block holding more records is not compared within: a value so common (a placeholder, the
 # most frequent name and year) that its pairs would cost more than they find. Fixed a priori.
 DEFAULT_MAX_BLOCK_SIZE = 500
+# A block of at most this many records is small: its value is rare (the model learns from the pairs
+# of small blocks how a person's records vary, without the namesakes of common names). Fixed a priori.
+SMALL_BLOCK = 4
 
 
 class Agreement(IntEnum):
@@ -93,7 +96,11 @@ class Pairs:
     left: np.ndarray
     right: np.ndarray
     agreements: np.ndarray  # uint32: bit a set when the pair agrees on Agreement a
-    blocks: np.ndarray  # uint8: bit b set when the pair shares a block of label BLOCK_LABELS[b]
+    blocks: np.ndarray  # uint8: bit b set when the pair shares a block of label BLOCK_LABELS[b], b + 4 a small one
+    # For a pair whose given and family names are both equal (in either order): how many records of
+    # their block of names hold that full name with the left record's citizenship and sex, else 0.
+    # The model's term-frequency adjustment.
+    full_name_records: np.ndarray
 
     def __len__(self) -> int:
         return len(self.left)
@@ -110,13 +117,15 @@ def run_starts(ordered: np.ndarray) -> np.ndarray:
     return starts
 
 
-def pairs_in_runs(values: np.ndarray, max_run: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pairs_in_runs(values: np.ndarray, max_run: int, with_sizes: bool = False) -> tuple[np.ndarray, ...]:
     """The sort order of ``values`` and every pair of positions (in that order) within a run of
-    equal values of at most ``max_run`` members, and each run's size per pair.
+    equal values of at most ``max_run`` members (and, ``with_sizes``, the size of each pair's run).
 
     >>> order, left, right = pairs_in_runs(np.array([7, 3, 7, 7, 3, 9]), max_run=3)
     >>> [(int(order[a]), int(order[b])) for a, b in zip(left, right)]
     [(1, 4), (0, 2), (0, 3), (2, 3)]
+    >>> pairs_in_runs(np.array([7, 3, 7, 7, 3, 9]), max_run=3, with_sizes=True)[3].tolist()
+    [2, 3, 3, 3]
     """
     order = np.argsort(values, kind="stable")
     starts = np.flatnonzero(run_starts(values[order]))
@@ -129,6 +138,8 @@ def pairs_in_runs(values: np.ndarray, max_run: int) -> tuple[np.ndarray, np.ndar
     later = np.repeat(sizes, sizes) - 1 - local
     left = np.repeat(position, later)
     right = left + 1 + np.arange(int(later.sum())) - np.repeat(np.cumsum(later) - later, later)
+    if with_sizes:
+        return order, left, right, np.repeat(np.repeat(sizes, sizes), later)
     return order, left, right
 
 
@@ -138,11 +149,13 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
     record_count = len(arrays.alive)
     live_member = arrays.alive[arrays.member_record]
     members = np.flatnonzero(live_member)
-    order, first, second = pairs_in_runs(arrays.member_block[members], max_block_size)
+    order, first, second, run_size = pairs_in_runs(arrays.member_block[members], max_block_size, with_sizes=True)
     first, second = members[order[first]], members[order[second]]
     a, b = arrays.member_record[first], arrays.member_record[second]
     codes = np.minimum(a, b) * record_count + np.maximum(a, b)
     label_bits = (1 << arrays.member_label[first]).astype(np.uint8)
+    # A label's bit again, four places up, when the block is small: few records share its value.
+    label_bits |= np.where(run_size <= SMALL_BLOCK, label_bits << 4, 0).astype(np.uint8)
     codes, label_bits = _or_by_code(codes, label_bits)
     left, right = np.divmod(codes, record_count)
     agreements = np.zeros(len(codes), dtype=np.uint32)
@@ -165,7 +178,44 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
     at = np.searchsorted(codes, pair_codes)
     found = (at < len(codes)) & (codes[np.minimum(at, len(codes) - 1)] == pair_codes)
     np.bitwise_or.at(agreements, at[found], (1 << agreement[meaningful][found]).astype(np.uint32))
-    return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits)
+    holders = _full_name_holders(arrays, entries, record_count)
+    straight = _bits(Agreement.GIVEN_EXACT, Agreement.FAMILY_EXACT)
+    swapped = _bits(Agreement.GIVEN_FAMILY_EXACT, Agreement.FAMILY_GIVEN_EXACT)
+    names = 1 << BLOCK_LABELS.index("names")
+    full_name = (((agreements & straight) == straight) | ((agreements & swapped) == swapped)) & ((label_bits & names) != 0)
+    return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits,
+                 full_name_records=np.where(full_name, holders[left], 0))
+
+
+def _full_name_holders(arrays: StoreArrays, entries: np.ndarray, record_count: int) -> np.ndarray:
+    """For each record, about how many people of its block of names hold its full name (given and
+    family name, in either order) with its citizenship and sex: 1 and the others, counted as the
+    fewer of the records beyond two and the distinct years of birth beyond one; 0 without a full
+    name."""
+    names = BLOCK_LABELS.index("names")
+    in_names = entries[arrays.member_label[arrays.entry_member[entries]] == names]
+    values = []
+    for kind in (Feature.GIVEN_EXACT, Feature.FAMILY_EXACT, Feature.YEAR):
+        chosen = in_names[arrays.entry_kind[in_names] == kind]
+        value = np.zeros(record_count, dtype=np.uint64)
+        value[arrays.member_record[arrays.entry_member[chosen]]] = arrays.entry_token[chosen]
+        values.append(value)
+    given, family, year = values
+    holders = np.zeros(record_count, dtype=np.int64)
+    whole = np.flatnonzero((given != 0) & (family != 0))
+    if len(whole):
+        attributes = (arrays.citizenship[whole] * 3 + arrays.sex[whole]).astype(np.uint64)
+        name = np.stack([np.minimum(given, family)[whole], np.maximum(given, family)[whole], attributes], axis=1)
+        _, group = np.unique(name, axis=0, return_inverse=True)
+        group = group.ravel()
+        dated = year[whole] != 0
+        records = np.bincount(group)
+        years = np.unique(np.stack([group[dated].astype(np.uint64), year[whole][dated]], axis=1), axis=0)[:, 0]
+        people = np.maximum(np.bincount(years.astype(np.int64), minlength=len(records)), 1)
+        # Other holders than the pair's person: not more than the records beyond the pair, nor than
+        # the years beyond one (a person's records mostly share a year; namesakes seldom do).
+        holders[whole] = 1 + np.minimum(records - 2, people - 1).clip(min=0)[group]
+    return holders
 
 
 def _or_by_code(codes: np.ndarray, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

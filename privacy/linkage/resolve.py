@@ -117,7 +117,7 @@ class Resolver:
         pairs = candidate_pairs(arrays, self.settings.max_block_size)
         levels = comparison_levels(arrays, pairs)
         model = self.model or self._fit(arrays, levels, pairs.blocks, self.random_levels)
-        weight = model.match_weight(levels)
+        weight = model.match_weight(levels, pairs.full_name_records, int(arrays.alive.sum()))
         probability = match_probability(weight)
         in_focus = arrays.alive.copy()
         if focus is not None:
