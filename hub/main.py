@@ -13,7 +13,6 @@ from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
-from hub.linkage.worker import start_linker, stop_linker
 from hub.releases.router import router as releases_router
 from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
@@ -23,12 +22,10 @@ from hub.submissions.router import router as submissions_router
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Fail at start, with the key loader's message, rather than at the first token request.
+    # The background linker is not started here: that would start one per web worker. ``hub serve``
+    # starts one for the whole server, and ``hub linker`` runs one on its own.
     signing_key()
-    interval = get_settings().link_interval_s
-    linker = start_linker(interval) if interval > 0 else None
     yield
-    if linker is not None:
-        stop_linker(linker)
 
 
 def create_app() -> FastAPI:

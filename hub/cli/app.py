@@ -1,4 +1,4 @@
-"""The ``hub`` command group, and the commands that run the hub: ``migrate`` and ``serve``."""
+"""The ``hub`` command group, and the commands that run the hub: ``migrate``, ``serve`` and ``linker``."""
 
 from __future__ import annotations
 
@@ -32,8 +32,31 @@ def migrate() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
-def serve(host: str, port: int, workers: int) -> None:
-    """Serve the hub's API over HTTP."""
+@click.option("--no-linker", is_flag=True, help="Do not start the background linker (run `hub linker` on its own).")
+def serve(host: str, port: int, workers: int, no_linker: bool) -> None:
+    """Serve the hub's API over HTTP, with one background linker for all its workers."""
     import uvicorn
 
-    uvicorn.run("hub.main:create_app", factory=True, host=host, port=port, workers=workers)
+    from hub.config import get_settings
+    from hub.linkage.worker import start_linker, stop_linker
+
+    interval = get_settings().link_interval_s
+    linker = start_linker(interval) if interval > 0 and not no_linker else None
+    try:
+        uvicorn.run("hub.main:create_app", factory=True, host=host, port=port, workers=workers)
+    finally:
+        if linker is not None:
+            stop_linker(linker)
+
+
+@main.command()
+def linker() -> None:
+    """Run the background linker in the foreground: link what is pending every HUB_LINK_INTERVAL_S
+    seconds, until stopped (one per hub; run `hub serve --no-linker` beside it)."""
+    from hub.config import get_settings
+    from hub.linkage.worker import link_periodically
+
+    interval = get_settings().link_interval_s
+    if interval <= 0:
+        raise click.ClickException("HUB_LINK_INTERVAL_S is 0: the background linker is switched off")
+    link_periodically(interval)

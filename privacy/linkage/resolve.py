@@ -32,7 +32,7 @@ import numpy as np
 from privacy.encodings import Feature
 from privacy.linkage.clusters import cluster
 from privacy.linkage.model import DIFFERENT, FIELDS, MatchModel, comparison_levels, fit_model, match_probability
-from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs
+from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs, run_starts
 from privacy.linkage.records import LinkageRecord, RecordStore, has_kind
 from privacy.random_pairs import LevelCounts
 
@@ -53,11 +53,13 @@ class Quality:
     """The model's own estimate of its errors, from the match probabilities of the candidate pairs
     (no ground truth): counts of pairs and persons only.
 
-    ``expected_precision``: the mean probability of the pairs joined in one person;
-    ``expected_recall``: the expected true pairs joined over the expected true pairs among all
-    candidates; ``expected_split_share`` / ``expected_merge_share``: the expected missed / false
-    pairs per person, an estimate of the share of persons split in two / joined with another.
-    True pairs that share no block are not counted: recall is an upper bound.
+    ``expected_precision``: the mean match probability of the compared pairs joined in one person;
+    ``expected_split_share``: for every two persons with compared pairs between them, the
+    probability of the likeliest, summed, per person: the expected share of persons that are one
+    person with another (split); ``expected_merge_share``: for every person, one minus the
+    probability of its least likely pair, summed, per person: the expected share of persons that
+    hold two people (merged); ``expected_recall``: the expected true pairs joined over those and the
+    expected missed joins. True pairs that share no block are not counted: recall is an upper bound.
     """
 
     pairs: int
@@ -149,7 +151,7 @@ class Resolver:
         for index, label in zip(members.tolist(), labels[rank[members]].tolist()):
             grouped.setdefault(label, []).append(keys[index])
         persons = [frozenset(group) for group in grouped.values()]
-        quality = _quality(probability[within], labels[rank[pairs.left[within]]] == labels[rank[pairs.right[within]]],
+        quality = _quality(probability[within], labels[rank[pairs.left[within]]], labels[rank[pairs.right[within]]],
                            len(persons))
         return Resolution(persons, model, quality, frozenset(keys[i] for i in np.unique(reached).tolist()))
 
@@ -183,19 +185,34 @@ def _by_rank(column: np.ndarray, rank: np.ndarray, live: np.ndarray) -> np.ndarr
     return ranked
 
 
-def _quality(probability: np.ndarray, joined: np.ndarray, persons: int) -> Quality:
-    expected_true = float(probability.sum())
-    joined_true = float(probability[joined].sum())
+def _quality(probability: np.ndarray, left_label: np.ndarray, right_label: np.ndarray, persons: int) -> Quality:
+    """The model's estimate of its errors over the pairs compared (``probability``, with the
+    persons of their two records as labels)."""
+    joined = left_label == right_label
     links = int(joined.sum())
-    missed = expected_true - joined_true
-    false = links - joined_true
+    joined_true = float(probability[joined].sum())
+    # A missed join of two persons: the likeliest pair between them (one pair per two persons).
+    apart = ~joined
+    missed = _reduced(np.minimum(left_label, right_label)[apart] * (len(probability) + persons + 1)
+                      + np.maximum(left_label, right_label)[apart], probability[apart], np.maximum)
+    # A wrong join within a person: its least likely pair.
+    wrong = 1 - _reduced(left_label[joined], probability[joined], np.minimum)
     return Quality(
         pairs=len(probability), links=links,
         expected_precision=round(joined_true / links, 4) if links else 1.0,
-        expected_recall=round(joined_true / expected_true, 4) if expected_true else 1.0,
-        expected_split_share=round(missed / persons, 4) if persons else 0.0,
-        expected_merge_share=round(false / persons, 4) if persons else 0.0,
+        expected_recall=round(joined_true / (joined_true + float(missed.sum())), 4) if joined_true else 1.0,
+        expected_split_share=round(float(missed.sum()) / persons, 4) if persons else 0.0,
+        expected_merge_share=round(float(wrong.sum()) / persons, 4) if persons else 0.0,
     )
+
+
+def _reduced(groups: np.ndarray, values: np.ndarray, reduce) -> np.ndarray:
+    """``reduce`` (np.maximum or np.minimum) of ``values`` within each of the distinct ``groups``."""
+    if len(groups) == 0:
+        return np.zeros(0)
+    order = np.argsort(groups, kind="stable")
+    starts = np.flatnonzero(run_starts(groups[order]))
+    return reduce.reduceat(values[order], starts)
 
 
 def resolve(records: Iterable[LinkageRecord], random_levels: LevelCounts | None = None,
