@@ -73,7 +73,8 @@ class RecordStore:
         self._alive = bytearray()
         self._member_record, self._member_block, self._member_label = array("i"), array("Q"), array("b")
         self._entry_counts = array("i")
-        self._features = bytearray()
+        # The packed features of each call to add(), kept as they came (never one copy of them all).
+        self._features: list[bytes] = []
         self._arrays: StoreArrays | None = None
 
     def _code(self, column: str, value) -> int:
@@ -81,7 +82,7 @@ class RecordStore:
         return codes.setdefault(value, len(codes))
 
     def add(self, records: Iterable[LinkageRecord]) -> list[int]:
-        added = []
+        added, features_added = [], bytearray()
         for record in records:
             if record.key in self.index_of:
                 raise ValueError(f"record {record.key!r} is already linked; remove it first")
@@ -100,8 +101,9 @@ class RecordStore:
                 self._member_label.append(_LABEL_CODE[label])
                 usable = len(features) - len(features) % ENTRY_BYTES
                 self._entry_counts.append(usable // ENTRY_BYTES)
-                self._features += features[:usable]
+                features_added += features[:usable]
             added.append(index)
+        self._features.append(bytes(features_added))
         self._arrays = None
         return added
 
@@ -115,17 +117,35 @@ class RecordStore:
         self._arrays = None
         return removed
 
+    def _entries(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every feature entry's kind (uint8) and token (uint64), filled chunk by chunk."""
+        total = sum(len(chunk) for chunk in self._features) // ENTRY_BYTES
+        kinds, tokens = np.empty(total, dtype=np.uint8), np.empty(total, dtype=np.uint64)
+        at = 0
+        for chunk in self._features:
+            entries = np.frombuffer(chunk, dtype=[("kind", "u1"), ("token", ">u8")])
+            kinds[at:at + len(entries)] = entries["kind"]
+            tokens[at:at + len(entries)] = entries["token"]
+            at += len(entries)
+        return kinds, tokens
+
     def arrays(self) -> StoreArrays:
         """The columns as numpy arrays (cached until the next change)."""
         if self._arrays is None:
-            entries = np.frombuffer(bytes(self._features), dtype=[("kind", "u1"), ("token", ">u8")])
+            entry_kind, entry_token = self._entries()
             member_record = np.frombuffer(self._member_record, dtype=np.int32).astype(np.int64)
             member_label = np.frombuffer(self._member_label, dtype=np.int8).astype(np.int64)
-            entry_member = np.repeat(np.arange(len(member_record)), np.frombuffer(self._entry_counts, dtype=np.int32))
-            entry_kind = entries["kind"].astype(np.int64)
+            entry_member = np.repeat(np.arange(len(member_record), dtype=np.int32),
+                                     np.frombuffer(self._entry_counts, dtype=np.int32))
+            # A record's kinds: those sent in its first block with those that block implies (every
+            # block carries the record's other features).
+            first = np.ones(len(member_record), dtype=bool)
+            first[1:] = member_record[1:] != member_record[:-1]
+            of_first = first[entry_member]
             kinds = np.zeros(len(self.keys), dtype=np.uint32)
-            np.bitwise_or.at(kinds, member_record[entry_member], (1 << entry_kind).astype(np.uint32))
-            np.bitwise_or.at(kinds, member_record, _IMPLIED_MASK[member_label])
+            np.bitwise_or.at(kinds, member_record[entry_member[of_first]],
+                             np.left_shift(np.uint32(1), entry_kind[of_first].astype(np.uint32)))
+            kinds[member_record[first]] |= _IMPLIED_MASK[member_label[first]]
             self._arrays = StoreArrays(
                 alive=np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
                 partner=np.frombuffer(self._partner, dtype=np.int64).copy(),
@@ -138,7 +158,7 @@ class RecordStore:
                 member_label=member_label,
                 entry_member=entry_member,
                 entry_kind=entry_kind,
-                entry_token=entries["token"].astype(np.uint64),
+                entry_token=entry_token,
             )
         return self._arrays
 
