@@ -1,10 +1,10 @@
 """Ingest benchmark: 100,000 demo records pushed end to end, against a plain PostgreSQL COPY.
 
-Connector side: read, validate, coarsen and tokenise every row and cut the chunks (no network).
+Connector side: read, validate, coarsen and encode every row and cut the chunks (no network).
 Hub side: the chunks sent over HTTP to a real ``hub serve`` on PostgreSQL (create, chunks,
 complete for each partner's monthly file), timed from the first request to the last receipt.
-Floor: a plain ``COPY`` of exactly the rows the hub stored (records with their CLKs, match-key
-tokens, blocking tokens) into tables of the same shape and indexes, in the same run.
+Floor: a plain ``COPY`` of exactly the rows the hub stored (records, and their blocks with the
+salted comparison features) into tables of the same shape and indexes, in the same run.
 
 Usage: ``.venv/bin/python bench/ingest.py [--records 100000] [--database-url URL]``
 The last line printed is one JSON object.
@@ -112,11 +112,11 @@ def push_all(base: str, files: list[dict], credentials: dict) -> float:
         return time.perf_counter() - started
 
 
-STORED_TABLES = ("record", "record_token", "record_block")
+STORED_TABLES = ("record", "record_block")
 
 
 def copy_floor(database_url: str) -> tuple[float, dict[str, int]]:
-    """COPY the rows the hub stored (records, tokens, blocks) into same-shaped tables; seconds, row counts."""
+    """COPY the rows the hub stored (records, blocks) into same-shaped tables; seconds, row counts."""
     dsn = sa.engine.make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn) as connection:
         stored = {table: connection.execute(f"SELECT * FROM {table}").fetchall() for table in STORED_TABLES}
@@ -170,13 +170,11 @@ def main() -> None:
         server.wait(timeout=30)
     log(f"hub: {records} records received and stored in {hub_seconds:.1f} s")
     copy_seconds, stored = copy_floor(database_url)
-    log(f"floor: COPY of {stored['record']} records, {stored['record_token']} tokens and "
-        f"{stored['record_block']} blocking tokens in {copy_seconds:.2f} s")
+    log(f"floor: COPY of {stored['record']} records and {stored['record_block']} blocks in {copy_seconds:.2f} s")
 
     print(json.dumps({
         "records": records,
         "stored_records": stored["record"],
-        "stored_tokens": stored["record_token"],
         "stored_blocks": stored["record_block"],
         "connector_seconds": round(connector_seconds, 2),
         "connector_records_per_s": round(records / connector_seconds),
