@@ -176,19 +176,23 @@ _SYLLABLES = ("ka", "ri", "mo", "sa", "ne", "ta", "lu", "vi", "do", "pa", "ha", 
 
 def _synthetic_identifiers(count: int, partners: int, seed: int) -> list[tuple[str, int, dict]]:
     """About ``count`` records of ``count / 1.6`` persons: Zipf-common names, a date of birth over 60
-    years, each copy a typo in one name with probability 1/4, a fifth of copies without a date."""
+    years, a sex and one of four citizenships, each drawn at random; each copy a typo in one name
+    with probability 1/4, a fifth of copies without a date."""
     rng = random.Random(seed)
     names = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() for _ in range(60_000)]
     weights = [1 / (rank + 10) for rank in range(len(names))]
     persons = int(count / 1.6)
     given, family = rng.choices(names, weights, k=persons), rng.choices(names, weights, k=persons)
+    born = [date(1950, 1, 1) + timedelta(days=rng.randrange(60 * 365)) for _ in range(persons)]
+    sex = [rng.choice(("Female", "Male")) for _ in range(persons)]
+    citizenship = [rng.choice(("NPL", "BGD", "IND", "UKR")) for _ in range(persons)]
     records = []
     while len(records) < count:
         person = rng.randrange(persons)
-        written = {"given_name": given[person], "family_name": family[person],
-                   "sex": ("Female", "Male")[person % 2], "citizenship": ("NPL", "BGD", "IND", "UKR")[person % 4]}
+        written = {"given_name": given[person], "family_name": family[person], "sex": sex[person],
+                   "citizenship": citizenship[person]}
         if rng.random() < 0.8:
-            written["date_of_birth"] = date(1950, 1, 1) + timedelta(days=person * 7919 % (60 * 365))
+            written["date_of_birth"] = born[person]
         if rng.random() < 0.25:
             part = rng.choice(("given_name", "family_name"))
             at = rng.randrange(1, len(written[part]))

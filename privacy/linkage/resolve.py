@@ -140,10 +140,15 @@ class Resolver:
         rank[live[np.argsort(np.array([keys[i] for i in live.tolist()], dtype=object), kind="stable")]] = np.arange(len(live))
         chosen = link & within
         same_case = self._same_case(arrays, in_focus)
+        # Only records that some link or case joins can end in a cluster with another: the
+        # conflicts of the others can never be tested (most candidate pairs are two people).
+        joinable = np.zeros(len(keys), dtype=bool)
+        joinable[np.concatenate([pairs.left[chosen], pairs.right[chosen], *same_case])] = True
+        kept = conflict & within & joinable[pairs.left] & joinable[pairs.right]
         labels = cluster(
             len(keys), rank[pairs.left[chosen]], rank[pairs.right[chosen]], weight[chosen],
             sex=_by_rank(arrays.sex, rank, live),
-            conflicts=(rank[pairs.left[conflict & within]], rank[pairs.right[conflict & within]]),
+            conflicts=(rank[pairs.left[kept]], rank[pairs.right[kept]]),
             same_case=(rank[same_case[0]], rank[same_case[1]]),
         )
         members = np.flatnonzero(in_focus)
