@@ -104,12 +104,6 @@ IMPLIED = {
     "given_year": frozenset({Feature.YEAR, Feature.YEAR_PAIR, Feature.YEAR_SPAN}),
     "names": frozenset(),
 }
-# For each block, whether each kind (by value) is implied there.
-_IMPLIED_KINDS = {
-    label: np.isin(np.arange(max(Feature) + 1), sorted(kinds)) if kinds else None for label, kinds in IMPLIED.items()
-}
-
-
 @dataclass(frozen=True)
 class LinkageEncoding:
     """A record's blocks: ``{block label: (block token hex, features)}``, features being the packed
@@ -141,45 +135,66 @@ def _edits(value: str) -> list[str]:
     return list(dict.fromkeys([value, *(value[:at] + value[at + 1:] for at in range(len(value)))]))
 
 
-def _name_features(given: str | None, family: str | None) -> list[tuple[Feature, str]]:
-    found = []
-    for value, exact, phonetic, edit in (
-        (given, Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.GIVEN_EDIT),
-        (family, Feature.FAMILY_EXACT, Feature.FAMILY_PHONETIC, Feature.FAMILY_EDIT),
-    ):
-        if not value:
-            continue
-        found.append((exact, value))
-        code = phonetic_code(value)
-        if code:
-            found.append((phonetic, code))
-        found.extend((edit, form) for form in _edits(value))
-    return found
+def _name_features(value: str | None, exact: Feature, phonetic: Feature, edit: Feature) -> tuple[tuple[Feature, str], ...]:
+    if not value:
+        return ()
+    found = [(exact, value)]
+    code = phonetic_code(value)
+    if code:
+        found.append((phonetic, code))
+    found.extend((edit, form) for form in _edits(value))
+    return tuple(found)
 
 
-def _date_features(who: Identity) -> list[tuple[Feature, str]]:
-    found = []
-    if who.dob:
-        year, month, day = who.dob[:4], who.dob[5:7], who.dob[8:10]
-        digits = year + month + day
-        found.append((Feature.DOB_EXACT, who.dob))
-        if int(day) <= 12 and day != month:
-            found.append((Feature.DOB_SWAPPED, f"{year}-{day}-{month}"))
-        found.extend((Feature.DOB_DIGIT, digits[:at] + "_" + digits[at + 1:]) for at in range(len(digits)))
-    if who.birth_year:
-        year = int(who.birth_year)
-        found.append((Feature.YEAR, who.birth_year))
+def _given_features(given: str | None) -> tuple[tuple[Feature, str], ...]:
+    return _name_features(given, Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.GIVEN_EDIT)
+
+
+def _family_features(family: str | None) -> tuple[tuple[Feature, str], ...]:
+    return _name_features(family, Feature.FAMILY_EXACT, Feature.FAMILY_PHONETIC, Feature.FAMILY_EDIT)
+
+
+def _dob_features(dob: str | None) -> tuple[tuple[Feature, str], ...]:
+    if not dob:
+        return ()
+    year, month, day = dob[:4], dob[5:7], dob[8:10]
+    digits = year + month + day
+    found = [(Feature.DOB_EXACT, dob)]
+    if int(day) <= 12 and day != month:
+        found.append((Feature.DOB_SWAPPED, f"{year}-{day}-{month}"))
+    found.extend((Feature.DOB_DIGIT, digits[:at] + "_" + digits[at + 1:]) for at in range(len(digits)))
+    return tuple(found)
+
+
+def _year_features(birth_year: str | None, age_years: tuple[str, str] | None) -> tuple[tuple[Feature, str], ...]:
+    if birth_year:
+        year = int(birth_year)
+        found = [(Feature.YEAR, birth_year)]
         # The pairs (year - 1, year) and (year, year + 1), each named by its first year.
         found.extend((Feature.YEAR_PAIR, f"{first:04d}") for first in (year - 1, year))
         years = [year]
-    elif who.age_years:
-        found.append((Feature.YEAR_PAIR, who.age_years[0]))
-        years = [int(year) for year in who.age_years]
+    elif age_years:
+        found = [(Feature.YEAR_PAIR, age_years[0])]
+        years = [int(year) for year in age_years]
     else:
-        return found
+        return ()
     spans = {f"{shift}:{(year + shift) // YEAR_SPAN}" for year in years for shift in (0, YEAR_SPAN // 2)}
     found.extend((Feature.YEAR_SPAN, span) for span in sorted(spans))
-    return found
+    return tuple(found)
+
+
+def _other_features(document: str | None, document_country: str | None, phone: str | None) -> tuple[tuple[Feature, str], ...]:
+    found = []
+    if document and document_country:
+        found.append((Feature.DOCUMENT, f"{document}\x1f{document_country}"))
+    if phone:
+        found.append((Feature.PHONE, phone))
+    return tuple(found)
+
+
+def _family_joined(who: Identity) -> str | None:
+    """The family name as its features and block values are made from it: its parts run together."""
+    return who.family.replace(" ", "") if who.family else None
 
 
 def features_of(who: Identity) -> list[tuple[Feature, str]]:
@@ -191,18 +206,16 @@ def features_of(who: Identity) -> list[tuple[Feature, str]]:
     ['DOB_DIGIT', 'DOB_EXACT', 'DOB_SWAPPED', 'FAMILY_EDIT', 'FAMILY_EXACT', 'FAMILY_PHONETIC',
      'GIVEN_EDIT', 'GIVEN_EXACT', 'GIVEN_PHONETIC', 'YEAR', 'YEAR_PAIR', 'YEAR_SPAN']
     """
-    family = who.family.replace(" ", "") if who.family else None
-    found = _name_features(who.given, family) + _date_features(who)
-    if who.document and who.document_country:
-        found.append((Feature.DOCUMENT, f"{who.document}\x1f{who.document_country}"))
-    if who.phone:
-        found.append((Feature.PHONE, who.phone))
-    return found
+    return [
+        *_given_features(who.given), *_family_features(_family_joined(who)), *_dob_features(who.dob),
+        *_year_features(who.birth_year, who.age_years),
+        *_other_features(who.document, who.document_country, who.phone),
+    ]
 
 
-def _block_values(who: Identity) -> dict[str, str]:
+def _block_values(who: Identity, family_joined: str | None) -> dict[str, str]:
     given = phonetic_code(who.given) if who.given else None
-    family = phonetic_code(who.family.replace(" ", "")) if who.family else None
+    family = phonetic_code(family_joined) if family_joined else None
     values = {
         "dob": who.dob,
         "family_year": family and who.birth_year and f"{family}\x1f{who.birth_year}",
@@ -222,6 +235,83 @@ def _keys(secret: bytes):
 
 _PREFIX = {kind: f"{label}\x1f".encode() for kind, label in _LABEL.items()}
 _BLAKE2B = hashlib.blake2b
+# Names, dates, years and block values recur across a partner's file: what is made from one of
+# them alone is made once and remembered, up to this many of each (some tens of MB at most, in the
+# connector's memory only, which holds the rows themselves). Documents and phones seldom recur,
+# and are not remembered.
+_REMEMBERED = 200_000
+
+
+def _digests(features: tuple[tuple[Feature, str], ...]) -> tuple[bytes, bytes]:
+    """The features' 16-byte BLAKE2b digests, concatenated, and their kinds, one byte each."""
+    digests = b"".join(
+        _BLAKE2B(_PREFIX[kind] + value.encode("utf-8"), digest_size=16).digest() for kind, value in features
+    )
+    return digests, bytes(kind for kind, _ in features)
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _given_digests(given: str | None) -> tuple[bytes, bytes]:
+    return _digests(_given_features(given))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _family_digests(family: str | None) -> tuple[bytes, bytes]:
+    return _digests(_family_features(family))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _dob_digests(dob: str | None) -> tuple[bytes, bytes]:
+    return _digests(_dob_features(dob))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _year_digests(birth_year: str | None, age_years: tuple[str, str] | None) -> tuple[bytes, bytes]:
+    return _digests(_year_features(birth_year, age_years))
+
+
+# A record's features come in parts, in this order (that of features_of); each part's kinds are
+# implied in the same blocks, so a block sends or leaves out whole parts.
+_PARTS = (
+    {Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.GIVEN_EDIT},
+    {Feature.FAMILY_EXACT, Feature.FAMILY_PHONETIC, Feature.FAMILY_EDIT},
+    {Feature.DOB_EXACT, Feature.DOB_SWAPPED, Feature.DOB_DIGIT},
+    {Feature.YEAR, Feature.YEAR_PAIR, Feature.YEAR_SPAN},
+    {Feature.DOCUMENT, Feature.PHONE},
+)
+assert all(kinds <= implied or kinds.isdisjoint(implied) for kinds in _PARTS for implied in IMPLIED.values())
+# The sort key of the entries a block leaves out: after those of every block (numbered from 0).
+_LEFT_OUT = 255
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the entries of a record's blocks go, for records with the same blocks and parts of
+    the same sizes: every feature is encrypted in every block, block after block; ``sort_keys``
+    gives each the number of its block, or ``_LEFT_OUT`` where that block implies it, so that in
+    (key, token) order each block's entries come together and the left-out ones last; ``ends``
+    are where each block's packed entries end."""
+
+    sort_keys: np.ndarray
+    ends: tuple[int, ...]
+
+
+@lru_cache(maxsize=4096)
+def _layout(labels: tuple[str, ...], part_sizes: tuple[int, ...]) -> _Layout:
+    sort_keys, ends = bytearray(), [0]
+    for number, label in enumerate(labels):
+        sent = [kinds.isdisjoint(IMPLIED[label]) for kinds in _PARTS]
+        for is_sent, size in zip(sent, part_sizes):
+            sort_keys += bytes([number if is_sent else _LEFT_OUT]) * size
+        ends.append(ends[-1] + ENTRY_BYTES * sum(size for is_sent, size in zip(sent, part_sizes) if is_sent))
+    return _Layout(np.frombuffer(bytes(sort_keys), np.uint8), tuple(ends))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _block_keys(block_key: bytes, label: str, value: str) -> tuple[bytes, str]:
+    """The salt of a block's features and the block's token (hex)."""
+    salt = _BLAKE2B(f"block\x1f{label}\x1f{value}".encode("utf-8"), digest_size=16).digest()
+    return salt, hmac.digest(block_key, f"{label}\x1f{value}".encode("utf-8"), "sha256").hex()
 
 
 def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
@@ -229,34 +319,41 @@ def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     if not secret:
         raise ValueError("the linkage secret must not be empty")
     cipher, block_key = _keys(secret)
-    blocks = _block_values(who)
-    features = features_of(who)
-    if not blocks or not features:
+    family = _family_joined(who)
+    blocks = _block_values(who, family)
+    if not blocks:
         return LinkageEncoding({})
-    digests = b"".join(
-        _BLAKE2B(_PREFIX[kind] + value.encode("utf-8"), digest_size=16).digest() for kind, value in features
+    # The digests and kinds of the record's features, part by part (see _PARTS).
+    parts = (
+        _given_digests(who.given), _family_digests(family), _dob_digests(who.dob),
+        _year_digests(who.birth_year, who.age_years),
+        _digests(_other_features(who.document, who.document_country, who.phone)),
     )
-    salts = b"".join(
-        _BLAKE2B(f"block\x1f{label}\x1f{value}".encode("utf-8"), digest_size=16).digest()
-        for label, value in blocks.items()
+    digests = b"".join([part_digests for part_digests, _ in parts])
+    kinds = b"".join([part_kinds for _, part_kinds in parts])
+    if not kinds:
+        return LinkageEncoding({})
+    layout = _layout(tuple(blocks), tuple([len(part_kinds) for _, part_kinds in parts]))
+    keys = [_block_keys(block_key, label, value) for label, value in blocks.items()]
+    # Every feature in every block in one run of AES: the feature's digest XOR the block's salt.
+    count = len(kinds) * len(blocks)
+    mixed = np.frombuffer(digests * len(blocks), np.uint64) ^ np.frombuffer(
+        b"".join([salt * len(kinds) for salt, _ in keys]), np.uint64
     )
-    count = len(features)
-    mixed = np.frombuffer(digests, np.uint8).reshape(1, count, 16) ^ np.frombuffer(salts, np.uint8).reshape(-1, 1, 16)
-    tokens = np.frombuffer(cipher.encrypt(mixed.tobytes()), np.uint8).reshape(len(blocks), count, 16)
-    entries = np.empty((len(blocks), count, ENTRY_BYTES), np.uint8)
-    entries[:, :, 0] = [kind for kind, _ in features]
-    entries[:, :, 1:] = tokens[:, :, :8]
-    # In token order, so that the order of the entries says nothing about the name.
-    order = np.argsort(entries[:, :, 1:].copy().view(">u8")[:, :, 0], axis=1, kind="stable")
-    encoded = {}
-    for at, (label, value) in enumerate(blocks.items()):
-        sorted_entries = entries[at][order[at]]
-        implied = _IMPLIED_KINDS[label]
-        if implied is not None:
-            sorted_entries = sorted_entries[~implied[sorted_entries[:, 0]]]
-        block_token = hmac.digest(block_key, f"{label}\x1f{value}".encode("utf-8"), "sha256").hex()
-        encoded[label] = (block_token, sorted_entries.tobytes())
-    return LinkageEncoding(encoded)
+    # Each 16-byte AES output is preceded by one spare byte (the previous output's last, or the
+    # padding), where the kind goes: the entry (kind, first 8 bytes of the output) is one window.
+    laid = bytearray(16 * (count + 1))
+    cipher.encrypt(mixed.tobytes(), output=memoryview(laid)[16:])
+    laid[15:16 * count:16] = kinds * len(blocks)
+    tokens = np.ndarray((count,), ">u8", laid, 16, (16,))
+    # In token order within each block (ties in written order), so that the order of the entries
+    # says nothing about the name.
+    order = np.lexsort((tokens, layout.sort_keys))[:layout.ends[-1] // ENTRY_BYTES]
+    entries = np.ndarray((count,), f"S{ENTRY_BYTES}", laid, 15, (16,))[order].tobytes()
+    return LinkageEncoding({
+        label: (token, entries[start:end])
+        for label, (_, token), start, end in zip(blocks, keys, layout.ends, layout.ends[1:])
+    })
 
 
 def make_encoding(secret: bytes, **identifiers) -> LinkageEncoding:

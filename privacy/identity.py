@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from privacy.normalise import (
     document_code, is_placeholder_birth_date, is_placeholder_birth_year, name_parts, phone_digits,
@@ -50,11 +51,42 @@ class Identity:
         return " ".join(sorted(filter(None, map(phonetic_code, self.parts))))
 
 
+# Codes, dates and names repeat across a file: each is read once, for up to this many values.
+_REMEMBERED = 200_000
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _names(
+    given_name: str | None, family_name: str | None, full_name: str | None,
+) -> tuple[tuple[str, ...], str | None, str | None]:
+    """The name parts, the given name and the family name (parts joined by spaces) of a record."""
+    if full_name and not (given_name or family_name):
+        parts = name_parts(full_name)
+        given, family = parts[:1], parts[1:][-1:]
+    else:
+        given, family = name_parts(given_name), name_parts(family_name)
+        parts = given + family
+    return tuple(parts), given[0] if given else None, " ".join(family) or None
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def _code(text: str | None) -> str | None:
     if not text:
         return None
     code = unicodedata.normalize("NFKC", text).strip().upper()
     return code or None
+
+
+# Typed: a datetime (or a pandas Timestamp) is not read as the date it may equal.
+@lru_cache(maxsize=_REMEMBERED, typed=True)
+def _birth(date_of_birth: date | None, dob_approximate: bool) -> tuple[str | None, str | None]:
+    """The year of birth and the exact date of birth that a written date gives, or None for each."""
+    if not date_of_birth or is_placeholder_birth_year(date_of_birth):
+        return None, None
+    year = f"{date_of_birth.year:04d}"
+    if dob_approximate or is_placeholder_birth_date(date_of_birth):
+        return year, None
+    return year, date_of_birth.isoformat()
 
 
 def normalise_identity(
@@ -84,26 +116,17 @@ def normalise_identity(
     >>> who.given, who.family, who.dob, who.birth_year, who.phonetic_name
     ('fatima', 'begum', None, '1990', 'bkm ftm')
     """
-    if full_name and not (given_name or family_name):
-        parts = name_parts(full_name)
-        given, family = parts[:1], parts[1:][-1:]
-    else:
-        given, family = name_parts(given_name), name_parts(family_name)
-        parts = given + family
-    dob = year = None
-    if date_of_birth and not is_placeholder_birth_year(date_of_birth):
-        year = f"{date_of_birth.year:04d}"
-        if not dob_approximate and not is_placeholder_birth_date(date_of_birth):
-            dob = date_of_birth.isoformat()
+    parts, given, family = _names(given_name, family_name, full_name)
+    year, dob = _birth(date_of_birth, dob_approximate)
     age_years = None
     if year is None and age is not None and registration_date and 0 <= age < registration_date.year - 1900:
         born_latest = registration_date.year - age
         age_years = (f"{born_latest - 1:04d}", f"{born_latest:04d}")
     sex_code = sex.strip().casefold() if sex else None
     return Identity(
-        parts=tuple(parts),
-        given=given[0] if given else None,
-        family=" ".join(family) or None,
+        parts=parts,
+        given=given,
+        family=family,
         dob=dob,
         birth_year=year,
         sex=sex_code if sex_code in _KNOWN_SEXES else None,

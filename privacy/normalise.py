@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -43,6 +44,10 @@ HONORIFICS = frozenset(
 # the Arabic ayn as a backtick, so it belongs here too.
 _JOINING_MARKS = re.compile(r"['`\u2019\u02bc\u02bb]")
 _NOT_A_LETTER = re.compile(r"[^a-z]+")
+# anyascii writes ASCII only, where these are exactly the characters str.isalnum keeps; and the
+# ASCII digits are exactly the characters both str.isdigit and str.isascii keep.
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]+")
+_NOT_AN_ASCII_DIGIT = re.compile(r"[^0-9]+")
 _MIN_PHONE_DIGITS = 7
 _PHONE_DIGITS_KEPT = 9
 _MIN_DOCUMENT_CHARACTERS = 5
@@ -128,12 +133,16 @@ def name_parts(text: str | None) -> list[str]:
     >>> name_parts("Ahmad Al-Hassan"), name_parts("احمد الحسن"), name_parts("El Hassan")
     (['ahmad', 'alhassan'], ['ahmd', 'alhsn'], ['elhassan'])
     """
-    if not text:
-        return []
+    return list(_name_parts(text)) if text else []
+
+
+# Names repeat across a file: each written name is read once, for up to this many names.
+@lru_cache(maxsize=200_000)
+def _name_parts(text: str) -> tuple[str, ...]:
     latin = anyascii(native_to_latin(unicodedata.normalize("NFKC", text))).casefold()
     parts = _join_articles(_NOT_A_LETTER.sub(" ", _JOINING_MARKS.sub("", latin)).split())
     without_titles = [part for part in parts if part not in HONORIFICS]
-    return without_titles or parts
+    return tuple(without_titles or parts)
 
 
 def document_code(text: str | None) -> str | None:
@@ -146,7 +155,7 @@ def document_code(text: str | None) -> str | None:
     """
     if not text:
         return None
-    code = "".join(ch for ch in anyascii(unicodedata.normalize("NFKC", text)).upper() if ch.isalnum())
+    code = _NOT_ALPHANUMERIC.sub("", anyascii(unicodedata.normalize("NFKC", text)).upper())
     if len(code) < _MIN_DOCUMENT_CHARACTERS or len(set(code)) == 1:
         return None
     return code
@@ -165,7 +174,7 @@ def phone_digits(text: str | None) -> str | None:
     """
     if not text:
         return None
-    digits = "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit() and ch.isascii())
+    digits = _NOT_AN_ASCII_DIGIT.sub("", unicodedata.normalize("NFKC", text))
     if len(digits) < _MIN_PHONE_DIGITS or len(set(digits)) == 1:
         return None
     return digits[-_PHONE_DIGITS_KEPT:]

@@ -16,6 +16,7 @@ Both are fixed rules, part of the normalisation version: changing them changes t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Order matters: longer patterns first, and "kh" before "h" rules.
 _DIGRAPHS = (
@@ -43,6 +44,8 @@ def fold_spelling(part: str) -> str:
     return _REPEATS.sub(r"\1", digraphs.translate(_VOWEL_CLASS))
 
 
+# Names repeat across a file: each part's code is made once, for up to this many parts.
+@lru_cache(maxsize=200_000)
 def phonetic_code(part: str) -> str:
     """A consonant skeleton of one name part: first letter kept, vowels dropped, classes merged.
 
