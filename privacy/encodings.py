@@ -213,18 +213,6 @@ def features_of(who: Identity) -> list[tuple[Feature, str]]:
     ]
 
 
-def _block_values(who: Identity, family_joined: str | None) -> dict[str, str]:
-    given = phonetic_code(who.given) if who.given else None
-    family = phonetic_code(family_joined) if family_joined else None
-    values = {
-        "dob": who.dob,
-        "family_year": family and who.birth_year and f"{family}\x1f{who.birth_year}",
-        "given_year": given and who.birth_year and f"{given}\x1f{who.birth_year}",
-        "names": given and family and "\x1f".join(sorted((given, family))),
-    }
-    return {label: value for label, value in values.items() if value}
-
-
 @lru_cache(maxsize=8)
 def _keys(secret: bytes):
     """The AES cipher of the feature tokens and the HMAC key of the block tokens, from the secret."""
@@ -244,10 +232,10 @@ _REMEMBERED = 200_000
 
 def _digests(features: tuple[tuple[Feature, str], ...]) -> tuple[bytes, bytes]:
     """The features' 16-byte BLAKE2b digests, concatenated, and their kinds, one byte each."""
-    digests = b"".join(
+    digests = b"".join([
         _BLAKE2B(_PREFIX[kind] + value.encode("utf-8"), digest_size=16).digest() for kind, value in features
-    )
-    return digests, bytes(kind for kind, _ in features)
+    ])
+    return digests, bytes([kind for kind, _ in features])
 
 
 @lru_cache(maxsize=_REMEMBERED)
@@ -258,6 +246,29 @@ def _given_digests(given: str | None) -> tuple[bytes, bytes]:
 @lru_cache(maxsize=_REMEMBERED)
 def _family_digests(family: str | None) -> tuple[bytes, bytes]:
     return _digests(_family_features(family))
+
+
+@dataclass(frozen=True)
+class _Names:
+    """What a record's given and family names alone give: their phonetic codes, the value of the
+    block of names, and the digests and kinds of their features."""
+
+    given_code: str | None
+    family_code: str | None
+    names_value: str | None
+    digests: bytes
+    kinds: bytes
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _names(given: str | None, family: str | None) -> _Names:
+    given_code = phonetic_code(given) if given else None
+    family_code = phonetic_code(family) if family else None
+    (given_digests, given_kinds), (family_digests, family_kinds) = _given_digests(given), _family_digests(family)
+    return _Names(
+        given_code, family_code, given_code and family_code and "\x1f".join(sorted((given_code, family_code))),
+        given_digests + family_digests, given_kinds + family_kinds,
+    )
 
 
 @lru_cache(maxsize=_REMEMBERED)
@@ -273,8 +284,8 @@ def _year_digests(birth_year: str | None, age_years: tuple[str, str] | None) -> 
 # A record's features come in parts, in this order (that of features_of); each part's kinds are
 # implied in the same blocks, so a block sends or leaves out whole parts.
 _PARTS = (
-    {Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.GIVEN_EDIT},
-    {Feature.FAMILY_EXACT, Feature.FAMILY_PHONETIC, Feature.FAMILY_EDIT},
+    {Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.GIVEN_EDIT, Feature.FAMILY_EXACT, Feature.FAMILY_PHONETIC,
+     Feature.FAMILY_EDIT},
     {Feature.DOB_EXACT, Feature.DOB_SWAPPED, Feature.DOB_DIGIT},
     {Feature.YEAR, Feature.YEAR_PAIR, Feature.YEAR_SPAN},
     {Feature.DOCUMENT, Feature.PHONE},
@@ -319,21 +330,26 @@ def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     if not secret:
         raise ValueError("the linkage secret must not be empty")
     cipher, block_key = _keys(secret)
-    family = _family_joined(who)
-    blocks = _block_values(who, family)
+    names = _names(who.given, _family_joined(who))
+    blocks = {
+        label: value for label, value in (
+            ("dob", who.dob),
+            ("family_year", names.family_code and who.birth_year and f"{names.family_code}\x1f{who.birth_year}"),
+            ("given_year", names.given_code and who.birth_year and f"{names.given_code}\x1f{who.birth_year}"),
+            ("names", names.names_value),
+        ) if value
+    }
     if not blocks:
         return LinkageEncoding({})
     # The digests and kinds of the record's features, part by part (see _PARTS).
-    parts = (
-        _given_digests(who.given), _family_digests(family), _dob_digests(who.dob),
-        _year_digests(who.birth_year, who.age_years),
-        _digests(_other_features(who.document, who.document_country, who.phone)),
-    )
-    digests = b"".join([part_digests for part_digests, _ in parts])
-    kinds = b"".join([part_kinds for _, part_kinds in parts])
+    dob_digests, dob_kinds = _dob_digests(who.dob)
+    year_digests, year_kinds = _year_digests(who.birth_year, who.age_years)
+    other_digests, other_kinds = _digests(_other_features(who.document, who.document_country, who.phone))
+    kinds = b"".join((names.kinds, dob_kinds, year_kinds, other_kinds))
     if not kinds:
         return LinkageEncoding({})
-    layout = _layout(tuple(blocks), tuple([len(part_kinds) for _, part_kinds in parts]))
+    digests = b"".join((names.digests, dob_digests, year_digests, other_digests))
+    layout = _layout(tuple(blocks), (len(names.kinds), len(dob_kinds), len(year_kinds), len(other_kinds)))
     keys = [_block_keys(block_key, label, value) for label, value in blocks.items()]
     # Every feature in every block in one run of AES: the feature's digest XOR the block's salt.
     count = len(kinds) * len(blocks)

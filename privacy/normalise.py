@@ -156,7 +156,7 @@ def document_code(text: str | None) -> str | None:
     if not text:
         return None
     code = _NOT_ALPHANUMERIC.sub("", anyascii(unicodedata.normalize("NFKC", text)).upper())
-    if len(code) < _MIN_DOCUMENT_CHARACTERS or len(set(code)) == 1:
+    if len(code) < _MIN_DOCUMENT_CHARACTERS or code.count(code[0]) == len(code):
         return None
     return code
 
@@ -175,7 +175,7 @@ def phone_digits(text: str | None) -> str | None:
     if not text:
         return None
     digits = _NOT_AN_ASCII_DIGIT.sub("", unicodedata.normalize("NFKC", text))
-    if len(digits) < _MIN_PHONE_DIGITS or len(set(digits)) == 1:
+    if len(digits) < _MIN_PHONE_DIGITS or digits.count(digits[0]) == len(digits):
         return None
     return digits[-_PHONE_DIGITS_KEPT:]
 
