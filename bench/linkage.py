@@ -142,24 +142,12 @@ def demo_case(partners: int = DEMO_PARTNERS, persons: int = DEMO_PERSONS, seed: 
     return LinkageCase("demo", list(records.values()), true_pairs)
 
 
-GIVEN = ("Ana", "Maria", "Fatima", "Фатима", "ফাতেমা", "فاطمة", "Muhammad", "Мухаммад", "محمد", "Nguyen Thi",
-         "Somchai", "สมชาย", "Abebe", "አበበ", "Olena", "Олена", "Rahim", "রহিম", "Joy", "Grace")
-FAMILY = ("Silva", "Begum", "Бегум", "বেগম", "Khan", "خان", "Ivanova", "Иванова", "Tesfaye", "ተስፋዬ",
-          "Saelim", "แซ่ลิ้ม", "Hossain", "হোসেন", "Okafor", "Petrenko", "Петренко", "Ahmed", "أحمد", "Rahman")
-
-
 def encoding_rate(count: int, seed: int = 1) -> float:
     """Records per second of the connector's linkage work on one core, on mixed scripts: normalise,
     encode every block and feature, and offer the identity to the random-pair sample."""
-    rng = random.Random(seed)
-    people = [
-        dict(given_name=rng.choice(GIVEN), family_name=rng.choice(FAMILY) + rng.choice(("", "a", "ov", "i")),
-             date_of_birth=date(rng.randint(1960, 2010), rng.randint(1, 12), rng.randint(1, 28)),
-             sex=rng.choice(("Female", "Male")), citizenship=rng.choice(("BGD", "NPL", "UKR", "ETH", "THA")),
-             phone=f"+{rng.randint(10**9, 10**10)}", document_number=f"P{rng.randint(10**6, 10**7)}",
-             document_country="BGD")
-        for _ in range(count)
-    ]
+    from bench.encoding_speed import people as mixed_script_people
+
+    people = mixed_script_people(count, seed)
     sample = IdentitySample()
     started = time.perf_counter()
     for person in people:

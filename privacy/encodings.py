@@ -26,11 +26,13 @@ Privacy claim. Without the linkage secret nobody can compute a token from a name
 attack); the hub re-keys every token with a key of its own before storing it
 (:mod:`privacy.rekey`), so a partner holding the linkage secret cannot compute stored tokens
 either. Because features are salted by the block, the same given name has a different token in
-every block: the hub learns which records of one block share a name, never how often a name
-occurs across the hub, which is what a frequency attack needs (measured in ``bench/attack.py``).
-What is not hidden: which of a record's fields are present, the number of letters of each name
-(one edit form per letter), and, within a block, which records agree on which field. Tokens and
-what the hub computes from them never leave the hub.
+every block: counting tokens across the hub tells nothing of how common a name is. What is not
+hidden: which of a record's fields are present, the number of letters of each name (one edit form
+per letter), and, within a block, which records agree on which field; following those agreements
+from block to block through the records they share groups the records of a common name, so a hub
+that knows a population's name frequencies can still guess the most common names (measured by
+``bench/attack.py``: docs/linkage-privacy.md). Tokens and what the hub computes from them never
+leave the hub.
 """
 
 from __future__ import annotations
