@@ -45,6 +45,24 @@ def reports_publish(period: str, force: bool, reason: str | None) -> None:
             click.echo(f"published without {month}'s submissions of: {', '.join(names)}", err=True)
 
 
+@reports.command("plan")
+@click.option("--period", required=True, help="A month (YYYY-MM) or a year (YYYY).")
+def reports_plan(period: str) -> None:
+    """Before publishing: each standard table's expected 95 % half-width (cells, margins, total).
+
+    It depends only on the budget, the tables' bounds and the split of rho between them, never on
+    the data, and spends nothing.
+    """
+    from hub.reports.definitions import reports_of
+    from hub.releases.compute import expected_halfwidths
+
+    titles = {report.id: report.title for report in reports_of(period)}
+    for report_id, widths in expected_halfwidths(period).items():
+        shown = ", ".join(f"{kind} ±{width:.0f}" for kind, width in widths.items())
+        click.echo(f"{titles.get(report_id, report_id)}: {shown}")
+    click.echo("expected 95 % half-widths in persons, before rounding; spent nothing", err=True)
+
+
 @main.group()
 def budget() -> None:
     """The privacy budget."""
