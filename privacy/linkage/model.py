@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from privacy.encodings import Feature
+from privacy.encodings import BLOCK_LABELS, Feature
 from privacy.linkage.pairs import Agreement, Pairs
 from privacy.linkage.records import StoreArrays, has_kind
 
@@ -256,8 +256,6 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
     matches the date-of-birth session expects, divided by the share of matching pairs that block
     can hold (both dates exact, ``dated_share`` of records each, and equal: ``m`` of the exact level).
     """
-    from privacy.encodings import BLOCK_LABELS
-
     u = u_of(random_levels)
     sums = {column: np.zeros(len(LEVELS[name]) - 1) for column, name in enumerate(FIELDS)}
     expected_by_label = {}
