@@ -15,35 +15,31 @@ import numpy as np
 
 
 class _Clusters:
-    """Union-find over record indices, with each cluster's members and sexes."""
+    """Union-find over record indices (lists, not dicts: a million finds a run), with the members
+    and the sexes of each cluster that was ever joined."""
 
-    def __init__(self, sex: np.ndarray):
-        self.parent: dict[int, int] = {}
+    def __init__(self, record_count: int, sex: np.ndarray):
+        self.parent = list(range(record_count))
+        # A bit per sex (1 female, 2 male), so that a cluster with both holds 3.
+        self.sexes = ((1 << sex.astype(np.int64)) >> 1).tolist()
         self.members: dict[int, list[int]] = {}
-        self.sexes: dict[int, int] = {}
-        self._sex = sex
 
     def find(self, record: int) -> int:
-        parent = self.parent.setdefault(record, record)
-        if parent == record:
-            return record
-        root = self.find(parent)
-        self.parent[record] = root
-        return root
+        parent = self.parent
+        while parent[record] != record:
+            parent[record] = parent[parent[record]]  # path halving
+            record = parent[record]
+        return record
 
     def root_members(self, root: int) -> list[int]:
-        return self.members.setdefault(root, [root])
-
-    def root_sexes(self, root: int) -> int:
-        # A bit per sex (1 female, 2 male), so that a cluster with both holds 3.
-        return self.sexes.setdefault(root, (1 << int(self._sex[root])) >> 1)
+        return self.members.get(root) or [root]
 
     def join(self, one: int, other: int) -> None:
         if len(self.root_members(one)) < len(self.root_members(other)):
             one, other = other, one
         self.parent[other] = one
-        self.members[one].extend(self.members.pop(other))
-        self.sexes[one] = self.root_sexes(one) | self.sexes.pop(other, self.root_sexes(other))
+        self.members.setdefault(one, [one]).extend(self.members.pop(other, [other]))
+        self.sexes[one] |= self.sexes[other]
 
 
 def cluster(
@@ -66,7 +62,7 @@ def cluster(
     >>> labels.tolist()  # 1-2 would join a woman's cluster and a man's: the weakest link is cut
     [0, 0, 2, 2]
     """
-    clusters = _Clusters(sex)
+    clusters = _Clusters(record_count, sex)
     cannot: dict[int, list[int]] = {}
     for one, other in zip(*(side.tolist() for side in conflicts)):
         cannot.setdefault(one, []).append(other)
@@ -78,7 +74,7 @@ def cluster(
     order = np.lexsort((right, left, -weight))
     for one, other in zip(left[order].tolist(), right[order].tolist()):
         first, second = clusters.find(one), clusters.find(other)
-        if first == second or clusters.root_sexes(first) | clusters.root_sexes(second) == 3:
+        if first == second or clusters.sexes[first] | clusters.sexes[second] == 3:
             continue
         smaller, larger = sorted((first, second), key=lambda root: len(clusters.root_members(root)))
         if any(clusters.find(known) == larger for member in clusters.root_members(smaller)

@@ -183,6 +183,10 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
                  full_name_records=np.where(full_name, holders[left], 0))
 
 
+# Room for every Agreement in a pair's code (code * _KEY_SPACE + agreement).
+_KEY_SPACE = 32
+
+
 def _agree_within(arrays: StoreArrays, entries: np.ndarray, codes: np.ndarray, agreements: np.ndarray,
                   record_count: int, max_block_size: int) -> None:
     """Set, in ``agreements`` (of the pairs ``codes``), what the pairs agree on among ``entries``."""
@@ -195,10 +199,19 @@ def _agree_within(arrays: StoreArrays, entries: np.ndarray, codes: np.ndarray, a
     one_record, other_record = np.minimum(one_record, other_record), np.maximum(one_record, other_record)
     agreement = _AGREEMENT[arrays.entry_kind[one], arrays.entry_kind[other]]
     meaningful = (agreement >= 0) & (one_record != other_record)
-    pair_codes = one_record[meaningful] * record_count + other_record[meaningful]
+    # Each (pair, agreement) once, in order: records with one name share all its edit forms, and a
+    # look-up of sorted codes runs through the pairs' codes once instead of jumping about them.
+    keyed = np.sort((one_record[meaningful] * record_count + other_record[meaningful]) * _KEY_SPACE
+                    + agreement[meaningful])
+    keyed = keyed[run_starts(keyed)]
+    pair_codes, bits = keyed // _KEY_SPACE, np.left_shift(np.uint32(1), (keyed % _KEY_SPACE).astype(np.uint32))
+    if len(pair_codes) == 0:
+        return
+    starts = np.flatnonzero(run_starts(pair_codes))
+    pair_codes, bits = pair_codes[starts], np.bitwise_or.reduceat(bits, starts)
     at = np.searchsorted(codes, pair_codes)
     found = (at < len(codes)) & (codes[np.minimum(at, len(codes) - 1)] == pair_codes)
-    np.bitwise_or.at(agreements, at[found], np.left_shift(np.uint32(1), agreement[meaningful][found].astype(np.uint32)))
+    agreements[at[found]] |= bits[found]
 
 
 def _full_name_holders(arrays: StoreArrays, entries: np.ndarray, record_count: int) -> np.ndarray:
