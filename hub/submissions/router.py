@@ -56,7 +56,8 @@ def list_submissions(
     caller: Reader,
     period: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    # Bounded so that the database never sees an OFFSET it cannot hold (2**63 was a 500).
+    offset: Annotated[int, Query(ge=0, le=MAX_ROW)] = 0,
 ):
     """Your organisation's submissions, newest period first."""
     found = service.list_submissions(session, caller, period=period, limit=limit, offset=offset)

@@ -55,3 +55,9 @@ def test_a_file_level_rejection_refuses_a_reject_mode_submission(client, opened)
     client.put(f"/v1/submissions/{opened}/chunks/1", json={"rows": [upload_row(1)], "rejected_rows": [file_error]})
     receipt = client.post(f"/v1/submissions/{opened}/complete", json={"expected_chunks": 1}).json()
     assert (receipt["status"], receipt["accepted"]) == ("rejected", 0)
+
+
+@pytest.mark.parametrize("offset", [-1, 2**31, 2**63])
+def test_an_out_of_range_list_offset_is_422_not_a_database_error(client, opened, offset):
+    response = client.get("/v1/submissions", params={"offset": offset})
+    assert response.status_code == 422, response.text
