@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import time
 
 from sqlmodel import Session
@@ -33,21 +34,29 @@ def link_once() -> None:
         )
 
 
-def link_periodically(interval_s: float) -> None:
-    """Link, then wait ``interval_s`` seconds, for ever (the body of the linker's process)."""
+def link_periodically(interval_s: float, parent_pid: int | None = None) -> None:
+    """Link, then wait ``interval_s`` seconds, for ever (the body of the linker's process); with
+    ``parent_pid``, only as long as that process is its parent: a server killed before it could stop
+    its linker (uvicorn re-raises SIGTERM once it has shut down) leaves no linker behind."""
     logging.basicConfig(level=get_settings().log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    while True:
+
+    def served() -> bool:
+        return parent_pid is None or os.getppid() == parent_pid
+
+    while served():
         try:
             link_once()
         except Exception as error:  # noqa: BLE001 - the loop must outlive one bad run; the next retries
             log.error("linkage run failed (%s); the submissions stay pending", type(error).__name__)
-        time.sleep(interval_s)
+        wake = time.monotonic() + interval_s
+        while served() and time.monotonic() < wake:  # a second at most between looks at the parent
+            time.sleep(min(1.0, max(wake - time.monotonic(), 0)))
 
 
 def start_linker(interval_s: float) -> multiprocessing.Process:
     """The linker's process, started (a fresh interpreter: no connection or lock is inherited)."""
     process = multiprocessing.get_context("spawn").Process(
-        target=link_periodically, args=(interval_s,), name="hub-linker", daemon=True
+        target=link_periodically, args=(interval_s, os.getpid()), name="hub-linker", daemon=True
     )
     process.start()
     return process

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
@@ -43,3 +44,13 @@ def test_the_linker_process_links_pending_submissions_and_stops_with_the_server(
     finally:
         stop_linker(linker)
     assert not linker.is_alive()
+
+
+def test_a_linker_whose_server_is_gone_stops_by_itself():
+    from hub.linkage.worker import link_periodically
+
+    # As if the server that started it had died: its parent is not the process it was told of.
+    process = multiprocessing.get_context("spawn").Process(target=link_periodically, args=(3600, os.getpid() + 10**6))
+    process.start()
+    process.join(60)
+    assert not process.is_alive() and process.exitcode == 0
