@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from hub.budget.service import accounts
-from hub.models import Release, Submission, SubmissionStatus, utcnow
+from hub.models import Organisation, Release, Submission, SubmissionStatus, utcnow
 from hub.reports.completeness import completeness
 from hub.reports.service import PeriodIncomplete, publish
 from tests.factories.auth import make_organisation
@@ -68,11 +68,8 @@ def test_a_complete_month_publishes_and_records_that_nothing_was_missing(session
 
 def test_a_month_is_complete_once_the_missing_partner_submits(session, december_without_the_police):
     assert not completeness(session, DECEMBER).complete
-    police = session.exec(select(Submission).where(Submission.period == OCTOBER)).all()[-1].organisation_id
-    session.add(Submission(organisation_id=police, client_id="c_test", dataset="case-v1", period=DECEMBER,
-                           version=1, status=SubmissionStatus.accepted, on_invalid="reject",
-                           linkage_secret_version=1))
-    session.flush()
+    police = session.exec(select(Organisation).where(Organisation.name == "Police Unit")).one()
+    accepted_submission(session, police, DECEMBER)
     assert completeness(session, DECEMBER).complete
 
 
