@@ -170,8 +170,12 @@ def _link(session: Session, pending: list, model: MatchModel | None, everything:
                                     | set(neighbours.values()))
         focus = (set(former) - removed) | added
     loaded: set[RecordKey] = set()
+    context: set[RecordKey] = set()
+    asked: set[RecordKey] = set()  # focus records whose block-mates have been read
     while True:
-        context = set() if everything else _live_neighbours(session, focus, added, removed)
+        if not everything:
+            context = (context | _live_neighbours(session, focus - asked, added, removed)) - focus
+            asked |= focus
         wanted = sorted((focus | context) - loaded)
         if wanted:
             resolver.add(_bar(progress, linkage_records(session, wanted), len(wanted)))
@@ -203,12 +207,12 @@ def _link(session: Session, pending: list, model: MatchModel | None, everything:
     return LinkageOutcome(len(pending), len(added), len(removed), len(focus), persons, everything, resolution.quality)
 
 
-def _live_neighbours(session: Session, focus: set[RecordKey], added: set[RecordKey],
+def _live_neighbours(session: Session, keys: set[RecordKey], added: set[RecordKey],
                      removed: set[RecordKey]) -> set[RecordKey]:
-    """Live records outside ``focus`` that share a block with it: linked ones and ``added`` ones."""
-    sharing = records_sharing_blocks(session, sorted(focus)) - removed
+    """Live records that share a block with any of ``keys``: linked ones and ``added`` ones."""
+    sharing = records_sharing_blocks(session, sorted(keys)) - removed
     linked = set(person_of_records(session, sorted(sharing)))
-    return (linked | (sharing & added)) - focus
+    return linked | (sharing & added)
 
 
 def _bar(enabled: bool, records: Iterable, total: int) -> tqdm:
