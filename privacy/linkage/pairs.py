@@ -167,14 +167,12 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
     compared = np.zeros(len(arrays.member_record), dtype=bool)
     compared[np.concatenate([first, second])] = True
     entry_label = arrays.member_label[arrays.entry_member]
-    names_entries = None
-    for label in range(len(BLOCK_LABELS)):
-        entries = np.flatnonzero(compared[arrays.entry_member] & (entry_label == label))
-        if BLOCK_LABELS[label] == "names":
-            names_entries = entries
-        _agree_within(arrays, entries, codes, agreements, record_count, max_block_size)
-    holders = _full_name_holders(arrays, names_entries if names_entries is not None else np.zeros(0, np.int64),
-                                 record_count)
+    def entries_of(label: str) -> np.ndarray:
+        return np.flatnonzero(compared[arrays.entry_member] & (entry_label == BLOCK_LABELS.index(label)))
+
+    for label in BLOCK_LABELS:  # one label's entries at a time: the others' index arrays are not held
+        _agree_within(arrays, entries_of(label), codes, agreements, record_count, max_block_size)
+    holders = _full_name_holders(arrays, entries_of("names"), record_count)
     straight = _bits(Agreement.GIVEN_EXACT, Agreement.FAMILY_EXACT)
     swapped = _bits(Agreement.GIVEN_FAMILY_EXACT, Agreement.FAMILY_GIVEN_EXACT)
     names = 1 << BLOCK_LABELS.index("names")
@@ -214,12 +212,11 @@ def _agree_within(arrays: StoreArrays, entries: np.ndarray, codes: np.ndarray, a
     agreements[at[found]] |= bits[found]
 
 
-def _full_name_holders(arrays: StoreArrays, entries: np.ndarray, record_count: int) -> np.ndarray:
+def _full_name_holders(arrays: StoreArrays, in_names: np.ndarray, record_count: int) -> np.ndarray:
     """For each record, about how many people of its block of names hold its full name (given and
     family name, in either order) with its citizenship and sex: 1 and the others, counted as the
     fewer of the records beyond two and the distinct years of birth beyond one; 0 without a full
     name."""
-    in_names = entries
     values = []
     for kind in (Feature.GIVEN_EXACT, Feature.FAMILY_EXACT, Feature.YEAR):
         chosen = in_names[arrays.entry_kind[in_names] == kind]
