@@ -162,10 +162,11 @@ _SYLLABLES = ("ka", "ri", "mo", "sa", "ne", "ta", "lu", "vi", "do", "pa", "ha", 
               "an", "el", "or", "us", "na", "li", "se", "go")
 
 
-def _synthetic_identifiers(count: int, partners: int, seed: int) -> list[tuple[str, int, dict]]:
+def _synthetic_identifiers(count: int, partners: int, seed: int) -> list[tuple[str, int, dict, int]]:
     """About ``count`` records of ``count / 1.6`` persons: Zipf-common names, a date of birth over 60
     years, a sex and one of four citizenships, each drawn at random; each copy a typo in one name
-    with probability 1/4, a fifth of copies without a date."""
+    with probability 1/4, a fifth of copies without a date. Each as (key, partner, identifiers,
+    person)."""
     rng = random.Random(seed)
     names = ["".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() for _ in range(60_000)]
     weights = [1 / (rank + 10) for rank in range(len(names))]
@@ -185,13 +186,13 @@ def _synthetic_identifiers(count: int, partners: int, seed: int) -> list[tuple[s
             part = rng.choice(("given_name", "family_name"))
             at = rng.randrange(1, len(written[part]))
             written[part] = written[part][:at] + written[part][at + 1:]
-        records.append((f"r{len(records):08d}", rng.randrange(partners), written))
+        records.append((f"r{len(records):08d}", rng.randrange(partners), written, person))
     return records
 
 
-def _encoded(batch: list[tuple[str, int, dict]]) -> list[LinkageRecord]:
+def _encoded(batch: list[tuple[str, int, dict, int]]) -> list[LinkageRecord]:
     found = []
-    for key, partner, identifiers in batch:
+    for key, partner, identifiers, _ in batch:
         encoding = make_encoding_of(SECRET, normalise_identity(**identifiers))
         found.append(LinkageRecord(
             key, partner, {label: (bytes.fromhex(token), features) for label, (token, features) in encoding.blocks.items()},
@@ -207,7 +208,7 @@ def resolve_speed(count: int, partners: int = 20) -> dict:
 
     identifiers = _synthetic_identifiers(count, partners, seed=count)
     by_partner: dict[int, list] = {}
-    for _, partner, written in identifiers[:50_000]:
+    for _, partner, written, _ in identifiers[:50_000]:
         by_partner.setdefault(partner, []).append(normalise_identity(**written))
     from privacy.random_pairs import random_pair_levels
 

@@ -7,6 +7,9 @@ documents, or two dates of birth (or ages) far apart. That is the guard against
 chaining: a run of links, each plausible, that would end in joining two different people, is cut
 at its weakest link (the one taken last). Two versions of one partner's case are one person
 whatever their encodings say, and are joined first.
+
+Most groups of linked records hold no conflict and one sex: each is one person, whatever the
+order of its links. Only the others, the contested groups, are taken link by link.
 """
 
 from __future__ import annotations
@@ -62,15 +65,28 @@ def cluster(
     >>> labels.tolist()  # 1-2 would join a woman's cluster and a man's: the weakest link is cut
     [0, 0, 2, 2]
     """
+    group = connected(record_count, np.concatenate([left, same_case[0]]), np.concatenate([right, same_case[1]]))
+    apart_one, apart_other = conflicts
+    inside = group[apart_one] == group[apart_other]
+    apart_one, apart_other = apart_one[inside], apart_other[inside]
+    sexes = np.zeros(record_count, dtype=np.uint8)
+    np.bitwise_or.at(sexes, group, ((1 << sex.astype(np.int64)) >> 1).astype(np.uint8))
+    contested = sexes == 3
+    contested[group[apart_one]] = True
+    labels = group.copy()
+    # The links and cases of contested groups, taken one by one.
+    taken = contested[group[left]]
+    taken_case = contested[group[same_case[0]]]
     clusters = _Clusters(record_count, sex)
     cannot: dict[int, list[int]] = {}
-    for one, other in zip(*(side.tolist() for side in conflicts)):
+    for one, other in zip(apart_one.tolist(), apart_other.tolist()):
         cannot.setdefault(one, []).append(other)
         cannot.setdefault(other, []).append(one)
-    for one, other in zip(*(side.tolist() for side in same_case)):
+    for one, other in zip(same_case[0][taken_case].tolist(), same_case[1][taken_case].tolist()):
         first, second = clusters.find(one), clusters.find(other)
         if first != second:
             clusters.join(first, second)
+    left, right, weight = left[taken], right[taken], weight[taken]
     order = np.lexsort((right, left, -weight))
     for one, other in zip(left[order].tolist(), right[order].tolist()):
         first, second = clusters.find(one), clusters.find(other)
@@ -81,7 +97,27 @@ def cluster(
                for known in cannot.get(member, ())):
             continue
         clusters.join(first, second)
-    labels = np.arange(record_count)
-    for root, members in clusters.members.items():
+    # A contested group's records are their own person unless a link joined them.
+    in_contested = np.flatnonzero(contested[group])
+    labels[in_contested] = in_contested
+    for members in clusters.members.values():
         labels[members] = min(members)
     return labels
+
+
+def connected(record_count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For each record, the lowest record joined to it through the edges ``left``-``right``.
+
+    >>> connected(6, np.array([4, 1, 2]), np.array([2, 5, 4])).tolist()
+    [0, 1, 2, 3, 2, 1]
+    """
+    label = np.arange(record_count)
+    while len(left):
+        one, other = label[left], label[right]
+        if np.array_equal(one, other):
+            break
+        # Hook the higher of two roots to the lower, then point every record at its root.
+        np.minimum.at(label, np.maximum(one, other), np.minimum(one, other))
+        while not np.array_equal(following := label[label], label):
+            label = following
+    return label

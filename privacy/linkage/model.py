@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from privacy.encodings import BLOCK_LABELS, Feature
-from privacy.linkage.pairs import Agreement, Pairs
+from privacy.linkage.agreements import Agreement
+from privacy.linkage.pairs import Pairs
 from privacy.linkage.records import StoreArrays, has_kind
 
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -240,8 +241,17 @@ def _em(patterns: np.ndarray, counts: np.ndarray, floors: dict[int, int], u: dic
     return m, float(match.sum())
 
 
+def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct rows of ``levels`` and how many pairs show each (one number per row: fast)."""
+    sizes = np.array([len(LEVELS[name]) for name in FIELDS], dtype=np.int64)
+    strides = np.cumprod(np.append(1, sizes[:-1]))
+    codes, counts = np.unique(levels.astype(np.int64) @ strides, return_counts=True)
+    return (codes[:, None] // strides % sizes).astype(levels.dtype), counts
+
+
 def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, list[int]], records: int,
-              dated_share: float, rounds: int = _EM_ROUNDS) -> MatchModel:
+              dated_share: float, rounds: int = _EM_ROUNDS, complete: np.ndarray | None = None,
+              dated_in_complete: float = 1.0) -> MatchModel:
     """``m`` and the prior from the candidate pairs' ``levels``, ``u`` from random pairs, without labels.
 
     ``u`` comes from the level counts of random pairs the connectors drew from the partners' own
@@ -255,6 +265,10 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
     their expected matches. The prior is the share of all pairs of ``records`` that match: the
     matches the date-of-birth session expects, divided by the share of matching pairs that block
     can hold (both dates exact, ``dated_share`` of records each, and equal: ``m`` of the exact level).
+    Of the date's blocks, only those whose pairs were all compared (``complete``: bits as
+    ``blocks``) are counted, holding ``dated_in_complete`` of the dated records: the matches of
+    the others are taken to be in proportion to their records (a person's records are no likelier
+    to repeat on a common birthday than on a rare one).
     """
     u = u_of(random_levels)
     sums = {column: np.zeros(len(LEVELS[name]) - 1) for column, name in enumerate(FIELDS)}
@@ -264,9 +278,11 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
         # other blocks, only the small ones, whose names are rare: a common name's block is mostly
         # namesakes, which share names and community as no two random records do.
         chosen = (blocks >> (bit if label == "dob" else bit + 4)) & 1 == 1
+        if label == "dob" and complete is not None:
+            chosen &= (complete >> bit) & 1 == 1
         if not chosen.any():
             continue
-        patterns, counts = np.unique(levels[chosen], axis=0, return_counts=True)
+        patterns, counts = _patterns(levels[chosen])
         floors = {column: _FLOORS_BY_BLOCK[label].get(name, 1) for column, name in enumerate(FIELDS)
                   if name not in _LEFT_OUT_BY_BLOCK[label]}
         floors = {column: floor for column, floor in floors.items() if floor < len(LEVELS[FIELDS[column]])}
@@ -282,7 +298,8 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
         m_final[name] = [0.0, *(sums[column] / total if total else np.full(size, 1 / size)).tolist()]
     exact_dates = m_final["date_of_birth"][-1] * dated_share ** 2
     all_pairs = records * (records - 1) / 2
-    matches = expected_by_label.get("dob", 0.0) / exact_dates if exact_dates else 0.0
+    covered = exact_dates * dated_in_complete
+    matches = expected_by_label.get("dob", 0.0) / covered if covered else 0.0
     prior = float(np.clip(matches / all_pairs, 1e-12, 0.5)) if all_pairs else 0.5
     return MatchModel(m=m_final, u={name: [0.0, *u[name].tolist()] for name in FIELDS}, prior=prior,
-                      pairs=int(len(levels)))
+                      pairs=len(levels))

@@ -57,6 +57,7 @@ class StoreArrays:
     member_record: np.ndarray  # per block membership: the record
     member_block: np.ndarray  # its block token's handle
     member_label: np.ndarray  # its block label's code (privacy.encodings.BLOCK_LABELS)
+    entry_offsets: np.ndarray  # per block membership and one more: where its feature entries begin
     entry_member: np.ndarray  # per feature entry: its block membership
     entry_kind: np.ndarray
     entry_token: np.ndarray
@@ -135,8 +136,8 @@ class RecordStore:
             entry_kind, entry_token = self._entries()
             member_record = np.frombuffer(self._member_record, dtype=np.int32).astype(np.int64)
             member_label = np.frombuffer(self._member_label, dtype=np.int8).astype(np.int64)
-            entry_member = np.repeat(np.arange(len(member_record), dtype=np.int32),
-                                     np.frombuffer(self._entry_counts, dtype=np.int32))
+            entry_counts = np.frombuffer(self._entry_counts, dtype=np.int32)
+            entry_member = np.repeat(np.arange(len(member_record), dtype=np.int32), entry_counts)
             # A record's kinds: those sent in its first block with those that block implies (every
             # block carries the record's other features).
             first = np.ones(len(member_record), dtype=bool)
@@ -156,11 +157,21 @@ class RecordStore:
                 member_record=member_record,
                 member_block=np.frombuffer(self._member_block, dtype=np.uint64).copy(),
                 member_label=member_label,
+                entry_offsets=np.concatenate([[0], np.cumsum(entry_counts, dtype=np.int64)]),
                 entry_member=entry_member,
                 entry_kind=entry_kind,
                 entry_token=entry_token,
             )
         return self._arrays
+
+
+def entries_of(arrays: StoreArrays, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The feature entries of block memberships ``members`` (positions in the entry columns), and
+    the record holding each."""
+    offsets = arrays.entry_offsets
+    counts = offsets[members + 1] - offsets[members]
+    starts = np.repeat(offsets[members] - (np.cumsum(counts) - counts), counts)
+    return starts + np.arange(int(counts.sum())), np.repeat(arrays.member_record[members], counts)
 
 
 def has_kind(kinds: np.ndarray, *wanted: Feature) -> np.ndarray:

@@ -30,9 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from privacy.encodings import Feature
+from privacy.linkage.agreements import run_starts
 from privacy.linkage.clusters import cluster
-from privacy.linkage.model import DIFFERENT, FIELDS, MatchModel, comparison_levels, fit_model, match_probability
-from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs, run_starts
+from privacy.linkage.model import (
+    DIFFERENT,
+    FIELDS,
+    MatchModel,
+    comparison_levels,
+    fit_model,
+    match_probability,
+)
+from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs
 from privacy.linkage.records import LinkageRecord, RecordStore, has_kind
 from privacy.random_pairs import LevelCounts
 
@@ -118,7 +126,7 @@ class Resolver:
         keys = self._store.keys
         pairs = candidate_pairs(arrays, self.settings.max_block_size)
         levels = comparison_levels(arrays, pairs)
-        model = self.model or self._fit(arrays, levels, pairs.blocks, self.random_levels)
+        model = self.model or self._fit(arrays, levels, pairs, self.random_levels)
         weight = model.match_weight(levels, pairs.full_name_records, int(arrays.alive.sum()))
         probability = match_probability(weight)
         in_focus = arrays.alive.copy()
@@ -167,12 +175,14 @@ class Resolver:
         return self._persons
 
     @staticmethod
-    def _fit(arrays, levels, blocks, random_levels: LevelCounts | None) -> MatchModel:
+    def _fit(arrays, levels, pairs, random_levels: LevelCounts | None) -> MatchModel:
         if random_levels is None:
             raise ValueError("fitting a model needs the partners' random-pair level counts")
         live = arrays.alive
         dated = has_kind(arrays.kinds[live], Feature.DOB_EXACT)
-        return fit_model(levels, blocks, random_levels.levels, int(live.sum()), float(dated.mean()) if len(dated) else 0.0)
+        return fit_model(levels, pairs.blocks, random_levels.levels, int(live.sum()),
+                         float(dated.mean()) if len(dated) else 0.0, complete=pairs.complete,
+                         dated_in_complete=pairs.dated_in_complete)
 
     @staticmethod
     def _same_case(arrays, in_focus) -> tuple[np.ndarray, np.ndarray]:
