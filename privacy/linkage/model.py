@@ -250,8 +250,8 @@ def _patterns(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, list[int]], records: int,
-              dated_share: float, rounds: int = _EM_ROUNDS, complete: np.ndarray | None = None,
-              dated_in_complete: float = 1.0) -> MatchModel:
+              dated_share: float, rounds: int = _EM_ROUNDS, date_sample: np.ndarray | None = None,
+              date_sample_share: float = 1.0) -> MatchModel:
     """``m`` and the prior from the candidate pairs' ``levels``, ``u`` from random pairs, without labels.
 
     ``u`` comes from the level counts of random pairs the connectors drew from the partners' own
@@ -265,10 +265,9 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
     their expected matches. The prior is the share of all pairs of ``records`` that match: the
     matches the date-of-birth session expects, divided by the share of matching pairs that block
     can hold (both dates exact, ``dated_share`` of records each, and equal: ``m`` of the exact level).
-    Of the date's blocks, only those whose pairs were all compared (``complete``: bits as
-    ``blocks``) are counted, holding ``dated_in_complete`` of the dated records: the matches of
-    the others are taken to be in proportion to their records (a person's records are no likelier
-    to repeat on a common birthday than on a rare one).
+    In a large hub the date session sees the pairs of a random sample of the date blocks only
+    (``date_sample``, per pair), holding ``date_sample_share`` of the dated records: its matches
+    are scaled up by that share (blocks chosen at random hold matches in proportion to records).
     """
     u = u_of(random_levels)
     sums = {column: np.zeros(len(LEVELS[name]) - 1) for column, name in enumerate(FIELDS)}
@@ -278,8 +277,8 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
         # other blocks, only the small ones, whose names are rare: a common name's block is mostly
         # namesakes, which share names and community as no two random records do.
         chosen = (blocks >> (bit if label == "dob" else bit + 4)) & 1 == 1
-        if label == "dob" and complete is not None:
-            chosen &= (complete >> bit) & 1 == 1
+        if label == "dob" and date_sample is not None:
+            chosen &= date_sample
         if not chosen.any():
             continue
         patterns, counts = _patterns(levels[chosen])
@@ -298,7 +297,7 @@ def fit_model(levels: np.ndarray, blocks: np.ndarray, random_levels: dict[str, l
         m_final[name] = [0.0, *(sums[column] / total if total else np.full(size, 1 / size)).tolist()]
     exact_dates = m_final["date_of_birth"][-1] * dated_share ** 2
     all_pairs = records * (records - 1) / 2
-    covered = exact_dates * dated_in_complete
+    covered = exact_dates * date_sample_share
     matches = expected_by_label.get("dob", 0.0) / covered if covered else 0.0
     prior = float(np.clip(matches / all_pairs, 1e-12, 0.5)) if all_pairs else 0.5
     return MatchModel(m=m_final, u={name: [0.0, *u[name].tolist()] for name in FIELDS}, prior=prior,

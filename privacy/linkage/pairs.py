@@ -32,6 +32,9 @@ SMALL_BLOCK = 4
 # A block of more than this many records is large (see above). Fixed a priori: at most 496 pairs
 # per block compared in full, and a hub of a million records has a few such blocks per name.
 LARGE_BLOCK = 32
+# The model learns from the pairs of date blocks: of about this many at most; beyond, from a
+# random subset of the blocks (all their pairs), the others compared as any large block.
+DATE_SAMPLE_PAIRS = 2_000_000
 # For each label, the kinds of feature that make a pair of a large block worth comparing: those
 # the block's value is not made from.
 _NAME_KINDS = {"GIVEN": (Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.GIVEN_EDIT),
@@ -72,14 +75,15 @@ class Pairs:
     right: np.ndarray
     agreements: np.ndarray  # uint32: bit a set when the pair agrees on Agreement a
     blocks: np.ndarray  # uint8: bit b set when the pair shares a block of label BLOCK_LABELS[b], b + 4 a small one
-    # uint8: bit b set when the pair shares a block of label b that is not large (all its pairs are here).
-    complete: np.ndarray
+    # Whether the pair shares a date block of the model's sample (see ``date_sample_share``).
+    date_sample: np.ndarray
     # For a pair whose given and family names are both equal (in either order): how many records of
     # their block of names hold that full name with the left record's citizenship and sex, else 0.
     # The model's term-frequency adjustment.
     full_name_records: np.ndarray
-    # Of the records in compared date blocks, the share in blocks that are not large.
-    dated_in_complete: float = 1.0
+    # Of the records in compared date blocks, the share in the blocks of the model's sample: blocks
+    # chosen at random (by their keyed token), whatever their size, all of whose pairs are compared.
+    date_sample_share: float = 1.0
 
     def __len__(self) -> int:
         return len(self.left)
@@ -103,6 +107,12 @@ class _Blocks:
             self.members.append(members[compared])
             self.block.append(block)
             self.size.append(size)
+        # The date blocks of the model's sample: block tokens are keyed hashes, so a residue picks
+        # blocks at random, whatever they hold.
+        dob = BLOCK_LABELS.index("dob")
+        sizes = self.size[dob][(self.size[dob] >= 2) & (self.size[dob] <= max_block_size)].astype(np.int64)
+        every = max(1, -(-int((sizes - 1).sum() // 2) // DATE_SAMPLE_PAIRS))  # pairs: each record's (size - 1) / 2
+        self.in_date_sample = (self.block[dob] % np.uint64(every) == 0) & (self.block[dob] != 0)
 
     def shared(self, code: int, left: np.ndarray, right: np.ndarray, at_most: int | None = None) -> np.ndarray:
         """Whether each pair shares a compared block of label ``code`` (of at most ``at_most`` records)."""
@@ -114,6 +124,8 @@ class _Blocks:
         not large, and the pairs of a large block that share one of the label's seed features."""
         arrays, members = self.arrays, self.members[code]
         large = self.size[code][arrays.member_record[members]] > LARGE_BLOCK
+        if BLOCK_LABELS[code] == "dob":
+            large &= ~self.in_date_sample[arrays.member_record[members]]
         order, one, other = pairs_in_runs(arrays.member_block[members[~large]], self.max_block_size)
         first = arrays.member_record[members[~large][order[one]]]
         second = arrays.member_record[members[~large][order[other]]]
@@ -143,21 +155,20 @@ class _Blocks:
         return np.divmod(codes, record_count)
 
     def label_bits(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each pair, the labels of the blocks it shares (and which are small), and of those
-        it shares that are not large."""
-        bits, complete = np.zeros(len(left), dtype=np.uint8), np.zeros(len(left), dtype=np.uint8)
+        """For each pair, the labels of the blocks it shares (and which are small), and whether it
+        shares a date block of the model's sample."""
+        bits = np.zeros(len(left), dtype=np.uint8)
         for code in range(len(BLOCK_LABELS)):
             shared = self.shared(code, left, right)
             small = shared & (self.size[code][left] <= SMALL_BLOCK)
             bits |= (shared.astype(np.uint8) << code) | (small.astype(np.uint8) << (code + 4))
-            complete |= (shared & (self.size[code][left] <= LARGE_BLOCK)).astype(np.uint8) << code
-        return bits, complete
-
-    def dated_in_complete(self) -> float:
         dob = BLOCK_LABELS.index("dob")
-        sizes = self.size[dob][self.size[dob] > 0]
-        compared = sizes[sizes <= self.max_block_size]
-        return float((compared <= LARGE_BLOCK).mean()) if len(compared) else 1.0
+        return bits, ((bits >> dob) & 1 == 1) & self.in_date_sample[left]
+
+    def date_sample_share(self) -> float:
+        dob = BLOCK_LABELS.index("dob")
+        compared = (self.size[dob] > 0) & (self.size[dob] <= self.max_block_size)
+        return float(self.in_date_sample[compared].mean()) if compared.any() else 1.0
 
 
 def _with_all_of_block(arrays: StoreArrays, members: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -197,21 +208,21 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
             holders = _full_name_holders(arrays, features)
         for at in range(0, len(left), _PAIRS_AT_ONCE):
             part_left, part_right = left[at:at + _PAIRS_AT_ONCE], right[at:at + _PAIRS_AT_ONCE]
-            label_bits, complete = blocks.label_bits(part_left, part_right)
+            label_bits, date_sample = blocks.label_bits(part_left, part_right)
             agreements = features.agreements(part_left, part_right)
             for implied in range(len(BLOCK_LABELS)):
                 agreements[(label_bits >> implied) & 1 == 1] |= _IMPLIED_BITS[implied]
-            parts.append((part_left.astype(np.int32), part_right.astype(np.int32), agreements, label_bits, complete))
+            parts.append((part_left.astype(np.int32), part_right.astype(np.int32), agreements, label_bits, date_sample))
         del features
     if not parts:
         empty = np.zeros(0, dtype=np.int32)
-        return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(np.uint8), empty)
-    left, right, agreements, label_bits, complete = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(bool), empty)
+    left, right, agreements, label_bits, date_sample = (np.concatenate(column) for column in zip(*parts, strict=True))
     full_name = (((agreements & _FULL_NAME) == _FULL_NAME) | ((agreements & _FULL_NAME_SWAPPED) == _FULL_NAME_SWAPPED)) \
         & ((label_bits >> _NAMES) & 1 == 1)
-    return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits, complete=complete,
+    return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits, date_sample=date_sample,
                  full_name_records=np.where(full_name, holders[left], 0).astype(np.int32),
-                 dated_in_complete=blocks.dated_in_complete())
+                 date_sample_share=blocks.date_sample_share())
 
 
 def _full_name_holders(arrays: StoreArrays, names: BlockFeatures) -> np.ndarray:

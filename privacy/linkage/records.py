@@ -58,7 +58,6 @@ class StoreArrays:
     member_block: np.ndarray  # its block token's handle
     member_label: np.ndarray  # its block label's code (privacy.encodings.BLOCK_LABELS)
     entry_offsets: np.ndarray  # per block membership and one more: where its feature entries begin
-    entry_member: np.ndarray  # per feature entry: its block membership
     entry_kind: np.ndarray
     entry_token: np.ndarray
 
@@ -137,15 +136,15 @@ class RecordStore:
             member_record = np.frombuffer(self._member_record, dtype=np.int32).astype(np.int64)
             member_label = np.frombuffer(self._member_label, dtype=np.int8).astype(np.int64)
             entry_counts = np.frombuffer(self._entry_counts, dtype=np.int32)
-            entry_member = np.repeat(np.arange(len(member_record), dtype=np.int32), entry_counts)
+            entry_offsets = np.concatenate([[0], np.cumsum(entry_counts, dtype=np.int64)])
             # A record's kinds: those sent in its first block with those that block implies (every
             # block carries the record's other features).
-            first = np.ones(len(member_record), dtype=bool)
-            first[1:] = member_record[1:] != member_record[:-1]
-            of_first = first[entry_member]
+            first = np.flatnonzero(np.diff(member_record, prepend=-1) != 0)
+            counts = entry_counts[first]
+            entries = np.repeat(entry_offsets[first] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
             kinds = np.zeros(len(self.keys), dtype=np.uint32)
-            np.bitwise_or.at(kinds, member_record[entry_member[of_first]],
-                             np.left_shift(np.uint32(1), entry_kind[of_first].astype(np.uint32)))
+            np.bitwise_or.at(kinds, np.repeat(member_record[first], counts),
+                             np.left_shift(np.uint32(1), entry_kind[entries].astype(np.uint32)))
             kinds[member_record[first]] |= _IMPLIED_MASK[member_label[first]]
             self._arrays = StoreArrays(
                 alive=np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
@@ -157,8 +156,7 @@ class RecordStore:
                 member_record=member_record,
                 member_block=np.frombuffer(self._member_block, dtype=np.uint64).copy(),
                 member_label=member_label,
-                entry_offsets=np.concatenate([[0], np.cumsum(entry_counts, dtype=np.int64)]),
-                entry_member=entry_member,
+                entry_offsets=entry_offsets,
                 entry_kind=entry_kind,
                 entry_token=entry_token,
             )

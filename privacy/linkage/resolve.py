@@ -181,8 +181,8 @@ class Resolver:
         live = arrays.alive
         dated = has_kind(arrays.kinds[live], Feature.DOB_EXACT)
         return fit_model(levels, pairs.blocks, random_levels.levels, int(live.sum()),
-                         float(dated.mean()) if len(dated) else 0.0, complete=pairs.complete,
-                         dated_in_complete=pairs.dated_in_complete)
+                         float(dated.mean()) if len(dated) else 0.0, date_sample=pairs.date_sample,
+                         date_sample_share=pairs.date_sample_share)
 
     @staticmethod
     def _same_case(arrays, in_focus) -> tuple[np.ndarray, np.ndarray]:
