@@ -60,7 +60,7 @@ class TestShrinkingReplacement:
 
     def test_half_as_many_or_more_replaces_without_asking(self, app, client, session):
         act_as(app, make_org(session))
-        november, _ = _send(client, _rows(4))
+        _ = _send(client, _rows(4))
         corrected, response = _send(client, _rows(2))
         assert response.status_code == 200, response.text
         assert _status(session, corrected) == "accepted"
