@@ -41,14 +41,16 @@ class PreparedFile:
 
     @property
     def warnings(self) -> list[str]:
-        return self.preparer.warnings
+        """The file's notes (header line, footer; complete after a full pass) and the rows' warnings."""
+        return self.table.notes + self.preparer.warnings
 
 
 def open_prepared(path: Path, period: str, mapping: Mapping, linkage_secret: bytes, *, today: date,
                   encoding: str | None = None, delimiter: str | None = None,
                   on_invalid: str = "reject") -> PreparedFile:
     """Open the file and plan its columns; file-level problems raise FileRejected here."""
-    table = open_table(path, encoding=encoding or mapping.encoding, delimiter=delimiter or mapping.delimiter)
+    table = open_table(path, encoding=encoding or mapping.encoding, delimiter=delimiter or mapping.delimiter,
+                       layout=mapping.layout())
     schema = mapping.schema()
     plan = plan_columns(schema, mapping, table.header, path.name, header_is_complete=table.header_is_complete)
     context = PrepareContext(schema, mapping, period, today, linkage_secret, on_invalid)

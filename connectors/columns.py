@@ -5,19 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from connectors.errors import FileRejected
+from connectors.layout import fold_column
 from connectors.mapping import Mapping
 from schemas.loader import Schema
 
+__all__ = ["ColumnPlan", "fold_column", "plan_columns"]
+
 _DELIMITER_LOOKALIKES = (";", ",", "\t", "|")
-
-
-def fold_column(name: str) -> str:
-    """A column name as compared with schema field names.
-
-    >>> fold_column(" Date of-Birth ")
-    'dateofbirth'
-    """
-    return "".join(ch for ch in name.casefold() if ch not in " _-\t")
 
 
 @dataclass

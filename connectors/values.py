@@ -11,7 +11,9 @@ misplaced column could hold a name and the message travels to the hub.
 
 Dates are read by these rules, in order:
 
-1. a date from a workbook cell is taken as it is; a time of day after a date is ignored;
+1. a date from a workbook cell is taken as it is; a time of day after a date is ignored; a
+   number (or text of five digits) is a spreadsheet's serial date, days since 1899-12-30
+   (35888 is 1998-04-03), as workbooks hold dates in cells not formatted as dates;
 2. year first (``2024-03-31``, ``2024/3/31``, ``2024.03.31``) is always year, month, day;
 3. when the mapping file gives ``date_format``, only that format (and rule 2) is accepted;
 4. otherwise ``31.03.2024`` is day.month.year; ``31/03/2024`` and ``31-03-2024`` are read
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from connectors.mapping import fold_value
 from schemas.loader import Enumeration
@@ -62,6 +64,11 @@ _MONTH_NAME_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %
                        "%b %d %Y", "%d %b, %Y")
 _WHOLE_NUMBER = re.compile(r"^\d+(\.0*)?$")
 _RECOGNISED_FORMS = "write dates as YYYY-MM-DD or DD.MM.YYYY, or set date_format in the mapping file"
+# Spreadsheets count days from 1899-12-30 (Excel's 1900 system, with its leap-day bug, and
+# LibreOffice agree from 1900-03-01 on). Serials of five digits span 1927-05-18 to 2173-10-14.
+_SERIAL_EPOCH = date(1899, 12, 30)
+_SERIAL_RANGE = (1, 2_958_465)  # 9999-12-31
+_SERIAL_TEXT = re.compile(r"^\d{5}(\.0*)?$")
 
 
 class ValueProblem(ValueError):
@@ -123,9 +130,14 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         return raw.date()
     if isinstance(raw, date):
         return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _serial_date(raw)
     if not isinstance(raw, str):
-        raise ValueProblem(f"is not a date; {_RECOGNISED_FORMS}")
+        hint = f"write dates as {date_format} (the mapping file's date_format)" if date_format else _RECOGNISED_FORMS
+        raise ValueProblem(f"is not a date; {hint}")
     text = _TIME_OF_DAY.sub("", raw.strip())
+    if _SERIAL_TEXT.match(text):
+        return _serial_date(float(text))
     if match := _YEAR_FIRST.match(text):
         year, month, day = map(int, match.groups())
         return _calendar_date(year, month, day)
@@ -157,6 +169,18 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         except ValueError:
             continue
     raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}")
+
+
+def _serial_date(serial: float) -> date:
+    """A spreadsheet serial date (a time of day, the fraction, ignored).
+
+    >>> _serial_date(35888), _serial_date(45658.75)
+    (datetime.date(1998, 4, 3), datetime.date(2025, 1, 1))
+    """
+    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+        raise ValueProblem("is a number that is not a spreadsheet date; format the cells as dates, "
+                           "or write dates as YYYY-MM-DD")
+    return _SERIAL_EPOCH + timedelta(days=int(serial))
 
 
 def parse_whole_number(raw, minimum: int, maximum: int) -> int | None:
