@@ -34,10 +34,30 @@ def _token_source(config: ConnectorConfig) -> TokenSource:
     return TokenSource(token_url, config.client_id, private_jwk=private_jwk)
 
 
-def describe_error(error: dict) -> str:
-    """One rejection as a data officer reads it: "row 12, gender: is not a recognised value"."""
+def describe_error(error: dict, detail: dict | None = None) -> str:
+    """One rejection as a data officer reads it, in the terms of their file when the details are known.
+
+    >>> describe_error({"row": 3, "field": "citizenship", "message": "is not a recognised value"},
+    ...                {"line": 5, "column": "Nationality", "value": "Deutschland", "nearest": ["DEU"]})
+    "row 3 (line 5), column 'Nationality' (citizenship): is not a recognised value; the cell holds 'Deutschland'; nearest: DEU"
+    """
+    detail = detail or {}
     where = "file" if error.get("row") is None else f"row {error['row']}"
-    return f"{where}, {error['field']}: {error['message']}" if error.get("field") else f"{where}: {error['message']}"
+    if detail.get("line"):
+        where += f" (line {detail['line']})"
+    field_name = error.get("field")
+    if detail.get("column") and field_name:
+        where += f", column '{detail['column']}' ({field_name})"
+    elif field_name:
+        where += f", {field_name}"
+    text = f"{where}: {error['message']}"
+    if "value" in detail:
+        text += f"; the cell holds '{detail['value']}'"
+        if "refused" in detail:
+            text += f" ('{detail['refused']}' is not recognised)"
+    if detail.get("nearest"):
+        text += f"; nearest: {', '.join(detail['nearest'])}"
+    return text
 
 
 def _rows(count: int) -> str:
@@ -58,12 +78,14 @@ def _print_human(receipt: dict) -> None:
                        f"{receipt['supersedes']} makes it current again)")
     errors = receipt.get("errors") or []
     if errors:
-        click.echo("Rejected rows (row 1 is the first record after the header):")
+        click.echo("Rejected rows (row 1 is the first record after the header; lines count from the top of "
+                   "the file; the cells are shown on this screen only and never sent):")
     if receipt.get("status") == "rejected":
         click.echo("Nothing was stored. Correct these rows and push again, or push with --on-invalid skip "
                    "to store the valid rows only.")
+    details = {(d["row"], d["field"]): d for d in receipt.get("local_details") or []}
     for error in errors[:ERRORS_SHOWN]:
-        click.echo(f"  {describe_error(error)}")
+        click.echo(f"  {describe_error(error, details.get((error.get('row'), error.get('field'))))}")
     if len(errors) > ERRORS_SHOWN:
         click.echo(f"… and {len(errors) - ERRORS_SHOWN} more; use --json for all")
 

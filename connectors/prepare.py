@@ -14,6 +14,7 @@ from datetime import date
 
 from connectors.columns import ColumnPlan
 from connectors.mapping import Mapping
+from connectors.matching import nearest_values
 from connectors.table import UnreadableRow
 from connectors.values import (
     ValueProblem, parse_choice, parse_choices, parse_date, parse_text, parse_whole_number,
@@ -35,6 +36,7 @@ _NAME_FIELDS = ("given_name", "family_name", "full_name", "document_number", "ph
 # later date that makes the person older than the schema allows at registration is refused.
 EARLIEST_BIRTH_YEAR = 1901
 _ROWS_NAMED_IN_A_WARNING = 5
+_VALUE_SHOWN_CHARACTERS = 80
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class PreparedRow:
     placeholder_birth_date: bool = False
     # Registered before the period: kept under skip (a late report), refused under reject.
     before_period: bool = False
+    # field -> the enumerated value that was not recognised; stays on the partner's machine.
+    refused_values: dict[str, str] = field(default_factory=dict)
+    # What the partner's screen shows besides each error (column, cell, nearest codes); never sent.
+    details: list[dict] = field(default_factory=list)
 
     def reject(self, field_name: str | None, message: str) -> None:
         self.errors.append({"row": self.row, "field": field_name, "message": message})
@@ -170,6 +176,8 @@ def _choices(context: PrepareContext, source: dict, outcome: PreparedRow) -> dic
                 chosen[schema_field.name] = parse_choice(raw, enumeration, value_mapping)
         except ValueProblem as problem:
             outcome.reject(schema_field.name, str(problem))
+            if problem.refused is not None:
+                outcome.refused_values[schema_field.name] = problem.refused
     return chosen
 
 
@@ -261,6 +269,8 @@ class RowPreparer:
             if target is not None:
                 source[target] = raw
         outcome = prepare_fields(self.context, row_number, source)
+        if outcome.errors:
+            self._describe_locally(outcome, source)
         if outcome.before_period:
             self.before_period_count += 1
             if len(self.rows_before_period) < _ROWS_NAMED_IN_A_WARNING:
@@ -281,3 +291,22 @@ class RowPreparer:
         if outcome.upload is not None:
             self.sample.offer(outcome.identity)
         return outcome
+
+    def _describe_locally(self, outcome: PreparedRow, source: dict) -> None:
+        """For each error, the partner's column, the cell and the nearest codes: for their screen only."""
+        column_of = {target: column for column, target in self.plan.fields.items() if target}
+        for error in outcome.errors:
+            field_name = error["field"]
+            if field_name not in column_of:
+                continue
+            detail = {"row": error["row"], "field": field_name, "column": column_of[field_name]}
+            raw = source.get(field_name)
+            if raw is not None and str(raw).strip():
+                detail["value"] = str(raw)[:_VALUE_SHOWN_CHARACTERS]
+            refused = outcome.refused_values.get(field_name)
+            if refused is not None:
+                enumeration = self.context.schema.enumerations[self.context.schema.field(field_name).enumeration]
+                detail["nearest"] = nearest_values(refused, enumeration)
+                if refused != str(raw).strip():
+                    detail["refused"] = refused[:_VALUE_SHOWN_CHARACTERS]
+            outcome.details.append(detail)

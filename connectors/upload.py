@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from connectors.chunks import PreparedFile, open_prepared, prepared_chunks
+from connectors.chunks import LocalDetails, PreparedFile, open_prepared, prepared_chunks
 from connectors.errors import ConfigurationError, FileRejected, HubRequestFailed
 from connectors.hub_client import HubClient
 from connectors.mapping import Mapping, load_mapping
@@ -42,7 +42,8 @@ def _mapping(mapping: Mapping | str | Path | None) -> Mapping:
     return mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
 
 
-def _dry_run(prepared: PreparedFile, period: str, on_invalid: str, chunk_rows: int, progress: bool) -> dict:
+def _dry_run(prepared: PreparedFile, period: str, on_invalid: str, chunk_rows: int, progress: bool,
+             details: LocalDetails) -> dict:
     accepted = rejected = chunk_count = 0
     errors: list[dict] = []
     for chunk in prepared_chunks(prepared, chunk_rows, progress=progress):
@@ -50,13 +51,14 @@ def _dry_run(prepared: PreparedFile, period: str, on_invalid: str, chunk_rows: i
         accepted += len(chunk.rows)
         rejected += chunk.rejected_count
         errors.extend(chunk.rejected_rows)
+        details.add(chunk)
     if accepted + rejected == 0:
         raise FileRejected(f"{prepared.table.path.name}: has a header but no data rows")
     would_be = "rejected" if rejected and on_invalid == "reject" else "accepted"
     return {
         "submission_id": None, "status": "dry-run", "would_be": would_be,
         "dataset": prepared.preparer.context.schema.id, "period": period,
-        "accepted": accepted, "rejected": rejected, "errors": errors,
+        "accepted": accepted, "rejected": rejected, "errors": errors, "local_details": details.of(errors),
         "warnings": prepared.warnings, "chunks": chunk_count,
     }
 
@@ -100,13 +102,13 @@ def _left_behind(hub: HubClient, store: StateStore, key: str, submission_id: str
 
 
 def _upload(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str, create_body: dict,
-            chunk_rows: int, progress: bool, replace: bool) -> dict:
+            chunk_rows: int, progress: bool, replace: bool, details: LocalDetails) -> dict:
     state, submission = _open_or_resume(hub, store, key, create_body)
     if submission["status"] != "open":  # completed by an earlier run that stopped before tidying up
         store.delete(key)
         return hub.receipt(state.submission_id)
     try:
-        return _send(prepared, hub, store, key, state, submission, chunk_rows, progress, replace)
+        return _send(prepared, hub, store, key, state, submission, chunk_rows, progress, replace, details)
     except FileRejected as error:
         raise FileRejected(f"{error}; {_left_behind(hub, store, key, state.submission_id, False)}") from None
     except HubRequestFailed as error:
@@ -116,11 +118,12 @@ def _upload(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str,
 
 
 def _send(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str, state: UploadState,
-          submission: dict, chunk_rows: int, progress: bool, replace: bool) -> dict:
+          submission: dict, chunk_rows: int, progress: bool, replace: bool, details: LocalDetails) -> dict:
     already_received = set(submission.get("chunks_received") or [])
     sent = 0
     for chunk in prepared_chunks(prepared, chunk_rows, progress=progress):
         sent = chunk.seq
+        details.add(chunk)
         if chunk.seq in already_received:
             continue
         try:
@@ -175,8 +178,11 @@ def push(path: str | Path, period: str, *, mapping: Mapping | str | Path | None 
     loaded_mapping = _mapping(mapping)
     prepared = open_prepared(path, period, loaded_mapping, linkage_secret, today=today,
                              encoding=encoding, delimiter=delimiter, on_invalid=on_invalid)
+    # The receipt shown here adds local_details: each error's line, column, cell and nearest codes;
+    # the hub receives none of them.
+    details = LocalDetails(prepared.table.header_line)
     if dry_run:
-        return _dry_run(prepared, period, on_invalid, chunk_rows, progress)
+        return _dry_run(prepared, period, on_invalid, chunk_rows, progress, details)
     if http is None:
         raise ConfigurationError("an HTTP client is needed to reach the hub")
     # Read to the end before anything is sent: a line that cannot be read stops the push here.
@@ -191,5 +197,5 @@ def push(path: str | Path, period: str, *, mapping: Mapping | str | Path | None 
     create_body = {"dataset": loaded_mapping.schema_id, "period": period, "on_invalid": on_invalid,
                    "linkage_secret_version": linkage_secret_version}
     store = StateStore(Path(state_dir) if state_dir else default_state_dir())
-    receipt = _upload(prepared, hub, store, key, create_body, chunk_rows, progress, replace)
-    return {**receipt, "warnings": prepared.warnings}
+    receipt = _upload(prepared, hub, store, key, create_body, chunk_rows, progress, replace, details)
+    return {**receipt, "local_details": details.of(receipt.get("errors") or []), "warnings": prepared.warnings}

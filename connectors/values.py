@@ -72,7 +72,14 @@ _SERIAL_TEXT = re.compile(r"^\d{5}(\.0*)?$")
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read; the message completes "<field> ..."."""
+    """A cell that cannot be read; the message completes "<field> ...".
+
+    ``refused`` is the value (or the item of a multi-valued cell) that was not recognised: for the
+    partner's own screen only, never for a message."""
+
+    def __init__(self, message: str, refused: str | None = None):
+        super().__init__(message)
+        self.refused = refused
 
 
 def is_missing(raw) -> bool:
@@ -234,7 +241,7 @@ def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -
         return None
     found = value_mapping.get(fold_value(text)) or enumeration.canonical(text)
     if found is None and not is_missing(raw):
-        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}")
+        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}", refused=text)
     return found
 
 
@@ -253,8 +260,9 @@ def parse_choices(raw, enumeration: Enumeration, value_mapping: dict[str, str],
     for part in parts:
         try:
             value = parse_choice(part, enumeration, value_mapping)
-        except ValueProblem:
-            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}") from None
+        except ValueProblem as problem:
+            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}",
+                               refused=problem.refused) from None
         if value is not None and value not in found:
             found.append(value)
     return found or None

@@ -44,9 +44,12 @@ def test_rejections_are_listed_and_capped(env, tmp_path):
     result = invoke(export(tmp_path, bad=53), "--period", "2025-06", "--dry-run")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "  row 3, gender: is not a recognised value; expected one of Female, Male, GenderDiverse, Unknown" in lines
+    # In the partner's terms: the row, the line of the file, their column, the schema field and, on
+    # their own screen only, the cell that was refused.
+    assert ("  row 3 (line 4), column 'gender' (gender): is not a recognised value; expected one of Female, Male, "
+            "GenderDiverse, Unknown; the cell holds 'dragon'") in lines
     assert lines[-1] == "… and 3 more; use --json for all"
-    assert "dragon" not in result.output and "Zed" not in result.output
+    assert "Zed" not in result.output  # a name in a row whose name was fine is not shown
 
 
 def test_json_receipt(env, tmp_path):
