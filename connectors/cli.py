@@ -99,7 +99,7 @@ def _fail(failure: Failure, as_json: bool) -> None:
 
 
 @contextlib.contextmanager
-def _failures_explained(as_json: bool, hub_url: str | None = None):
+def failures_explained(as_json: bool, hub_url: str | None = None):
     """Every failure of a command as one line (or one JSON object with a stable ``error``)."""
     try:
         yield
@@ -147,7 +147,7 @@ def push(file: Path, period: str, mapping: Path | None, on_invalid: str, dry_run
     """Validate FILE, turn identifiers into linkage tokens, and upload the rest to the hub."""
     if delimiter and delimiter.lower() in ("tab", "\\t"):
         delimiter = "\t"
-    with _failures_explained(as_json):
+    with failures_explained(as_json):
         config = read_config(need_hub=not dry_run)
         options = dict(mapping=mapping, linkage_secret=config.linkage_secret,
                        linkage_secret_version=config.linkage_secret_version, on_invalid=on_invalid,
@@ -181,7 +181,7 @@ def _versions_table(versions: list[dict]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON on stdout.")
 def history(period: str, as_json: bool) -> None:
     """List every version of your organisation's submission for a month, newest first."""
-    with _failures_explained(as_json):
+    with failures_explained(as_json):
         config = read_config()
         with _hub(config) as hub:
             versions = hub.versions(period)
@@ -201,7 +201,7 @@ def history(period: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def restore(submission_id: str, as_json: bool) -> None:
     """Make a superseded version of a month current again (undo a wrong replacement)."""
-    with _failures_explained(as_json):
+    with failures_explained(as_json):
         config = read_config()
         with _hub(config) as hub:
             restored = hub.restore(submission_id)
@@ -217,7 +217,7 @@ def restore(submission_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def abandon(submission_id: str, as_json: bool) -> None:
     """Discard an open submission left by an interrupted push: the hub deletes what it received."""
-    with _failures_explained(as_json):
+    with failures_explained(as_json):
         config = read_config()
         with _hub(config) as hub:
             abandoned = hub.abandon(submission_id)
@@ -225,3 +225,12 @@ def abandon(submission_id: str, as_json: bool) -> None:
         click.echo(json.dumps(abandoned, indent=2))
     else:
         click.echo(f"Submission {abandoned['id']} is abandoned; nothing of it is kept on the hub.")
+
+
+def _add_mapping_commands() -> None:
+    from connectors.cli_mapping import mapping
+
+    main.add_command(mapping)
+
+
+_add_mapping_commands()

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from connectors.column_names import known_column_names
 from connectors.errors import FileRejected
 from connectors.layout import FileLayout, fold_column
 from schemas.loader import Schema, load_schema
@@ -64,7 +65,7 @@ class Mapping:
 
     def layout(self) -> FileLayout:
         """Where the table sits in the file, and the column names its header may hold."""
-        known = {fold_column(name) for name in self.columns} | {fold_column(f.name) for f in self.schema().fields}
+        known = {fold_column(name) for name in self.columns} | known_column_names(self.schema())
         return FileLayout(header_row=self.header_row, skip_rows=self.skip_rows, skip_footer=self.skip_footer,
                           sheet=self.sheet, known_columns=frozenset(known))
 

@@ -21,6 +21,9 @@ from schemas.loader import Enumeration
 LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh", "pt", "de", "it", "nl", "pl", "ro", "uk", "tr", "el",
              "ne", "hi", "bn", "ur", "th", "vi", "id", "ms", "tl", "my", "km", "fa", "sw", "am", "ha")
 NEAREST_SHOWN = 3
+# difflib's similarity from which a spelling is close (with the same first letter): "Nepaal" is
+# Nepal (0.91), "Narnia" is not "Ungaria" (Hungary in Latin-script languages, 0.77).
+CLOSE_SPELLING = 0.8
 _CAMEL_HUMPS = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NAMES: dict[tuple, dict[str, str]] = {}  # per enumeration: loosely folded name -> value
 
@@ -94,7 +97,8 @@ def nearest_values(raw: str, enumeration: Enumeration, limit: int = NEAREST_SHOW
     folded = fold_loosely(str(raw))
     if folded in names:
         return [names[folded]]
-    close = difflib.get_close_matches(folded, list(names), n=limit * 4, cutoff=0.6)
+    close = [name for name in difflib.get_close_matches(folded, list(names), n=limit * 4, cutoff=CLOSE_SPELLING)
+             if name[:1] == folded[:1]]
     words = set(folded.split())
     partial = [name for name in names if words and words & set(name.split()) and len(name) > 3]
     proposals: list[str] = []
