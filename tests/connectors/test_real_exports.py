@@ -114,3 +114,10 @@ def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused_clearly(tmp_path):
     fake.write_text("Case No,Registered\nK-1,2026-01-05\n")
     with pytest.raises(FileRejected, match="is not a readable XLSX workbook \\(it is not a zip archive\\)"):
         open_table(fake)
+
+
+def test_a_damaged_workbook_is_refused_clearly(tmp_path):
+    path = workbook(tmp_path / "cases.xlsx", {"Cases": [["Case No", "Registered", "Sex"], *RECORDS]})
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(FileRejected, match="is not a readable XLSX workbook"):
+        open_table(path)
