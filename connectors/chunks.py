@@ -54,7 +54,8 @@ def open_prepared(path: Path, period: str, mapping: Mapping, linkage_secret: byt
     table = open_table(path, encoding=encoding or mapping.encoding, delimiter=delimiter or mapping.delimiter,
                        layout=mapping.layout())
     schema = mapping.schema()
-    plan = plan_columns(schema, mapping, table.header, path.name, header_is_complete=table.header_is_complete)
+    plan = plan_columns(schema, mapping, table.header, table.where, header_is_complete=table.header_is_complete,
+                        header_line=table.header_line if table.kind in ("csv", "xlsx") else None)
     context = PrepareContext(schema, mapping, period, today, linkage_secret, on_invalid)
     return PreparedFile(table, RowPreparer(context, plan))
 

@@ -30,6 +30,8 @@ def sniff_delimiter(sample: str) -> str:
     ';'
     >>> sniff_delimiter("id\\tname\\n1\\tAna\\n")
     '\\t'
+    >>> sniff_delimiter("Export of cases\\nCase No;Gender\\n1;F\\n")
+    ';'
     >>> sniff_delimiter("just one column\\n")
     ','
     """
@@ -37,10 +39,14 @@ def sniff_delimiter(sample: str) -> str:
     best, best_score = ",", None
     for delimiter in DELIMITERS:
         widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
-        if not widths or widths[0] < 2:
+        if not widths:
             continue
-        agreement = sum(width == widths[0] for width in widths) / len(widths)
-        score = (agreement >= 0.9, agreement, widths[0])
+        # The most common width, not the first line's: a title line above the header has one cell.
+        width = max(set(widths), key=lambda w: (widths.count(w), w))
+        if width < 2:
+            continue
+        agreement = widths.count(width) / len(widths)
+        score = (agreement >= 0.9, agreement, width)
         if best_score is None or score > best_score:
             best, best_score = delimiter, score
     return best

@@ -49,7 +49,9 @@ class SourceTable:
     @property
     def notes(self) -> list[str]:
         """Where the header was found and what was left out as a footer (after a full pass)."""
-        found = (header_note(self.header_line, self.where), footer_warning(self.footer, self.where))
+        # A header line the mapping file sets is no news; one the connector found is.
+        found_header = header_note(self.header_line, self.where) if self.layout.header_row is None else None
+        found = (found_header, footer_warning(self.footer, self.where))
         return [note for note in found if note]
 
 

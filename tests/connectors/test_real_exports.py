@@ -66,7 +66,7 @@ def test_the_sheet_header_row_and_footer_lines_can_be_set_in_the_mapping(tmp_pat
                             "file: {sheet: Cases, header_row: 2, skip_footer: 1}\n")
     receipt = dry_run(path, mapping=load_mapping(mapping_file))
     assert (receipt["accepted"], receipt["rejected"]) == (3, 0)
-    assert "cases.xlsx, sheet 'Cases': line 6 below the last record" in receipt["warnings"][1]
+    assert "cases.xlsx, sheet 'Cases': line 6 below the last record" in receipt["warnings"][0]
     mapping_file.write_text("file: {sheet: Intake}\n")
     with pytest.raises(FileRejected, match="has no sheet 'Intake' \\(its sheets: 'Summary', 'Cases'\\)"):
         dry_run(path, mapping=load_mapping(mapping_file))
