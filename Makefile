@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres clean
+.PHONY: setup run test test-sqlite test-postgres connector-wheel clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,5 +26,9 @@ test-sqlite: setup
 test-postgres: setup
 	HUB_TEST_DATABASE=$(PG_TEST_URL) $(PY) -m pytest -q -n 2
 
+# The partner's wheel: connectors/, schemas/ and privacy/ without OpenDP's part; no server code.
+connector-wheel: setup
+	$(PY) deploy/connector/build.py dist
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache build dist

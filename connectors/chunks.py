@@ -25,6 +25,8 @@ class Chunk:
     rows: list[dict] = field(default_factory=list)
     rejected_rows: list[dict] = field(default_factory=list)
     rejected_count: int = 0
+    # What the partner's screen adds to each rejection (column, cell, nearest codes): never sent.
+    local_details: list[dict] = field(default_factory=list)
 
     def body(self) -> bytes:
         """The chunk as sent: canonical JSON, so that a resent chunk is byte for byte the same."""
@@ -41,16 +43,20 @@ class PreparedFile:
 
     @property
     def warnings(self) -> list[str]:
-        return self.preparer.warnings
+        """The file's notes (header line, footer; complete after a full pass) and the rows' warnings."""
+        return self.table.notes + self.preparer.warnings
 
 
 def open_prepared(path: Path, period: str, mapping: Mapping, linkage_secret: bytes, *, today: date,
-                  encoding: str | None = None, delimiter: str | None = None) -> PreparedFile:
+                  encoding: str | None = None, delimiter: str | None = None,
+                  on_invalid: str = "reject") -> PreparedFile:
     """Open the file and plan its columns; file-level problems raise FileRejected here."""
-    table = open_table(path, encoding=encoding or mapping.encoding, delimiter=delimiter or mapping.delimiter)
+    table = open_table(path, encoding=encoding or mapping.encoding, delimiter=delimiter or mapping.delimiter,
+                       layout=mapping.layout())
     schema = mapping.schema()
-    plan = plan_columns(schema, mapping, table.header, path.name, header_is_complete=table.header_is_complete)
-    context = PrepareContext(schema, mapping, period, today, linkage_secret)
+    plan = plan_columns(schema, mapping, table.header, table.where, header_is_complete=table.header_is_complete,
+                        header_line=table.header_line if table.kind in ("csv", "xlsx") else None)
+    context = PrepareContext(schema, mapping, period, today, linkage_secret, on_invalid)
     return PreparedFile(table, RowPreparer(context, plan))
 
 
@@ -74,6 +80,7 @@ def prepared_chunks(prepared: PreparedFile, chunk_rows: int, *, progress: bool =
                 chunk.rows.append(outcome.upload)
             else:
                 chunk.rejected_rows.extend(outcome.errors)
+                chunk.local_details.extend(outcome.details)
                 chunk.rejected_count += 1
             in_chunk += 1
             if in_chunk == chunk_rows:
@@ -83,3 +90,33 @@ def prepared_chunks(prepared: PreparedFile, chunk_rows: int, *, progress: bool =
         bar.update(prepared.table.progress_done - bar.n)
     if in_chunk:
         yield chunk
+
+
+# Enough for every error a person reads; a file with more bad rows shows the rest without details.
+MAX_LOCAL_DETAILS = 10_000
+
+
+class LocalDetails:
+    """The local details of a file's rejections, joined to any list of errors by row and field."""
+
+    def __init__(self, header_line: int = 1):
+        self.header_line = header_line
+        self._by_place: dict[tuple, dict] = {}
+
+    def add(self, chunk: Chunk) -> None:
+        for detail in chunk.local_details:
+            if len(self._by_place) < MAX_LOCAL_DETAILS:
+                self._by_place[(detail["row"], detail["field"])] = detail
+
+    def of(self, errors: list[dict]) -> list[dict]:
+        """For each row error (the hub's or the dry run's): row, field, line, column, cell, nearest codes.
+
+        Kept apart from the errors, so that the hub's signed receipt stays as the hub signed it."""
+        found = []
+        for error in errors:
+            if error.get("row") is None:
+                continue
+            detail = {"row": error["row"], "field": error.get("field"), "line": error["row"] + self.header_line}
+            detail.update(self._by_place.get((error["row"], error.get("field")), {}))
+            found.append(detail)
+        return found

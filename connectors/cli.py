@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -12,11 +13,14 @@ import httpx
 
 from connectors.config import ConnectorConfig, read_config
 from connectors.errors import ConfigurationError, ConnectorError, HubRequestFailed
+from connectors.explain import Failure, explain
+from connectors.hub_client import HubClient
 from connectors.oauth import TokenError, TokenSource, load_private_jwk
 from connectors.upload import push as push_file
 
 ERRORS_SHOWN = 50
 EXIT_REJECTED, EXIT_FAILED = 1, 2
+INTERRUPTED = "interrupted; run the same command again to resume the upload"
 
 
 def _token_source(config: ConnectorConfig) -> TokenSource:
@@ -30,10 +34,30 @@ def _token_source(config: ConnectorConfig) -> TokenSource:
     return TokenSource(token_url, config.client_id, private_jwk=private_jwk)
 
 
-def describe_error(error: dict) -> str:
-    """One rejection as a data officer reads it: "row 12, gender: is not a recognised value"."""
+def describe_error(error: dict, detail: dict | None = None) -> str:
+    """One rejection as a data officer reads it, in the terms of their file when the details are known.
+
+    >>> describe_error({"row": 3, "field": "citizenship", "message": "is not a recognised value"},
+    ...                {"line": 5, "column": "Nationality", "value": "Deutschland", "nearest": ["DEU"]})
+    "row 3 (line 5), column 'Nationality' (citizenship): is not a recognised value; the cell holds 'Deutschland'; nearest: DEU"
+    """
+    detail = detail or {}
     where = "file" if error.get("row") is None else f"row {error['row']}"
-    return f"{where}, {error['field']}: {error['message']}" if error.get("field") else f"{where}: {error['message']}"
+    if detail.get("line"):
+        where += f" (line {detail['line']})"
+    field_name = error.get("field")
+    if detail.get("column") and field_name:
+        where += f", column '{detail['column']}' ({field_name})"
+    elif field_name:
+        where += f", {field_name}"
+    text = f"{where}: {error['message']}"
+    if "value" in detail:
+        text += f"; the cell holds '{detail['value']}'"
+        if "refused" in detail:
+            text += f" ('{detail['refused']}' is not recognised)"
+    if detail.get("nearest"):
+        text += f"; nearest: {', '.join(detail['nearest'])}"
+    return text
 
 
 def _rows(count: int) -> str:
@@ -50,22 +74,54 @@ def _print_human(receipt: dict) -> None:
                    f"(version {receipt['version']}): {receipt['status']}")
         click.echo(f"  {_rows(receipt['accepted'])} accepted, {_rows(receipt['rejected'])} rejected")
         if receipt.get("supersedes"):
-            click.echo(f"  it replaces submission {receipt['supersedes']}")
+            click.echo(f"  it replaces submission {receipt['supersedes']} (kept: hub-connector restore "
+                       f"{receipt['supersedes']} makes it current again)")
     errors = receipt.get("errors") or []
     if errors:
-        click.echo("Rejected rows (row 1 is the first record after the header):")
+        click.echo("Rejected rows (row 1 is the first record after the header; lines count from the top of "
+                   "the file; the cells are shown on this screen only and never sent):")
     if receipt.get("status") == "rejected":
         click.echo("Nothing was stored. Correct these rows and push again, or push with --on-invalid skip "
                    "to store the valid rows only.")
+    details = {(d["row"], d["field"]): d for d in receipt.get("local_details") or []}
     for error in errors[:ERRORS_SHOWN]:
-        click.echo(f"  {describe_error(error)}")
+        click.echo(f"  {describe_error(error, details.get((error.get('row'), error.get('field'))))}")
     if len(errors) > ERRORS_SHOWN:
         click.echo(f"… and {len(errors) - ERRORS_SHOWN} more; use --json for all")
 
 
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+def _fail(failure: Failure, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(failure.as_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(f"error: {failure.detail}", err=True)
     sys.exit(EXIT_FAILED)
+
+
+@contextlib.contextmanager
+def failures_explained(as_json: bool, hub_url: str | None = None):
+    """Every failure of a command as one line (or one JSON object with a stable ``error``)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if as_json:
+            click.echo(json.dumps({"error": "interrupted", "detail": INTERRUPTED}))
+        else:
+            click.echo(INTERRUPTED, err=True)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - a data officer gets one line, never a traceback
+        if os.environ.get("HUB_CONNECTOR_DEBUG") and not isinstance(error, ConnectorError | TokenError):
+            raise
+        if isinstance(error, HubRequestFailed) and not as_json:
+            for problem in (error.body.get("errors") or [])[:ERRORS_SHOWN]:
+                click.echo(describe_error(problem), err=True)
+        _fail(explain(error, hub_url or os.environ.get("HUB_URL")), as_json)
+
+
+@contextlib.contextmanager
+def _hub(config: ConnectorConfig):
+    with httpx.Client(base_url=config.hub_url, timeout=120.0) as http:
+        yield HubClient(http, _token_source(config))
 
 
 @click.group()
@@ -84,38 +140,24 @@ def main() -> None:
 @click.option("--chunk-rows", type=click.IntRange(1, 5000), default=2000, show_default=True)
 @click.option("--encoding", help="Text encoding of a CSV file, when detection gets it wrong (e.g. cp1252).")
 @click.option("--delimiter", help="Delimiter of a CSV file, when detection gets it wrong.")
+@click.option("--replace", is_flag=True,
+              help="Confirm a push that leaves the month with no records or under half as many as now.")
 def push(file: Path, period: str, mapping: Path | None, on_invalid: str, dry_run: bool, as_json: bool,
-         chunk_rows: int, encoding: str | None, delimiter: str | None) -> None:
+         chunk_rows: int, encoding: str | None, delimiter: str | None, replace: bool) -> None:
     """Validate FILE, turn identifiers into linkage tokens, and upload the rest to the hub."""
     if delimiter and delimiter.lower() in ("tab", "\\t"):
         delimiter = "\t"
-    try:
+    with failures_explained(as_json):
         config = read_config(need_hub=not dry_run)
         options = dict(mapping=mapping, linkage_secret=config.linkage_secret,
                        linkage_secret_version=config.linkage_secret_version, on_invalid=on_invalid,
                        chunk_rows=chunk_rows, dry_run=dry_run, progress=not as_json,
-                       encoding=encoding, delimiter=delimiter)
+                       encoding=encoding, delimiter=delimiter, replace=replace)
         if dry_run:
             receipt = push_file(file, period, **options)
         else:
             with httpx.Client(base_url=config.hub_url, timeout=120.0) as http:
                 receipt = push_file(file, period, http=http, tokens=_token_source(config), **options)
-    except HubRequestFailed as error:
-        for problem in (error.body.get("errors") or [])[:ERRORS_SHOWN]:
-            click.echo(describe_error(problem), err=True)
-        _fail(str(error))
-    except (ConnectorError, TokenError) as error:
-        _fail(str(error))
-    except httpx.HTTPError as error:
-        _fail(f"the hub could not be reached ({type(error).__name__})")
-    except KeyboardInterrupt:
-        click.echo("interrupted; run the same command again to resume the upload", err=True)
-        sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - a data officer gets one line, never a traceback
-        if os.environ.get("HUB_CONNECTOR_DEBUG"):
-            raise
-        # Only the type: an exception's text could quote a cell of the file.
-        _fail(f"unexpected failure ({type(error).__name__}); set HUB_CONNECTOR_DEBUG=1 for details")
     if as_json:
         click.echo(json.dumps(receipt, indent=2, ensure_ascii=False))
     else:
@@ -124,3 +166,71 @@ def push(file: Path, period: str, mapping: Path | None, on_invalid: str, dry_run
         _print_human(receipt)
     refused = receipt["status"] == "rejected" or receipt.get("would_be") == "rejected"
     sys.exit(EXIT_REJECTED if refused else 0)
+
+
+def _versions_table(versions: list[dict]) -> None:
+    click.echo(f"{'version':>7}  {'status':<10}  {'accepted':>8}  {'rejected':>8}  {'completed':<19}  submission")
+    for version in versions:
+        completed = (version.get("completed_at") or "")[:19].replace("T", " ")
+        click.echo(f"{version['version']:>7}  {version['status']:<10}  {version['accepted']:>8}  "
+                   f"{version['rejected']:>8}  {completed:<19}  {version['id']}")
+
+
+@main.command()
+@click.option("--period", required=True, help="Month, YYYY-MM.")
+@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON on stdout.")
+def history(period: str, as_json: bool) -> None:
+    """List every version of your organisation's submission for a month, newest first."""
+    with failures_explained(as_json):
+        config = read_config()
+        with _hub(config) as hub:
+            versions = hub.versions(period)
+    if as_json:
+        click.echo(json.dumps(versions, indent=2))
+        return
+    if not versions:
+        click.echo(f"No submission for {period}.")
+        return
+    _versions_table(versions)
+    if any(v["status"] == "superseded" for v in versions):
+        click.echo("To make a superseded version current again: hub-connector restore SUBMISSION")
+
+
+@main.command()
+@click.argument("submission_id")
+@click.option("--json", "as_json", is_flag=True)
+def restore(submission_id: str, as_json: bool) -> None:
+    """Make a superseded version of a month current again (undo a wrong replacement)."""
+    with failures_explained(as_json):
+        config = read_config()
+        with _hub(config) as hub:
+            restored = hub.restore(submission_id)
+    if as_json:
+        click.echo(json.dumps(restored, indent=2))
+    else:
+        click.echo(f"Submission {restored['id']} (version {restored['version']}) is again the current "
+                   f"{restored['period']}, with {_rows(restored['accepted'])}.")
+
+
+@main.command()
+@click.argument("submission_id")
+@click.option("--json", "as_json", is_flag=True)
+def abandon(submission_id: str, as_json: bool) -> None:
+    """Discard an open submission left by an interrupted push: the hub deletes what it received."""
+    with failures_explained(as_json):
+        config = read_config()
+        with _hub(config) as hub:
+            abandoned = hub.abandon(submission_id)
+    if as_json:
+        click.echo(json.dumps(abandoned, indent=2))
+    else:
+        click.echo(f"Submission {abandoned['id']} is abandoned; nothing of it is kept on the hub.")
+
+
+def _add_mapping_commands() -> None:
+    from connectors.cli_mapping import mapping
+
+    main.add_command(mapping)
+
+
+_add_mapping_commands()

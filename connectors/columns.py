@@ -5,19 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from connectors.errors import FileRejected
+from connectors.layout import fold_column
 from connectors.mapping import Mapping
 from schemas.loader import Schema
 
+__all__ = ["ColumnPlan", "fold_column", "plan_columns"]
+
 _DELIMITER_LOOKALIKES = (";", ",", "\t", "|")
-
-
-def fold_column(name: str) -> str:
-    """A column name as compared with schema field names.
-
-    >>> fold_column(" Date of-Birth ")
-    'dateofbirth'
-    """
-    return "".join(ch for ch in name.casefold() if ch not in " _-\t")
 
 
 @dataclass
@@ -75,8 +69,16 @@ def _delimiter_hint(header: tuple[str, ...]) -> str:
     return ""
 
 
+def _header_shown(header: tuple[str, ...], header_line: int | None) -> str:
+    if header_line is None:
+        return ""
+    shown = ", ".join(f"'{name}'" for name in header[:12]) + (", ..." if len(header) > 12 else "")
+    return (f"; the header was read from line {header_line}: {shown}; hub-connector mapping init FILE "
+            "proposes a mapping for these columns")
+
+
 def plan_columns(schema: Schema, mapping: Mapping, header: tuple[str, ...], file_name: str,
-                 *, header_is_complete: bool = True) -> ColumnPlan:
+                 *, header_is_complete: bool = True, header_line: int | None = None) -> ColumnPlan:
     """Plan a file's columns; a required field that no column feeds rejects the file.
 
     When the header is not complete (JSON objects may omit keys) the required fields are
@@ -96,5 +98,6 @@ def plan_columns(schema: Schema, mapping: Mapping, header: tuple[str, ...], file
                       f"add a column '{required.name}' or map one to it in the mapping file")
             raise FileRejected(
                 f"{file_name}: no column for the required field {required.name} ({detail}){_delimiter_hint(header)}"
+                f"{_header_shown(header, header_line)}"
             )
     return plan

@@ -54,10 +54,24 @@ class HubClient:
         return self._call("PUT", f"/v1/submissions/{submission_id}/chunks/{seq}", content=body,
                           headers={"Content-Type": "application/json"})
 
-    def complete(self, submission_id: str, expected_chunks: int, random_pairs: dict) -> dict:
-        """Complete a submission, with the level counts of the file's random pairs (privacy.random_pairs)."""
+    def complete(self, submission_id: str, expected_chunks: int, random_pairs: dict, *, replace: bool = False) -> dict:
+        """Complete a submission, with the level counts of the file's random pairs (privacy.random_pairs).
+
+        ``replace`` confirms a replacement that empties the month or leaves it under half its size."""
         return self._call("POST", f"/v1/submissions/{submission_id}/complete",
-                          json={"expected_chunks": expected_chunks, "random_pairs": random_pairs})
+                          json={"expected_chunks": expected_chunks, "random_pairs": random_pairs, "replace": replace})
+
+    def abandon(self, submission_id: str) -> dict:
+        """Give up an open submission: the hub deletes what it received of it."""
+        return self._call("POST", f"/v1/submissions/{submission_id}/abandon")
+
+    def restore(self, submission_id: str) -> dict:
+        """Make a superseded version of a month current again."""
+        return self._call("POST", f"/v1/submissions/{submission_id}/restore")
+
+    def versions(self, period: str) -> list[dict]:
+        """Every version of the organisation's period, newest first."""
+        return self._call("GET", "/v1/submissions", params={"period": period})
 
     def receipt(self, submission_id: str) -> dict:
         return self._call("GET", f"/v1/submissions/{submission_id}/receipt")
@@ -75,7 +89,9 @@ class HubClient:
                 response = self.http.request(method, self.prefix + path, headers=self._headers(headers), **body)
             except httpx.TransportError as error:
                 if attempt == self.attempts:
-                    raise HubRequestFailed(f"the hub could not be reached ({type(error).__name__})") from None
+                    raise HubRequestFailed(
+                        f"the hub at {self.address} could not be reached ({type(error).__name__})"
+                    ) from None
                 self.sleep(self.first_backoff_s * 2 ** (attempt - 1))
                 continue
             if response.status_code == 401 and self.tokens is not None and not refreshed_token:

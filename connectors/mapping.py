@@ -4,6 +4,8 @@ A mapping is a small YAML file kept next to the partner's exports::
 
     schema: case-v1
     file: {encoding: cp1252, delimiter: ";", date_format: "%d/%m/%Y"}   # all optional
+    # also: header_row (line of the header, from 1), skip_rows (top lines never the header),
+    # skip_footer (last lines left out), sheet (XLSX: a sheet's name or number from 1)
     columns: {"Case No": case_reference, "First name": given_name, "Internal code": null}
     values: {gender: {"F": Female}, citizenship: {"Nepal": NPL}}
     multi_separator: ";"    # default: any of ; , |
@@ -24,11 +26,14 @@ from pathlib import Path
 
 import yaml
 
+from connectors.column_names import known_column_names
 from connectors.errors import FileRejected
+from connectors.layout import FileLayout, fold_column
 from schemas.loader import Schema, load_schema
 
 _TOP_LEVEL_KEYS = {"schema", "file", "columns", "values", "multi_separator"}
-_FILE_KEYS = {"encoding", "delimiter", "date_format"}
+_FILE_KEYS = {"encoding", "delimiter", "date_format", "header_row", "skip_rows", "skip_footer", "sheet"}
+_LINE_COUNTS = {"header_row": 1, "skip_rows": 0, "skip_footer": 0}  # each option's smallest value
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
@@ -49,10 +54,20 @@ class Mapping:
     # field -> folded source value -> schema value
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     multi_separator: str | None = None
+    header_row: int | None = None
+    skip_rows: int = 0
+    skip_footer: int = 0
+    sheet: str | int | None = None
     fingerprint: str = "no-mapping"
 
     def schema(self) -> Schema:
         return load_schema(self.schema_id)
+
+    def layout(self) -> FileLayout:
+        """Where the table sits in the file, and the column names its header may hold."""
+        known = {fold_column(name) for name in self.columns} | known_column_names(self.schema())
+        return FileLayout(header_row=self.header_row, skip_rows=self.skip_rows, skip_footer=self.skip_footer,
+                          sheet=self.sheet, known_columns=frozenset(known))
 
 
 def _fail(path: Path, entry: str, problem: str):
@@ -69,7 +84,16 @@ def _file_options(path: Path, spec) -> dict:
         _fail(path, "file", "must be a mapping of encoding, delimiter and date_format")
     for key in set(spec) - _FILE_KEYS:
         _fail(path, f"file.{key}", f"is not a file option (use {', '.join(sorted(_FILE_KEYS))})")
-    options = {key: str(value) for key, value in spec.items() if value is not None}
+    options = {key: str(value) for key, value in spec.items() if value is not None and key not in _LINE_COUNTS}
+    for key, smallest in _LINE_COUNTS.items():
+        value = spec.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < smallest:
+            _fail(path, f"file.{key}", f"must be a whole number, {smallest} or more")
+        options[key] = value
+    if isinstance(spec.get("sheet"), int):
+        options["sheet"] = spec["sheet"]
     if "encoding" in options:
         try:
             codecs.lookup(options["encoding"])

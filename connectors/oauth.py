@@ -27,7 +27,13 @@ EXPIRY_MARGIN_S = 30
 
 
 class TokenError(Exception):
-    """The hub refused to issue a token; the message carries its OAuth error, never a credential."""
+    """The hub refused to issue a token; the message carries its OAuth error, never a credential.
+
+    ``oauth_error`` is the OAuth error code (``invalid_client``, ``invalid_scope`` ...), if any."""
+
+    def __init__(self, message: str, oauth_error: str | None = None):
+        super().__init__(message)
+        self.oauth_error = oauth_error
 
 
 class TokenSource:
@@ -90,7 +96,7 @@ class TokenSource:
         requested_at = self._clock()
         response = http.post(self.token_url, data=form, auth=auth)
         if response.status_code != 200:
-            raise TokenError(_describe_refusal(response))
+            raise TokenError(*_describe_refusal(response))
         body = response.json()
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
             raise TokenError("the hub's token answer has no access_token")
@@ -149,13 +155,15 @@ def _algorithm(key: ECKey | RSAKey) -> str:
     return "ES256" if isinstance(key, ECKey) else "RS256"
 
 
-def _describe_refusal(response: httpx.Response) -> str:
+def _describe_refusal(response: httpx.Response) -> tuple[str, str | None]:
     try:
         body = response.json()
     except ValueError:
         body = None
+    code = None
     if isinstance(body, dict) and "error" in body:
-        reason = f"{body['error']}: {body.get('error_description', '')}".rstrip(": ")
+        code = str(body["error"])
+        reason = f"{code}: {body.get('error_description', '')}".rstrip(": ")
     else:
         reason = "no OAuth error body"
-    return f"the hub refused a token ({response.status_code} {reason})"
+    return f"the hub refused a token ({response.status_code} {reason})", code

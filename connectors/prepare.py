@@ -14,6 +14,7 @@ from datetime import date
 
 from connectors.columns import ColumnPlan
 from connectors.mapping import Mapping
+from connectors.matching import nearest_values
 from connectors.table import UnreadableRow
 from connectors.values import (
     ValueProblem, parse_choice, parse_choices, parse_date, parse_text, parse_whole_number,
@@ -35,6 +36,7 @@ _NAME_FIELDS = ("given_name", "family_name", "full_name", "document_number", "ph
 # later date that makes the person older than the schema allows at registration is refused.
 EARLIEST_BIRTH_YEAR = 1901
 _ROWS_NAMED_IN_A_WARNING = 5
+_VALUE_SHOWN_CHARACTERS = 80
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class PrepareContext:
     period: str  # YYYY-MM
     today: date
     linkage_secret: bytes
+    on_invalid: str = "reject"
 
     @functools.cached_property
     def enumerated_fields(self) -> tuple:
@@ -64,6 +67,12 @@ class PreparedRow:
     errors: list[dict] = field(default_factory=list)
     # The date of birth was a placeholder, read as unknown (see EARLIEST_BIRTH_YEAR).
     placeholder_birth_date: bool = False
+    # Registered before the period: kept under skip (a late report), refused under reject.
+    before_period: bool = False
+    # field -> the enumerated value that was not recognised; stays on the partner's machine.
+    refused_values: dict[str, str] = field(default_factory=dict)
+    # What the partner's screen shows besides each error (column, cell, nearest codes); never sent.
+    details: list[dict] = field(default_factory=list)
 
     def reject(self, field_name: str | None, message: str) -> None:
         self.errors.append({"row": self.row, "field": field_name, "message": message})
@@ -84,6 +93,11 @@ def _period_end(period: str) -> date:
     return date(year + month // 12, month % 12 + 1, 1)
 
 
+def _period_start(period: str) -> date:
+    year, month = map(int, period.split("-"))
+    return date(year, month, 1)
+
+
 def _dates(context: PrepareContext, source: dict, outcome: PreparedRow) -> tuple[date | None, date | None]:
     """The registration date and the usable date of birth, each checked."""
     registered = born = None
@@ -98,6 +112,11 @@ def _dates(context: PrepareContext, source: dict, outcome: PreparedRow) -> tuple
             outcome.reject("registration_date", "is in the future")
         elif registered >= _period_end(context.period):
             outcome.reject("registration_date", f"is after the end of the submission period {context.period}")
+        elif registered < _period_start(context.period):
+            outcome.before_period = True
+            if context.on_invalid == "reject":
+                outcome.reject("registration_date", f"is before the submission period {context.period}; "
+                               "check the period, or push with --on-invalid skip to keep late-reported cases")
     try:
         born = parse_date(source.get("date_of_birth"), context.mapping.date_format)
     except ValueProblem as problem:
@@ -157,6 +176,8 @@ def _choices(context: PrepareContext, source: dict, outcome: PreparedRow) -> dic
                 chosen[schema_field.name] = parse_choice(raw, enumeration, value_mapping)
         except ValueProblem as problem:
             outcome.reject(schema_field.name, str(problem))
+            if problem.refused is not None:
+                outcome.refused_values[schema_field.name] = problem.refused
     return chosen
 
 
@@ -203,6 +224,8 @@ class RowPreparer:
         self._first_row_of_case: dict[int, int] = {}
         self.placeholder_birth_rows = 0
         self._first_placeholder_birth_rows: list[int] = []
+        self.rows_before_period: list[int] = []  # the first few only; counted in before_period_count
+        self.before_period_count = 0
         # The identities random pairs are drawn from (privacy.random_pairs); never sent.
         self.sample = IdentitySample()
 
@@ -215,7 +238,16 @@ class RowPreparer:
         warnings = list(self.plan.warnings)
         if self.placeholder_birth_rows:
             warnings.append(self._placeholder_birth_warning())
+        if self.before_period_count and self.context.on_invalid == "skip":
+            warnings.append(self._before_period_warning())
         return warnings
+
+    def _before_period_warning(self) -> str:
+        count, first = self.before_period_count, self.rows_before_period
+        more = f" and {count - len(first):,} more" if count > len(first) else ""
+        return (f"{count:,} row(s) have a registration date before {self.context.period} (row "
+                f"{', '.join(map(str, first))}{more}); they were kept as late-reported cases of this month: "
+                "if the file is of another month, push it with that month's --period")
 
     def _placeholder_birth_warning(self) -> str:
         count, first = self.placeholder_birth_rows, self._first_placeholder_birth_rows
@@ -237,6 +269,12 @@ class RowPreparer:
             if target is not None:
                 source[target] = raw
         outcome = prepare_fields(self.context, row_number, source)
+        if outcome.errors:
+            self._describe_locally(outcome, source)
+        if outcome.before_period:
+            self.before_period_count += 1
+            if len(self.rows_before_period) < _ROWS_NAMED_IN_A_WARNING:
+                self.rows_before_period.append(row_number)
         if outcome.placeholder_birth_date:
             self.placeholder_birth_rows += 1
             if len(self._first_placeholder_birth_rows) < _ROWS_NAMED_IN_A_WARNING:
@@ -253,3 +291,22 @@ class RowPreparer:
         if outcome.upload is not None:
             self.sample.offer(outcome.identity)
         return outcome
+
+    def _describe_locally(self, outcome: PreparedRow, source: dict) -> None:
+        """For each error, the partner's column, the cell and the nearest codes: for their screen only."""
+        column_of = {target: column for column, target in self.plan.fields.items() if target}
+        for error in outcome.errors:
+            field_name = error["field"]
+            if field_name not in column_of:
+                continue
+            detail = {"row": error["row"], "field": field_name, "column": column_of[field_name]}
+            raw = source.get(field_name)
+            if raw is not None and str(raw).strip():
+                detail["value"] = str(raw)[:_VALUE_SHOWN_CHARACTERS]
+            refused = outcome.refused_values.get(field_name)
+            if refused is not None:
+                enumeration = self.context.schema.enumerations[self.context.schema.field(field_name).enumeration]
+                detail["nearest"] = nearest_values(refused, enumeration)
+                if refused != str(raw).strip():
+                    detail["refused"] = refused[:_VALUE_SHOWN_CHARACTERS]
+            outcome.details.append(detail)

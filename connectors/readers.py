@@ -13,6 +13,7 @@ from pathlib import Path
 
 from connectors import source_delimited, source_json, source_xlsx
 from connectors.errors import FileRejected
+from connectors.layout import FileLayout
 from connectors.table import SourceTable, UnreadableRow
 
 __all__ = ["FileRejected", "SourceTable", "UnreadableRow", "open_table"]
@@ -28,8 +29,10 @@ SUPPORTED_EXTENSIONS = (*DELIMITED_EXTENSIONS, ".xlsx", ".json", *JSON_LINES_EXT
 MAX_FILE_BYTES = 1024**3
 
 
-def open_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None) -> SourceTable:
-    """Open an export for streaming; ``encoding`` and ``delimiter`` override detection (text files).
+def open_table(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
+               layout: FileLayout | None = None) -> SourceTable:
+    """Open an export for streaming; ``encoding`` and ``delimiter`` override detection (text files),
+    ``layout`` says where the table sits (connectors.layout: header line, sheet, footer).
 
     >>> open_table("cases.pdf")
     Traceback (most recent call last):
@@ -51,9 +54,9 @@ def open_table(path: str | Path, *, encoding: str | None = None, delimiter: str 
         )
     extension = path.suffix.lower()
     if extension in DELIMITED_EXTENSIONS:
-        return source_delimited.open_delimited(path, encoding=encoding, delimiter=delimiter)
+        return source_delimited.open_delimited(path, encoding=encoding, delimiter=delimiter, layout=layout)
     if extension == ".xlsx":
-        return source_xlsx.open_xlsx(path)
+        return source_xlsx.open_xlsx(path, layout)
     if extension == ".json":
         return source_json.open_json(path, encoding=encoding)
     if extension in JSON_LINES_EXTENSIONS:

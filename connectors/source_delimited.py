@@ -10,6 +10,7 @@ from pathlib import Path
 
 from connectors.encoding import detect_encoding
 from connectors.errors import FileRejected
+from connectors.layout import FileLayout, data_lines, find_header
 from connectors.table import SourceTable, UnreadableRow, clean_header
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -29,6 +30,8 @@ def sniff_delimiter(sample: str) -> str:
     ';'
     >>> sniff_delimiter("id\\tname\\n1\\tAna\\n")
     '\\t'
+    >>> sniff_delimiter("Export of cases\\nCase No;Gender\\n1;F\\n")
+    ';'
     >>> sniff_delimiter("just one column\\n")
     ','
     """
@@ -36,10 +39,14 @@ def sniff_delimiter(sample: str) -> str:
     best, best_score = ",", None
     for delimiter in DELIMITERS:
         widths = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row)]
-        if not widths or widths[0] < 2:
+        if not widths:
             continue
-        agreement = sum(width == widths[0] for width in widths) / len(widths)
-        score = (agreement >= 0.9, agreement, widths[0])
+        # The most common width, not the first line's: a title line above the header has one cell.
+        width = max(set(widths), key=lambda w: (widths.count(w), w))
+        if width < 2:
+            continue
+        agreement = widths.count(width) / len(widths)
+        score = (agreement >= 0.9, agreement, width)
         if best_score is None or score > best_score:
             best, best_score = delimiter, score
     return best
@@ -66,8 +73,10 @@ def _read_start(path: Path, encoding: str) -> str:
         raise FileRejected(f"{path.name}: cannot be read as {encoding}; {_ENCODING_HINT}") from None
 
 
-def open_delimited(path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> SourceTable:
-    """Open a delimited text file: detect what was not given, and read its header."""
+def open_delimited(path: Path, *, encoding: str | None = None, delimiter: str | None = None,
+                   layout: FileLayout | None = None) -> SourceTable:
+    """Open a delimited text file: detect what was not given, and find its header (connectors.layout)."""
+    layout = layout or FileLayout()
     encoding = _checked_encoding(path, encoding)
     start = _read_start(path, encoding)
     if not start.strip():
@@ -75,9 +84,14 @@ def open_delimited(path: Path, *, encoding: str | None = None, delimiter: str | 
     if "\x00" in start:
         raise FileRejected(f"{path.name}: holds NUL characters, so the encoding is wrong; {_ENCODING_HINT}")
     delimiter = delimiter or sniff_delimiter(start)
-    first_record = next((row for row in csv.reader(io.StringIO(start), delimiter=delimiter) if any(row)), None)
-    if first_record is None:
-        raise FileRejected(f"{path.name}: has no header row")
+    try:
+        found = find_header(enumerate(csv.reader(io.StringIO(start), delimiter=delimiter), 1), layout)
+    except csv.Error:
+        found = None
+    if found is None:
+        detail = f" (line {layout.header_row} is blank or beyond the first 64 KB)" if layout.header_row else ""
+        raise FileRejected(f"{path.name}: has no header row{detail}")
+    header_line, first_record = found
     return SourceTable(
         path=path,
         kind="csv",
@@ -88,6 +102,8 @@ def open_delimited(path: Path, *, encoding: str | None = None, delimiter: str | 
         delimiter=delimiter,
         progress_unit="B",
         progress_total=path.stat().st_size,
+        header_line=header_line,
+        layout=layout,
     )
 
 
@@ -103,17 +119,13 @@ def _values(table: SourceTable, record: list[str]) -> dict | UnreadableRow:
 def _rows(table: SourceTable) -> Iterator[tuple[int, dict | UnreadableRow]]:
     name, row_number = table.path.name, 0
     with table.path.open(encoding=table.encoding, newline="") as text:
-        records = csv.reader(text, delimiter=table.delimiter)
+        records = enumerate(csv.reader(text, delimiter=table.delimiter), 1)
         try:
-            for record in records:
-                if not any(cell.strip() for cell in record):
-                    continue  # leading blank lines before the header, and blank rows
-                break
-            for row_number, record in enumerate(records, 1):
+            for line, record in data_lines(records, table.header_line, len(table.header), table.layout, table.footer):
+                row_number = line - table.header_line
                 if row_number % _PROGRESS_EVERY == 0:
                     table.progress_done = text.buffer.tell()
-                if any(cell.strip() for cell in record):
-                    yield row_number, _values(table, record)
+                yield row_number, _values(table, record)
         except UnicodeDecodeError:
             raise FileRejected(
                 f"{name}: cannot be read as {table.encoding} after row {row_number}; {_ENCODING_HINT}"

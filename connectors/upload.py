@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from connectors.chunks import PreparedFile, open_prepared, prepared_chunks
+from connectors.chunks import LocalDetails, PreparedFile, open_prepared, prepared_chunks
 from connectors.errors import ConfigurationError, FileRejected, HubRequestFailed
 from connectors.hub_client import HubClient
 from connectors.mapping import Mapping, load_mapping
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ON_INVALID = ("reject", "skip")
+# Statuses of a refusal after which resuming cannot help: the file or the request is at fault.
+_NOT_RESUMABLE = frozenset({400, 409, 413, 422})
 
 
 def _mapping(mapping: Mapping | str | Path | None) -> Mapping:
@@ -40,7 +42,8 @@ def _mapping(mapping: Mapping | str | Path | None) -> Mapping:
     return mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
 
 
-def _dry_run(prepared: PreparedFile, period: str, on_invalid: str, chunk_rows: int, progress: bool) -> dict:
+def _dry_run(prepared: PreparedFile, period: str, on_invalid: str, chunk_rows: int, progress: bool,
+             details: LocalDetails) -> dict:
     accepted = rejected = chunk_count = 0
     errors: list[dict] = []
     for chunk in prepared_chunks(prepared, chunk_rows, progress=progress):
@@ -48,13 +51,14 @@ def _dry_run(prepared: PreparedFile, period: str, on_invalid: str, chunk_rows: i
         accepted += len(chunk.rows)
         rejected += chunk.rejected_count
         errors.extend(chunk.rejected_rows)
+        details.add(chunk)
     if accepted + rejected == 0:
         raise FileRejected(f"{prepared.table.path.name}: has a header but no data rows")
     would_be = "rejected" if rejected and on_invalid == "reject" else "accepted"
     return {
         "submission_id": None, "status": "dry-run", "would_be": would_be,
         "dataset": prepared.preparer.context.schema.id, "period": period,
-        "accepted": accepted, "rejected": rejected, "errors": errors,
+        "accepted": accepted, "rejected": rejected, "errors": errors, "local_details": details.of(errors),
         "warnings": prepared.warnings, "chunks": chunk_count,
     }
 
@@ -81,16 +85,45 @@ def _open_or_resume(hub: HubClient, store: StateStore, key: str, create_body: di
     return state, found
 
 
+def _left_behind(hub: HubClient, store: StateStore, key: str, submission_id: str, resumable: bool) -> str:
+    """Abandon the open submission unless resuming it makes sense; what is left on the hub, in words."""
+    if not resumable:
+        try:
+            hub.abandon(submission_id)
+        except HubRequestFailed:
+            pass
+        else:
+            store.delete(key)
+            return (f"the submission {submission_id} opened on the hub for this upload was abandoned: "
+                    "nothing of it is kept there")
+    return (f"the submission {submission_id} stays open on the hub with the chunks sent so far (they count "
+            "nowhere); run the same command again to resume, or discard it with "
+            f"hub-connector abandon {submission_id}")
+
+
 def _upload(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str, create_body: dict,
-            chunk_rows: int, progress: bool) -> dict:
+            chunk_rows: int, progress: bool, replace: bool, details: LocalDetails) -> dict:
     state, submission = _open_or_resume(hub, store, key, create_body)
     if submission["status"] != "open":  # completed by an earlier run that stopped before tidying up
         store.delete(key)
         return hub.receipt(state.submission_id)
+    try:
+        return _send(prepared, hub, store, key, state, submission, chunk_rows, progress, replace, details)
+    except FileRejected as error:
+        raise FileRejected(f"{error}; {_left_behind(hub, store, key, state.submission_id, False)}") from None
+    except HubRequestFailed as error:
+        resumable = error.status not in _NOT_RESUMABLE
+        raise HubRequestFailed(f"{error}; {_left_behind(hub, store, key, state.submission_id, resumable)}",
+                               status=error.status, body=error.body) from None
+
+
+def _send(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str, state: UploadState,
+          submission: dict, chunk_rows: int, progress: bool, replace: bool, details: LocalDetails) -> dict:
     already_received = set(submission.get("chunks_received") or [])
     sent = 0
     for chunk in prepared_chunks(prepared, chunk_rows, progress=progress):
         sent = chunk.seq
+        details.add(chunk)
         if chunk.seq in already_received:
             continue
         try:
@@ -105,7 +138,7 @@ def _upload(prepared: PreparedFile, hub: HubClient, store: StateStore, key: str,
             raise
     # Every row has been prepared (also those of chunks the hub already held), so the sample of
     # random pairs is the file's whole, as on a run that was never interrupted.
-    receipt = hub.complete(state.submission_id, sent, prepared.preparer.sample.level_counts().wire())
+    receipt = hub.complete(state.submission_id, sent, prepared.preparer.sample.level_counts().wire(), replace=replace)
     store.delete(key)
     return receipt
 
@@ -115,31 +148,45 @@ def push(path: str | Path, period: str, *, mapping: Mapping | str | Path | None 
          linkage_secret_version: int, on_invalid: str = "reject", chunk_rows: int = 2000,
          dry_run: bool = False, progress: bool = True, state_dir: str | Path | None = None,
          hub_url: str | None = None, encoding: str | None = None, delimiter: str | None = None,
-         today: date | None = None) -> dict:
+         today: date | None = None, replace: bool = False) -> dict:
     """Validate a month's export, tokenise its identifiers and upload it; the hub's receipt.
 
     The receipt is the hub's (``submission_id``, ``status``, ``accepted``, ``rejected``,
     ``errors`` ...) plus the file's ``warnings`` (columns dropped). A dry run contacts no one and
     answers the receipt the hub would give, with ``status`` ``dry-run`` and ``would_be``.
 
+    Safety rails: a period after the current month is refused; the whole file is read once before
+    anything is sent, so an unreadable line further down stops the push before it starts; a push
+    that fails part-way abandons its open submission on the hub (or, when resuming can help, says
+    what is left there); and the hub refuses a version that would empty the month or halve it
+    unless ``replace`` confirms it.
+
     :raises FileRejected: the file or the mapping cannot be used; nothing was sent.
     :raises HubRequestFailed: the hub refused a request or could not be reached.
     """
     path = Path(path)
+    today = today or date.today()
     if not PERIOD.match(period or ""):
         raise ConfigurationError("the period must be a month written YYYY-MM, for example 2026-01")
+    if period > today.strftime("%Y-%m"):
+        raise ConfigurationError(f"the period {period} is in the future (today is {today.isoformat()}); "
+                                 "push a month once it has begun")
     if on_invalid not in ON_INVALID:
         raise ConfigurationError("on_invalid must be reject or skip")
     if not linkage_secret:
         raise ConfigurationError("the linkage secret is not set (HUB_LINKAGE_SECRET)")
     loaded_mapping = _mapping(mapping)
-    prepared = open_prepared(path, period, loaded_mapping, linkage_secret, today=today or date.today(),
-                             encoding=encoding, delimiter=delimiter)
+    prepared = open_prepared(path, period, loaded_mapping, linkage_secret, today=today,
+                             encoding=encoding, delimiter=delimiter, on_invalid=on_invalid)
+    # The receipt shown here adds local_details: each error's line, column, cell and nearest codes;
+    # the hub receives none of them.
+    details = LocalDetails(prepared.table.header_line)
     if dry_run:
-        return _dry_run(prepared, period, on_invalid, chunk_rows, progress)
+        return _dry_run(prepared, period, on_invalid, chunk_rows, progress, details)
     if http is None:
         raise ConfigurationError("an HTTP client is needed to reach the hub")
-    if not any(True for _ in prepared.table):
+    # Read to the end before anything is sent: a line that cannot be read stops the push here.
+    if not sum(1 for _ in prepared.table):
         raise FileRejected(f"{path.name}: has a header but no data rows")
     hub = HubClient(http, tokens, hub_url=hub_url)
     settings = {"on_invalid": on_invalid, "chunk_rows": chunk_rows, "linkage_secret_version": linkage_secret_version,
@@ -150,5 +197,5 @@ def push(path: str | Path, period: str, *, mapping: Mapping | str | Path | None 
     create_body = {"dataset": loaded_mapping.schema_id, "period": period, "on_invalid": on_invalid,
                    "linkage_secret_version": linkage_secret_version}
     store = StateStore(Path(state_dir) if state_dir else default_state_dir())
-    receipt = _upload(prepared, hub, store, key, create_body, chunk_rows, progress)
-    return {**receipt, "warnings": prepared.warnings}
+    receipt = _upload(prepared, hub, store, key, create_body, chunk_rows, progress, replace, details)
+    return {**receipt, "local_details": details.of(receipt.get("errors") or []), "warnings": prepared.warnings}

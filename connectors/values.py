@@ -11,7 +11,9 @@ misplaced column could hold a name and the message travels to the hub.
 
 Dates are read by these rules, in order:
 
-1. a date from a workbook cell is taken as it is; a time of day after a date is ignored;
+1. a date from a workbook cell is taken as it is; a time of day after a date is ignored; a
+   number (or text of five digits) is a spreadsheet's serial date, days since 1899-12-30
+   (35888 is 1998-04-03), as workbooks hold dates in cells not formatted as dates;
 2. year first (``2024-03-31``, ``2024/3/31``, ``2024.03.31``) is always year, month, day;
 3. when the mapping file gives ``date_format``, only that format (and rule 2) is accepted;
 4. otherwise ``31.03.2024`` is day.month.year; ``31/03/2024`` and ``31-03-2024`` are read
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from connectors.mapping import fold_value
 from schemas.loader import Enumeration
@@ -62,10 +64,22 @@ _MONTH_NAME_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%b-%Y", "%d-%B-%Y", "%B %d, %
                        "%b %d %Y", "%d %b, %Y")
 _WHOLE_NUMBER = re.compile(r"^\d+(\.0*)?$")
 _RECOGNISED_FORMS = "write dates as YYYY-MM-DD or DD.MM.YYYY, or set date_format in the mapping file"
+# Spreadsheets count days from 1899-12-30 (Excel's 1900 system, with its leap-day bug, and
+# LibreOffice agree from 1900-03-01 on). Serials of five digits span 1927-05-18 to 2173-10-14.
+_SERIAL_EPOCH = date(1899, 12, 30)
+_SERIAL_RANGE = (1, 2_958_465)  # 9999-12-31
+_SERIAL_TEXT = re.compile(r"^\d{5}(\.0*)?$")
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read; the message completes "<field> ..."."""
+    """A cell that cannot be read; the message completes "<field> ...".
+
+    ``refused`` is the value (or the item of a multi-valued cell) that was not recognised: for the
+    partner's own screen only, never for a message."""
+
+    def __init__(self, message: str, refused: str | None = None):
+        super().__init__(message)
+        self.refused = refused
 
 
 def is_missing(raw) -> bool:
@@ -123,9 +137,14 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         return raw.date()
     if isinstance(raw, date):
         return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return _serial_date(raw)
     if not isinstance(raw, str):
-        raise ValueProblem(f"is not a date; {_RECOGNISED_FORMS}")
+        hint = f"write dates as {date_format} (the mapping file's date_format)" if date_format else _RECOGNISED_FORMS
+        raise ValueProblem(f"is not a date; {hint}")
     text = _TIME_OF_DAY.sub("", raw.strip())
+    if _SERIAL_TEXT.match(text):
+        return _serial_date(float(text))
     if match := _YEAR_FIRST.match(text):
         year, month, day = map(int, match.groups())
         return _calendar_date(year, month, day)
@@ -157,6 +176,18 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         except ValueError:
             continue
     raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}")
+
+
+def _serial_date(serial: float) -> date:
+    """A spreadsheet serial date (a time of day, the fraction, ignored).
+
+    >>> _serial_date(35888), _serial_date(45658.75)
+    (datetime.date(1998, 4, 3), datetime.date(2025, 1, 1))
+    """
+    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+        raise ValueProblem("is a number that is not a spreadsheet date; format the cells as dates, "
+                           "or write dates as YYYY-MM-DD")
+    return _SERIAL_EPOCH + timedelta(days=int(serial))
 
 
 def parse_whole_number(raw, minimum: int, maximum: int) -> int | None:
@@ -210,7 +241,7 @@ def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -
         return None
     found = value_mapping.get(fold_value(text)) or enumeration.canonical(text)
     if found is None and not is_missing(raw):
-        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}")
+        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}", refused=text)
     return found
 
 
@@ -229,8 +260,9 @@ def parse_choices(raw, enumeration: Enumeration, value_mapping: dict[str, str],
     for part in parts:
         try:
             value = parse_choice(part, enumeration, value_mapping)
-        except ValueProblem:
-            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}") from None
+        except ValueProblem as problem:
+            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}",
+                               refused=problem.refused) from None
         if value is not None and value not in found:
             found.append(value)
     return found or None

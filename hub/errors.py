@@ -59,6 +59,10 @@ class Conflict(HubError):
     status_code = 409
 
 
+class WouldShrinkMonth(Conflict):
+    """Completing would replace a month's records with none, or with fewer than half as many."""
+
+
 class PayloadTooLarge(HubError):
     status_code = 413
 

@@ -103,3 +103,26 @@ def submissions_purge_stale(older_than_days: int) -> None:
         count = abandon_stale(session, timedelta(days=older_than_days))
         session.commit()
     click.echo(f"abandoned {count} open submission(s)", err=True)
+
+
+@submissions.command("restore")
+@click.argument("submission_id")
+def submissions_restore(submission_id: str) -> None:
+    """Make a superseded version of a partner's month current again (undo a wrong replacement)."""
+    from hub.auth.dependencies import Caller
+    from hub.errors import HubError
+    from hub.models import Submission
+    from hub.submissions.service import restore_submission
+
+    with open_session() as session:
+        found = session.get(Submission, submission_id)
+        if found is None:
+            fail(f"no submission {submission_id}")
+        steward = Caller(client_id="hub-cli", organisation_id=found.organisation_id, scopes=frozenset())
+        try:
+            restored = restore_submission(session, steward, submission_id)
+        except HubError as error:
+            fail(error.detail)
+        session.commit()
+        click.echo(f"submission {restored.id} (version {restored.version}) is again the current {restored.period}",
+                   err=True)

@@ -93,7 +93,21 @@ def complete_submission(
 ):
     """Accept the submission whole (superseding the period's earlier version) or refuse it whole."""
     random_pairs = body.random_pairs.model_dump() if body.random_pairs else None
-    return service.complete_submission(session, caller, submission_id, body.expected_chunks, random_pairs)
+    return service.complete_submission(
+        session, caller, submission_id, body.expected_chunks, random_pairs, replace=body.replace
+    )
+
+
+@router.post("/{submission_id}/abandon", response_model=SubmissionPublic)
+def abandon_submission(submission_id: str, session: SessionDep, caller: Writer):
+    """Give up an open submission now: its rows are deleted and it never counts (a failed upload)."""
+    return service.to_public(session, service.abandon_submission(session, caller, submission_id))
+
+
+@router.post("/{submission_id}/restore", response_model=SubmissionPublic)
+def restore_submission(submission_id: str, session: SessionDep, caller: Writer):
+    """Make a superseded version of your period current again (undo a replacement)."""
+    return service.to_public(session, service.restore_submission(session, caller, submission_id))
 
 
 @router.get("/{submission_id}/receipt", response_model=Receipt)

@@ -95,6 +95,11 @@ class SubmissionComplete(BaseModel):
     random_pairs: RandomPairs | None = Field(
         None, description="How many random pairs of the file's records show each comparison level (counts only)."
     )
+    replace: bool = Field(
+        False,
+        description="Confirm a replacement that leaves the period with no records, or fewer than half as many "
+        "as its current version; without it such a completion is refused (WouldShrinkMonth).",
+    )
 
 
 class SubmissionPublic(BaseModel):

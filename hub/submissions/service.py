@@ -3,7 +3,11 @@
 A submission is open while chunks arrive; its records count nowhere until completion, which is
 one transaction: it either accepts the submission (superseding the earlier version of the same
 period, kept as history) or refuses it and deletes its rows. An upload killed half-way leaves an
-open submission that the connector resumes, or that ``hub submissions purge-stale`` abandons.
+open submission that the connector resumes, abandons (``POST .../abandon``) or that ``hub submissions
+purge-stale`` abandons. A completion that would leave a month with no records, or fewer than half as
+many as its current version, is refused unless the partner confirms it (``replace``): one wrong file
+must not wipe a month. Superseded versions keep their records, so ``restore_submission`` can make
+an earlier version current again.
 """
 
 from __future__ import annotations
@@ -17,12 +21,17 @@ from sqlmodel import Session, select
 
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
-from hub.errors import Conflict, InvalidRequest, NotFound
+from hub.errors import Conflict, InvalidRequest, NotFound, WouldShrinkMonth
 from hub.models import Record, RecordBlock, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
 from hub.signing import sign
 from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
 from privacy.random_pairs import LevelCounts
 from schemas import load_schema
+
+# A replacement keeping fewer than this share of the current version's records needs ``replace``:
+# a month rarely halves from one correction to the next, while a wrong file (another month's, an
+# export filtered by mistake, every row refused under skip) usually does.
+SHRINK_NEEDS_CONFIRMATION_BELOW = 0.5
 
 
 def _same_period(organisation_id: str, dataset: str, period: str) -> tuple:
@@ -108,13 +117,28 @@ def _delete_rows(session: Session, submission_id: str) -> None:
     session.execute(delete(Record).where(Record.submission_id == submission_id))
 
 
+def _check_shrink(current: Submission | None, accepted: int, replace: bool) -> None:
+    if current is None or replace or current.accepted == 0:
+        return
+    if accepted >= current.accepted * SHRINK_NEEDS_CONFIRMATION_BELOW:
+        return
+    raise WouldShrinkMonth(
+        f"this version holds {accepted} record(s) and would replace version {current.version} of "
+        f"{current.period}, which holds {current.accepted}; nothing was changed. If that is what you "
+        "mean, complete again with replace (hub-connector push --replace)"
+    )
+
+
 def complete_submission(
-    session: Session, caller: Caller, submission_id: str, expected_chunks: int, random_pairs: dict | None = None
+    session: Session, caller: Caller, submission_id: str, expected_chunks: int, random_pairs: dict | None = None,
+    *, replace: bool = False,
 ) -> Receipt:
     """Accept or refuse the submission as a whole; completing it again answers the same receipt.
 
     ``random_pairs``: the level counts of the file's random pairs (privacy.random_pairs), kept for
-    the linkage model's ``u``."""
+    the linkage model's ``u``. ``replace`` confirms a replacement that shrinks the period a lot
+    (:data:`SHRINK_NEEDS_CONFIRMATION_BELOW`); without it that raises WouldShrinkMonth and the
+    submission stays open."""
     submission = get_submission(session, caller, submission_id)
     # Lock every version of the period, in one order: two versions completing at once then run
     # one after the other, and the second supersedes the first instead of colliding with it.
@@ -160,6 +184,7 @@ def complete_submission(
         submission.status = SubmissionStatus.rejected
     else:
         current = _current_version(session, submission)
+        _check_shrink(current, submission.accepted, replace)
         if current is not None:
             current.status = SubmissionStatus.superseded
             current.linked_at = None  # the linkage must now take its records out of the persons
@@ -180,6 +205,53 @@ def _current_version(session: Session, submission: Submission) -> Submission | N
         )
         .with_for_update()
     ).first()
+
+
+def abandon_submission(session: Session, caller: Caller, submission_id: str) -> Submission:
+    """Give up the caller's open submission at once, deleting its rows; again answers the same."""
+    submission = get_submission(session, caller, submission_id, lock=True)
+    if submission.status == SubmissionStatus.abandoned:
+        return submission
+    if submission.status != SubmissionStatus.open:
+        raise Conflict(f"submission {submission_id} is {submission.status}, not open; only an open one is abandoned")
+    _delete_rows(session, submission.id)
+    submission.status = SubmissionStatus.abandoned
+    session.add(submission)
+    session.flush()
+    return submission
+
+
+def restore_submission(session: Session, caller: Caller, submission_id: str) -> Submission:
+    """Make a superseded version of the caller's period current again; the current one is superseded.
+
+    Superseded versions keep their records, so nothing is uploaded again; the linkage takes the
+    replaced version's records out and puts the restored ones back (``linked_at`` cleared on both).
+    """
+    submission = get_submission(session, caller, submission_id)
+    session.exec(
+        select(Submission.id)
+        .where(*_same_period(submission.organisation_id, submission.dataset, submission.period))
+        .order_by(Submission.id)
+        .with_for_update()
+    ).all()
+    session.refresh(submission)
+    if submission.status == SubmissionStatus.accepted:
+        return submission
+    if submission.status != SubmissionStatus.superseded:
+        raise Conflict(
+            f"submission {submission_id} is {submission.status}; only a superseded version can be restored"
+        )
+    current = _current_version(session, submission)
+    if current is not None:
+        current.status = SubmissionStatus.superseded
+        current.linked_at = None
+        session.add(current)
+        session.flush()  # one current version per period: the old one steps down first
+    submission.status = SubmissionStatus.accepted
+    submission.linked_at = None
+    session.add(submission)
+    session.flush()
+    return submission
 
 
 def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:

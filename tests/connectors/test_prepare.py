@@ -86,7 +86,7 @@ def test_age_wins_over_date_of_birth():
     ({"date_of_birth": "2026-01-20"}, ("date_of_birth", "is after the registration date")),
     ({"date_of_birth": "1901-05-05"}, ("date_of_birth", "gives an age above 120 at registration")),
     ({"type_of_exploitation": "sex; gardening"}, ("type_of_exploitation", "holds a value that is not recognised")),
-    ({"registration_date": "1989-12-31", "date_of_birth": ""}, ("registration_month", "is before 1990")),
+    ({"registration_date": "2025-12-31"}, ("registration_date", "is before the submission period 2026-01")),
 ])
 def test_bad_values_name_row_and_field(changes, expected):
     found = errors_of(**changes)
@@ -96,6 +96,12 @@ def test_bad_values_name_row_and_field(changes, expected):
     for value in changes.values():
         if value.strip():
             assert value not in message
+
+
+def test_an_implausible_registration_kept_under_skip_is_still_refused():
+    context = PrepareContext(load_schema(), Mapping(), "2026-01", TODAY, SECRET, on_invalid="skip")
+    outcome = prepare_fields(context, 7, {**GOOD, "registration_date": "1989-12-31", "date_of_birth": ""})
+    assert [(e["field"], e["message"][:14]) for e in outcome.errors] == [("registration_month", "is before 1990")]
 
 
 def test_several_problems_are_all_reported():

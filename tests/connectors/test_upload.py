@@ -47,10 +47,10 @@ def no_waiting(monkeypatch):
     monkeypatch.setattr(hub_client, "_sleep", lambda seconds: None)
 
 
-def run(path, client, tmp_path, **options):
+def run(path, client, tmp_path, period="2026-01", **options):
     settings = dict(mapping=MAPPING, http=client, tokens=None, linkage_secret=SECRET, linkage_secret_version=1,
                     chunk_rows=2, progress=False, state_dir=tmp_path / "state", today=TODAY)
-    return push(path, "2026-01", **{**settings, **options})
+    return push(path, period, **{**settings, **options})
 
 
 def records(session, submission_id) -> int:

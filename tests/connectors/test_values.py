@@ -26,6 +26,9 @@ ENUMS = load_schema().enumerations
     ("January 5, 2026", date(2026, 1, 5)),
     (datetime(2026, 1, 5, 9, 30), date(2026, 1, 5)),
     (date(2026, 1, 5), date(2026, 1, 5)),
+    (35888, date(1998, 4, 3)),  # a spreadsheet's serial date, in a cell not formatted as a date
+    (45123.0, date(2023, 7, 16)),
+    ("35888", date(1998, 4, 3)),  # the same, once a CSV export has written it out
 ])
 def test_date_forms(raw, expected):
     assert parse_date(raw) == expected
@@ -36,7 +39,8 @@ def test_date_forms(raw, expected):
     ("03/04/26", "two-digit year"),
     ("31.02.2026", "not a valid calendar date"),
     ("Tuesday", "not a date in a recognised form"),
-    (45123, "is not a date"),
+    (3_000_000, "is a number that is not a spreadsheet date"),
+    (0, "is a number that is not a spreadsheet date"),
 ])
 def test_bad_dates(raw, message):
     with pytest.raises(ValueProblem, match=message) as caught:

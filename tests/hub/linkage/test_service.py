@@ -169,3 +169,26 @@ def test_a_full_run_binds_persons_and_records_in_batches(client, session, engine
         sa.event.remove(engine, "before_cursor_execute", count)
     assert session.exec(select(func.count()).select_from(Person)).one() > 2 * 7 + submissions
     assert max(widest) <= 2 * 7 + submissions + 4
+
+
+def test_a_restored_version_is_linked_again_and_the_one_it_replaces_unlinked(client, session, demo, tmp_path):
+    from hub.auth.dependencies import Caller
+    from hub.submissions.service import restore_submission
+
+    credentials: dict = {}
+    push_month(client, session, demo, demo.months[0], tmp_path, credentials)
+    link_pending(session)
+    push_month(client, session, demo, demo.months[0], tmp_path, credentials)
+    link_pending(session)
+    first = session.exec(select(Submission).where(Submission.status == "superseded")).first()
+    replacing = session.exec(select(Submission).where(
+        Submission.organisation_id == first.organisation_id, Submission.period == first.period,
+        Submission.status == "accepted")).one()
+    restore_submission(session, Caller("steward", first.organisation_id, frozenset()), first.id)
+    run = link_pending(session)
+    assert run.records_removed == run.records_added == first.accepted > 0
+
+    def linked(submission_id) -> int:
+        return session.exec(select(func.count()).where(PersonRecord.submission_id == submission_id)).one()
+
+    assert (linked(first.id), linked(replacing.id)) == (first.accepted, 0)

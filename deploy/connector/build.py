@@ -1,0 +1,86 @@
+"""Build ``ct-hub-connector``: the distribution a partner installs, with no server code in it.
+
+It holds ``connectors/``, ``schemas/`` and ``privacy/`` without ``privacy/dp`` (OpenDP's part), and
+depends only on what the connector imports. Run from the repository's root::
+
+    python deploy/connector/build.py dist/      # stages build/connector, then builds the wheel there
+
+The wheel is built by pip from the staged folder (``pip wheel --no-deps``); ``--stage-only`` stops
+after staging.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ("connectors", "schemas", "privacy")
+LEFT_OUT = ("privacy/dp",)  # OpenDP's differential privacy: the hub's, never the partner's
+NAME = "ct-hub-connector"
+
+
+def _dependencies() -> str:
+    """The main project's own dependencies (the connector's; the server's are an extra)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r"^dependencies = \[\n(.*?)^\]", text, re.DOTALL | re.MULTILINE).group(1)
+
+
+def _version() -> str:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^version = "([^"]+)"', text, re.MULTILINE).group(1)
+
+
+def stage(target: Path) -> Path:
+    """Copy the connector's packages into ``target`` with a pyproject of their own."""
+    if target.exists():
+        shutil.rmtree(target)
+    ignored = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, target / package, ignore=ignored)
+    for part in LEFT_OUT:
+        shutil.rmtree(target / part)
+    (target / "README.md").write_text(
+        "The partner's connector of the counter-trafficking data hub: `hub-connector --help`.\n", encoding="utf-8")
+    (target / "pyproject.toml").write_text(f'''[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{NAME}"
+version = "{_version()}"
+description = "Partner-side connector of the counter-trafficking data hub (no server code)"
+readme = "README.md"
+requires-python = ">=3.11"
+license = {{ text = "Apache-2.0" }}
+dependencies = [
+{_dependencies()}]
+
+[project.scripts]
+hub-connector = "connectors.cli:main"
+
+[tool.setuptools.packages.find]
+include = ["connectors*", "schemas*", "privacy*"]
+
+[tool.setuptools.package-data]
+schemas = ["*.yaml"]
+''', encoding="utf-8")
+    return target
+
+
+def main(argv: list[str]) -> int:
+    stage_only = "--stage-only" in argv
+    arguments = [a for a in argv if a != "--stage-only"]
+    out = Path(arguments[0] if arguments else "dist").resolve()
+    staged = stage(ROOT / "build" / "connector")
+    print(f"staged {staged}", file=sys.stderr)
+    if stage_only:
+        return 0
+    return subprocess.call([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(staged)])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
