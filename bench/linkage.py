@@ -21,7 +21,7 @@ precision, recall and F1, and the person count error (persons found / true perso
 
 Speed: the connector's encoding of 100,000 records (normalisation, blocks, every feature, the
 random-pair sample) on one core, and the resolver on 100,000 and 1,000,000 synthetic records of
-20 partners (about 1.6 records per person, typos in a quarter of the copies), each in a fresh
+20 partners (about 2 records per person, typos in a quarter of the copies), each in a fresh
 process so that its peak memory is its own.
 """
 
@@ -203,10 +203,11 @@ def _encoded(batch: list[tuple[str, int, dict, int]]) -> list[LinkageRecord]:
 
 def resolve_speed(count: int, partners: int = 20) -> dict:
     """Seconds to add and resolve ``count`` synthetic records (encoded beforehand, on both cores, and
-    not timed), and the process's peak memory."""
+    not timed), the process's peak memory, and the persons' pairwise quality against the truth."""
     from multiprocessing import Pool
 
     identifiers = _synthetic_identifiers(count, partners, seed=count)
+    truth = {key: person for key, _, _, person in identifiers}
     by_partner: dict[int, list] = {}
     for _, partner, written, _ in identifiers[:50_000]:
         by_partner.setdefault(partner, []).append(normalise_identity(**written))
@@ -223,10 +224,33 @@ def resolve_speed(count: int, partners: int = 20) -> dict:
             resolver.add(records)
             seconds += time.perf_counter() - started
     started = time.perf_counter()
-    persons = len(resolver.resolve().persons)
+    persons = resolver.resolve().persons
     seconds += time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"records": count, "persons": persons, "seconds": round(seconds, 1), "peak_mb": round(peak_mb)}
+    quality = _clustering_quality(persons, truth)
+    return {"records": count, "persons": len(persons), "seconds": round(seconds, 1), "peak_mb": round(peak_mb),
+            **{key: round(value, 4) for key, value in quality.items()}}
+
+
+def _clustering_quality(persons: list[frozenset], truth: dict[str, int]) -> dict:
+    """Pairwise precision, recall, F1 and person count error of ``persons`` against ``truth`` (the
+    person of each key), counted from the sizes of clusters, persons and their overlaps."""
+    import numpy as np
+
+    found = np.empty(len(truth), dtype=np.int64)
+    position = {key: index for index, key in enumerate(truth)}
+    for label, person in enumerate(persons):
+        found[[position[key] for key in person]] = label
+    true = np.fromiter(truth.values(), dtype=np.int64, count=len(truth))
+
+    def pairs(groups: np.ndarray) -> int:
+        sizes = np.unique(groups, return_counts=True)[1]
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    hits = pairs(found * (int(true.max()) + 1) + true)
+    precision, recall = hits / max(pairs(found), 1), hits / max(pairs(true), 1)
+    return {"precision": precision, "recall": recall, "f1": 2 * precision * recall / (precision + recall),
+            "count_error": len(persons) / len(np.unique(true)) - 1}
 
 
 def _resolve_speed_apart(count: int) -> dict:
@@ -267,8 +291,11 @@ def main(argv: list[str] | None = None) -> dict:
     figures |= {
         "tokenise_records_per_s": round(rate),
         "resolve_100k_seconds": small["seconds"], "resolve_100k_peak_mb": small["peak_mb"],
+        "resolve_100k_f1": small["f1"], "resolve_100k_count_error": small["count_error"],
         "resolve_1m_seconds": large["seconds"] if large else None,
         "resolve_1m_peak_mb": large["peak_mb"] if large else None,
+        "resolve_1m_f1": large["f1"] if large else None,
+        "resolve_1m_count_error": large["count_error"] if large else None,
     }
     print(json.dumps(figures))
     return figures
