@@ -161,12 +161,16 @@ def _dense_ids(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, int]
 
 
 class BlockFeatures:
-    """The features the records of one label's compared blocks sent there, as columns by record."""
+    """The features of records within one block (or, on a partner's machine, unsalted), as
+    columns by record: ``kind``, ``token`` and ``record`` per feature, grouped by record."""
 
-    def __init__(self, arrays: StoreArrays, members: np.ndarray):
-        record_count = len(arrays.alive)
+    @classmethod
+    def of_members(cls, arrays: StoreArrays, members: np.ndarray) -> BlockFeatures:
+        """The features block memberships ``members`` (of one label) sent."""
         entries, record = entries_of(arrays, members)
-        kind, token = arrays.entry_kind[entries], arrays.entry_token[entries]
+        return cls(len(arrays.alive), arrays.entry_kind[entries], arrays.entry_token[entries], record)
+
+    def __init__(self, record_count: int, kind: np.ndarray, token: np.ndarray, record: np.ndarray):
         self.single = {}
         for wanted in _SINGLE:
             column = np.zeros(record_count, dtype=np.uint64)

@@ -203,7 +203,7 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
     holders = np.zeros(record_count, dtype=np.int32)
     for code in range(len(BLOCK_LABELS)):
         left, right = np.divmod(codes[labels == code], record_count)
-        features = BlockFeatures(arrays, blocks.members[code])
+        features = BlockFeatures.of_members(arrays, blocks.members[code])
         if code == _NAMES:
             holders = _full_name_holders(arrays, features)
         for at in range(0, len(left), _PAIRS_AT_ONCE):
