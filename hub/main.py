@@ -19,7 +19,9 @@ from hub.releases.router import router as releases_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
 from hub.web.apidocs import describe_oauth
+from hub.web.errors import PageError, page_error_handler
 from hub.web.public import router as web_public_router
+from hub.web.signin import router as web_signin_router
 from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 
@@ -53,6 +55,8 @@ def create_app() -> FastAPI:
     app.include_router(reports_router, prefix="/v1")
     app.include_router(releases_router, prefix="/v1")
     app.include_router(web_public_router)
+    app.include_router(web_signin_router)
+    app.add_exception_handler(PageError, page_error_handler)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="web-static")
     app.mount(SWAGGER_URL, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
     describe_oauth(app)

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from hub.catalogue.docs import markdown_html
 from hub.db import SessionDep
+from hub.errors import NotFound
 from hub.reports import service
 from hub.reports.render import release_csv
 from hub.reports.schemas import ReleasePublic
 from hub.web.catalogue import catalogue, theme_names, theme_of
+from hub.web.errors import PageError
 from hub.web.report_view import report_view
+from hub.web.session import web_context
 from hub.web.templating import page
 from schemas import load_schema
 
-router = APIRouter(include_in_schema=False)
+# web_context: a signed-in reader sees their own pages in the menu.
+router = APIRouter(include_in_schema=False, dependencies=[Depends(web_context)])
 YEAR = r"^\d{4}$"
 
 
@@ -56,7 +60,11 @@ def report_json(release_id: str, session: SessionDep):
 
 @router.get("/reports/{release_id}", response_class=HTMLResponse)
 def report_page(release_id: str, request: Request, session: SessionDep):
-    return page(request, "report.html", view=report_view(session, service.get_report(session, release_id)))
+    try:
+        release = service.get_report(session, release_id)
+    except NotFound as error:
+        raise PageError(404, error.detail) from None
+    return page(request, "report.html", view=report_view(session, release))
 
 
 @router.get("/privacy", response_class=HTMLResponse)
