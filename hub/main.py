@@ -20,8 +20,11 @@ from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
 from hub.web.apidocs import describe_oauth
 from hub.web.errors import PageError, page_error_handler
+from hub.web.partner import router as web_partner_router
 from hub.web.public import router as web_public_router
+from hub.web.researcher import router as web_researcher_router
 from hub.web.signin import router as web_signin_router
+from hub.web.steward import router as web_steward_router
 from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 
@@ -56,6 +59,9 @@ def create_app() -> FastAPI:
     app.include_router(releases_router, prefix="/v1")
     app.include_router(web_public_router)
     app.include_router(web_signin_router)
+    app.include_router(web_steward_router)
+    app.include_router(web_partner_router)
+    app.include_router(web_researcher_router)
     app.add_exception_handler(PageError, page_error_handler)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="web-static")
     app.mount(SWAGGER_URL, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
