@@ -27,6 +27,10 @@
           return bar.label + ": " + bar.value.toLocaleString() + " (95 % interval " + bar.low.toLocaleString() +
             " – " + bar.high.toLocaleString() + ")";
         } }),
+        // A white halo under each error bar, so that it reads over the dark bar as over the white.
+        Plot.ruleY(bars, { x1: "low", x2: "high", y: "label", stroke: "#fff", strokeWidth: 4 }),
+        Plot.tickX(bars, { x: "low", y: "label", stroke: "#fff", strokeWidth: 4, inset: 4 }),
+        Plot.tickX(bars, { x: "high", y: "label", stroke: "#fff", strokeWidth: 4, inset: 4 }),
         Plot.ruleY(bars, { x1: "low", x2: "high", y: "label", stroke: "#111", strokeWidth: 1.5 }),
         Plot.tickX(bars, { x: "low", y: "label", stroke: "#111", strokeWidth: 1.5, inset: 5 }),
         Plot.tickX(bars, { x: "high", y: "label", stroke: "#111", strokeWidth: 1.5, inset: 5 }),
