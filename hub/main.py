@@ -22,6 +22,7 @@ from hub.web.apidocs import describe_oauth
 from hub.web.errors import PageError, page_error_handler
 from hub.web.partner import router as web_partner_router
 from hub.web.public import router as web_public_router
+from hub.web.request_form import router as web_request_form_router
 from hub.web.researcher import router as web_researcher_router
 from hub.web.signin import router as web_signin_router
 from hub.web.steward import router as web_steward_router
@@ -61,6 +62,7 @@ def create_app() -> FastAPI:
     app.include_router(web_signin_router)
     app.include_router(web_steward_router)
     app.include_router(web_partner_router)
+    app.include_router(web_request_form_router)
     app.include_router(web_researcher_router)
     app.add_exception_handler(PageError, page_error_handler)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="web-static")

@@ -19,8 +19,8 @@ Researcher = signed_in("researcher")
 
 
 @router.get("/requests", response_class=HTMLResponse)
-def requests(request: Request, session: SessionDep, web: Researcher):
-    return page(request, "researcher/requests.html", cards=cards(session, web.caller, None))
+def requests(request: Request, session: SessionDep, web: Researcher, filed: bool = False):
+    return page(request, "researcher/requests.html", cards=cards(session, web.caller, None), filed=filed)
 
 
 @router.get("/releases/{release_id}.csv")

@@ -130,3 +130,23 @@ def test_the_signed_in_pages_pass_axe(browser_page, session):
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"**{path}")
         assert _accessibility_violations(page) == [], path
+
+
+def test_a_researchers_estimate_follows_epsilon_as_the_form_changes(browser_page, session):
+    page = browser_page
+    researcher = make_user(session, "researcher")
+    page.goto("/signin")
+    page.get_by_label("Username").fill(researcher.username)
+    page.get_by_label("Password").fill(researcher.password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/researcher/requests")
+    page.get_by_role("link", name="Ask for a table").click()
+    assert _accessibility_violations(page) == []
+    estimate = page.locator("#estimate")
+    page.get_by_label("Gender").check()
+    page.wait_for_function("document.getElementById('estimate').textContent.includes('±')")
+    at_half = float(re.search(r"± ([\d.]+) persons at 95", estimate.text_content())[1])
+    page.get_by_label("Privacy loss ε (0.001 to 5)").fill("2")
+    page.wait_for_function(f"!document.getElementById('estimate').textContent.includes('± {at_half:.1f} persons')")
+    at_two = float(re.search(r"± ([\d.]+) persons at 95", estimate.text_content())[1])
+    assert at_two < at_half
