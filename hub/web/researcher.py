@@ -10,8 +10,8 @@ from hub.errors import NotFound
 from hub.releases import service
 from hub.reports.render import release_csv
 from hub.web.errors import PageError
+from hub.web.request_cards import request_cards
 from hub.web.session import signed_in
-from hub.web.steward import cards
 from hub.web.templating import page
 
 router = APIRouter(prefix="/researcher", include_in_schema=False)
@@ -20,7 +20,7 @@ Researcher = signed_in("researcher")
 
 @router.get("/requests", response_class=HTMLResponse)
 def requests(request: Request, session: SessionDep, web: Researcher, filed: bool = False):
-    return page(request, "researcher/requests.html", cards=cards(session, web.caller, None), filed=filed)
+    return page(request, "researcher/requests.html", cards=request_cards(session, web.caller, None), filed=filed)
 
 
 @router.get("/releases/{release_id}.csv")
