@@ -105,3 +105,22 @@ class TestRedirects:
         response = client.post("/signin", data={"username": user.username, "password": user.password,
                                                 "csrf_token": token, "next": target}, follow_redirects=False)
         assert response.headers["location"] == "/reports"
+
+
+class TestSecureCookie:
+    def test_over_https_the_session_cookie_is_secure(self, app, session, monkeypatch):
+        from fastapi.testclient import TestClient
+
+        from hub.config import get_settings
+
+        https = get_settings().model_copy(update={"issuer": "https://hub.example.org"})
+        monkeypatch.setattr("hub.web.session.get_settings", lambda: https)
+        with TestClient(app, base_url="https://testserver") as browser:  # a browser keeps Secure cookies for https only
+            response = sign_in(browser, make_user(session, "analyst"))
+        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("hub_session="))
+        assert "Secure" in cookie and "HttpOnly" in cookie
+
+    def test_over_plain_http_in_development_it_is_not(self, client, session):
+        response = sign_in(client, make_user(session, "analyst"))
+        cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("hub_session="))
+        assert "Secure" not in cookie  # a browser would drop it on http://127.0.0.1 and make run could not sign in
