@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from hub.budget.service import accounts
 from hub.db import SessionDep
 from hub.errors import HubError
 from hub.models import RequestStatus
@@ -20,6 +21,7 @@ from hub.web.errors import PageError
 from hub.web.request_cards import request_cards
 from hub.web.session import check_csrf, signed_in
 from hub.web.templating import page
+from privacy.dp.budget import epsilon_text
 
 router = APIRouter(prefix="/steward", include_in_schema=False)
 Steward = signed_in("steward")
@@ -60,3 +62,13 @@ def reject(request_id: str, session: SessionDep, web: Steward,
         raise PageError(422, "a rejection needs a reason of at least 3 characters, for the researcher")
     _decide(lambda: service.reject(session, web.caller, request_id, reason.strip()))
     return RedirectResponse("/steward/requests?done=rejected", status_code=303)
+
+
+@router.get("/budget", response_class=HTMLResponse)
+def budget(request: Request, session: SessionDep, web: Steward):
+    """Every month's two budgets: the share spent (in rho, which adds up) and epsilon total, spent and left."""
+    lines = [{"dataset": a.dataset, "cohort": a.cohort, "purpose": a.purpose, "used": float(a.used),
+              "total": epsilon_text(a.as_epsilon(a.total_rho)), "spent": epsilon_text(a.as_epsilon(a.spent_rho)),
+              "left": epsilon_text(a.as_epsilon(a.remaining_rho), down=True)}
+             for a in sorted(accounts(session), key=lambda a: (a.dataset, a.cohort, a.purpose))]
+    return page(request, "steward/budget.html", lines=lines)

@@ -130,6 +130,9 @@ def test_the_signed_in_pages_pass_axe(browser_page, session):
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"**{path}")
         assert _accessibility_violations(page) == [], path
+        if role == "steward":
+            page.goto("/steward/budget")
+            assert _accessibility_violations(page) == [], "/steward/budget"
 
 
 def test_a_researchers_estimate_follows_epsilon_as_the_form_changes(browser_page, session):

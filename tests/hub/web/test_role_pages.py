@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from tests.factories.web import make_user, signed_in
 
 PAGES = {"ngo": "/partner/submissions", "researcher": "/researcher/requests", "steward": "/steward/requests"}
+STEWARD_ONLY = ["/steward/budget"]
 
 
 @pytest.mark.parametrize("path", PAGES.values())
@@ -24,6 +25,8 @@ def test_a_role_opens_its_own_page_and_no_other(app, session, role):
         for owner, path in PAGES.items():
             response = browser.get(path, follow_redirects=False)
             assert response.status_code == (200 if owner == role else 403), (role, path)
+        for path in STEWARD_ONLY:
+            assert browser.get(path, follow_redirects=False).status_code == (200 if role == "steward" else 403)
         menu = browser.get("/reports").text
         assert all((f'href="{path}"' in menu) == (owner == role) for owner, path in PAGES.items())
 

@@ -114,3 +114,20 @@ def test_a_researcher_sees_their_organisations_requests_only_and_downloads_appro
         signed_in(other, make_user(session, "researcher"))
         assert PURPOSE not in other.get("/researcher/requests").text
         assert other.get(f"/researcher/releases/{approved.release_id}.csv").status_code == 404
+
+
+def test_the_budget_page_shows_every_months_accounts_and_a_chart_of_the_same_numbers(steward, session, pending):
+    import json
+
+    from hub.reports.service import publish
+
+    assert "No budget has been opened yet" in steward.get("/steward/budget").text
+    publish(session, pending.cohorts[-1])
+    session.commit()
+    page = steward.get("/steward/budget").text
+    lines = json.loads(re.search(r'<script type="application/json" id="budget-data">(.*?)</script>', page,
+                                 re.DOTALL)[1])
+    assert lines and {(line["cohort"], line["purpose"]) for line in lines} == {
+        (a.cohort, a.purpose) for a in accounts(session)}
+    assert all(f"<td>{line['cohort']}</td><td>{line['purpose']}</td>" in page for line in lines)
+    assert "/static/web/budget-chart.js" in page
