@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from hub.auth.keys import signing_key
 from hub.auth.router import router as auth_router
@@ -14,9 +16,17 @@ from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
 from hub.releases.router import router as releases_router
-from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
+from hub.web.apidocs import describe_oauth
+from hub.web.errors import PageError, page_error_handler
+from hub.web.partner import router as web_partner_router
+from hub.web.public import router as web_public_router
+from hub.web.request_form import router as web_request_form_router
+from hub.web.researcher import router as web_researcher_router
+from hub.web.signin import router as web_signin_router
+from hub.web.steward import router as web_steward_router
+from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 
 @asynccontextmanager
@@ -38,6 +48,9 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description="Partners submit case records; only differentially private aggregates leave the hub.",
         lifespan=lifespan,
+        # /docs is the hub's own page (hub.web.public), with Swagger UI served from the hub, not a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     app.include_router(auth_router)
@@ -45,7 +58,16 @@ def create_app() -> FastAPI:
     app.include_router(submissions_router, prefix="/v1")
     app.include_router(reports_router, prefix="/v1")
     app.include_router(releases_router, prefix="/v1")
-    app.include_router(report_pages_router)
+    app.include_router(web_public_router)
+    app.include_router(web_signin_router)
+    app.include_router(web_steward_router)
+    app.include_router(web_partner_router)
+    app.include_router(web_request_form_router)
+    app.include_router(web_researcher_router)
+    app.add_exception_handler(PageError, page_error_handler)
+    app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="web-static")
+    app.mount(SWAGGER_URL, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+    describe_oauth(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

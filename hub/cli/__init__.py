@@ -3,7 +3,7 @@
 Every command works on the database that ``DATABASE_URL`` names (default: a SQLite file in var/).
 """
 
-from hub.cli import data, partners, privacy  # noqa: F401 - registers their commands on ``main``
+from hub.cli import data, partners, privacy, users  # noqa: F401 - registers their commands on ``main``
 from hub.cli.app import main
 
 __all__ = ["main"]

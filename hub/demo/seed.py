@@ -3,16 +3,17 @@
 Every file goes through the partner-side connector (mapping, checks, tokenisation) and the
 hub's own HTTP API (OAuth token, chunks, completion), with the app served in-process so that
 no port is needed. Running it again loads only the months not loaded yet. Development only: it
-writes the demo clients' credentials and the demo linkage secret under ``var/demo``.
+writes the demo clients' credentials and the demo linkage secret under ``var/demo``, and prints
+(never writes) a new generated password for each demo person's account at every run.
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from decimal import Decimal
 import warnings
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -20,15 +21,15 @@ from sqlmodel import Session, select
 from connectors.oauth import TokenSource
 from connectors.upload import push
 from hub.auth.clients import create_client
+from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.db import get_engine
 from hub.demo.generate import generate_demo_data
 from hub.linkage.service import link_pending
-from hub.reports.service import publish
-from hub.auth.dependencies import Caller
 from hub.models import Organisation, ReleaseRequest, Submission, SubmissionStatus, utcnow
 from hub.releases.schemas import ReleaseRequestCreate
 from hub.releases.service import create_request
+from hub.reports.service import publish
 
 PARTNER_SCOPES = ["submissions:write", "submissions:read"]
 # Organisations of the other roles, for the reports and releases that later issues add.
@@ -139,6 +140,7 @@ def seed_demo(out_dir: Path, *, partners: int, persons: int, seed: int = 7) -> I
             yield f"standard reports of {period}: {len(releases)} tables published"
         session.commit()
         yield _demo_request(session, credentials, summary.months)
+        yield from _demo_accounts(session, described[0]["display_name"])
 
 
 def _demo_request(session: Session, credentials: dict, months) -> str:
@@ -155,3 +157,31 @@ def _demo_request(session: Session, credentials: dict, months) -> str:
     request = create_request(session, caller, body)
     session.commit()
     return f"a demo release request {request.id} waits for the steward's approval"
+
+
+# One account per role, for trying the pages: (username, organisation, role, second factor).
+DEMO_ACCOUNTS = (
+    ("officer", None, "ngo", False),  # None: the first demo partner
+    ("analyst", "Ministry of Interior (demo)", "analyst", False),
+    ("researcher", "University Research Group (demo)", "researcher", False),
+    ("steward", "Hub Data Stewards (demo)", "steward", True),
+)
+
+
+def _demo_accounts(session: Session, partner: str) -> Iterator[str]:
+    """Creates the demo accounts, or gives them new passwords; how to sign in, with the passwords (shown once)."""
+    from hub.models import WebUser
+    from hub.web.accounts import create_user, reset_password
+
+    issuer = get_settings().issuer
+    yield f"demo accounts (new passwords at every run of hub demo; sign in at {issuer}/signin):"
+    for username, organisation, role, totp in DEMO_ACCOUNTS:
+        if session.exec(select(WebUser.id).where(WebUser.username == username)).first():
+            made = reset_password(session, username, totp=totp or None)
+        else:
+            made = create_user(session, username, organisation or partner, role, totp=totp)
+        session.commit()
+        yield f"  {role:<10} username {username:<10} password {made.password}   ({made.organisation})"
+        if made.totp_secret:
+            yield (f"  {'':<10} one-time code: add {made.totp_uri} to an authenticator app, or run "
+                   f".venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{made.totp_secret}').now())\"")

@@ -21,6 +21,7 @@ from hub.models.person import Person, PersonRecord  # noqa: E402
 from hub.models.release import Release, ReleaseRequest, RequestStatus  # noqa: E402
 from hub.models.record import Record, RecordBlock  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
+from hub.models.web_user import UserRole, WebSession, WebUser  # noqa: E402
 
 __all__ = [
     "BudgetAccount",
@@ -45,5 +46,8 @@ __all__ = [
     "SubmissionChunk",
     "SubmissionError",
     "SubmissionStatus",
+    "UserRole",
+    "WebSession",
+    "WebUser",
     "utcnow",
 ]

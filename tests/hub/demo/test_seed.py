@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import sqlalchemy as sa
@@ -22,6 +23,12 @@ def test_demo_seeds_links_publishes_and_can_run_twice(tmp_path):
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "all months already loaded" in again.stderr
+    # One account per role, each with a generated password, new at every run and written nowhere.
+    passwords = [re.findall(r"username (\S+) +password (\S+)", run.stderr) for run in (first, again)]
+    assert [name for name, _ in passwords[0]] == ["officer", "analyst", "researcher", "steward"]
+    assert not {p for _, p in passwords[0]} & {p for _, p in passwords[1]}
+    assert "pyotp.TOTP(" in first.stderr
+    assert not any(p in (tmp_path / "demo" / "credentials.json").read_text() for _, p in passwords[1])
     engine = sa.create_engine(url)
     with engine.connect() as connection:
         persons = connection.execute(sa.text("SELECT count(*) FROM person")).scalar_one()

@@ -1,0 +1,43 @@
+"""People who sign in to the hub's pages: local accounts and their browser sessions."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from hub.models.base import new_id, utcnow
+
+
+class UserRole(StrEnum):
+    ngo = "ngo"  # a partner's data officer: the organisation's submissions and receipts
+    analyst = "analyst"  # a government analyst: the published reports
+    researcher = "researcher"  # asks for custom tables, downloads approved ones
+    steward = "steward"  # the hub's operator: decides on requests
+
+
+class WebUser(SQLModel, table=True):
+    """A person's local account, created by a steward; the hub keeps an Argon2id hash of the password."""
+
+    __tablename__ = "web_user"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    username: str = Field(unique=True, max_length=50)
+    organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=32)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(max_length=200, description="Argon2id, as argon2-cffi encodes it.")
+    totp_secret: str | None = Field(default=None, max_length=64, description="Base32 secret of the one-time codes.")
+    totp_last_step: int | None = Field(default=None, description="Time step of the last code accepted (no replay).")
+    created_at: datetime = Field(default_factory=utcnow)
+    password_changed_at: datetime = Field(default_factory=utcnow)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random token, the hub only its SHA-256."""
+
+    __tablename__ = "web_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(foreign_key="web_user.id", index=True, max_length=32)
+    csrf_token: str = Field(max_length=64, description="Every form of this session carries it back.")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)

@@ -1,0 +1,77 @@
+"""A real browser against the hub: Debian's Chromium driven by Playwright, when both are installed.
+
+Playwright's own browser download cannot run here (no internet), so the system's ``chromium`` is
+launched by path (``HUB_TEST_CHROMIUM`` names another). Without it, or without the playwright
+package, these tests are skipped, so the rest of the suite never depends on a browser.
+
+The hub is served by uvicorn in a thread of the test process, on the test's own database
+session (the same transaction that is rolled back afterwards); the browser's requests come one
+page at a time, and static files do not touch the database.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+CHROMIUM = os.environ.get("HUB_TEST_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is not installed"
+    else:
+        reason = None if CHROMIUM else "no chromium on PATH (apt-get install chromium)"
+    if reason:
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def live_hub(app) -> Iterator[str]:
+    """The base URL of the test app, served over real HTTP."""
+    import uvicorn
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    started = threading.Event()
+    while not started.wait(0.05):  # until uvicorn says it listens (or the thread died)
+        if server.started:
+            started.set()
+        elif not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join()
+
+
+@pytest.fixture
+def browser_page(live_hub):
+    """A Chromium page, and the list of every URL it requested (to check none left the hub)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(base_url=live_hub, accept_downloads=True)
+        page = context.new_page()
+        page.requested = []
+        page.on("request", lambda request: page.requested.append(request.url))
+        yield page
+        context.close()
+        browser.close()
