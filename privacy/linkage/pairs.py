@@ -199,6 +199,26 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
     codes, first = np.unique(codes, return_index=True)
     labels = labels[first]
     del first
+    return _compared(arrays, blocks, codes, labels)
+
+
+def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
+                  max_block_size: int = DEFAULT_MAX_BLOCK_SIZE) -> Pairs:
+    """What the given pairs of records (``left`` < ``right``) agree on, read in the first compared
+    block each shares; a pair that shares none is left out (nothing of it can be compared)."""
+    blocks = _Blocks(arrays, max_block_size)
+    record_count = len(arrays.alive)
+    codes = np.unique(left.astype(np.int64) * record_count + right)
+    left, right = np.divmod(codes, record_count)
+    labels = np.full(len(codes), -1, dtype=np.int8)
+    for code in reversed(range(len(BLOCK_LABELS))):
+        labels[blocks.shared(code, left, right)] = code
+    return _compared(arrays, blocks, codes[labels >= 0], labels[labels >= 0])
+
+
+def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: np.ndarray) -> Pairs:
+    """The pairs ``codes`` (left * record count + right), each compared in its block of label ``labels``."""
+    record_count = len(arrays.alive)
     parts = []
     holders = np.zeros(record_count, dtype=np.int32)
     for code in range(len(BLOCK_LABELS)):

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from privacy.encodings import Feature
-from privacy.linkage.agreements import run_starts
-from privacy.linkage.clusters import cluster
+from privacy.linkage.agreements import pairs_in_runs, run_starts
+from privacy.linkage.clusters import cluster, connected
 from privacy.linkage.model import (
     DIFFERENT,
     FIELDS,
@@ -40,11 +40,14 @@ from privacy.linkage.model import (
     fit_model,
     match_probability,
 )
-from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs
+from privacy.linkage.pairs import DEFAULT_MAX_BLOCK_SIZE, candidate_pairs, compare_pairs
 from privacy.linkage.records import LinkageRecord, RecordStore, has_kind
 from privacy.random_pairs import LevelCounts
 
 DEFAULT_THRESHOLD = 0.5
+# A group of records joined by links is compared pair by pair for conflicts up to this size (a
+# larger one, a chain through common names, keeps the conflicts of its candidate pairs only).
+GROUP_COMPARED_AT_MOST = 2_000
 _SEX, _DOCUMENT, _DATE = FIELDS.index("sex"), FIELDS.index("document"), FIELDS.index("date_of_birth")
 
 
@@ -153,10 +156,13 @@ class Resolver:
         joinable = np.zeros(len(keys), dtype=bool)
         joinable[np.concatenate([pairs.left[chosen], pairs.right[chosen], *same_case])] = True
         kept = conflict & within & joinable[pairs.left] & joinable[pairs.right]
+        apart_left, apart_right = self._conflicts_within_groups(arrays, model, pairs, chosen, same_case)
+        apart_left = np.concatenate([pairs.left[kept], apart_left])
+        apart_right = np.concatenate([pairs.right[kept], apart_right])
         labels = cluster(
             len(keys), rank[pairs.left[chosen]], rank[pairs.right[chosen]], weight[chosen],
             sex=_by_rank(arrays.sex, rank, live),
-            conflicts=(rank[pairs.left[kept]], rank[pairs.right[kept]]),
+            conflicts=(rank[apart_left], rank[apart_right]),
             same_case=(rank[same_case[0]], rank[same_case[1]]),
         )
         members = np.flatnonzero(in_focus)
@@ -173,6 +179,23 @@ class Resolver:
         if self._persons is None:
             self._persons = self.resolve().persons
         return self._persons
+
+    def _conflicts_within_groups(self, arrays, model: MatchModel, pairs, chosen, same_case) -> tuple[np.ndarray, np.ndarray]:
+        """Conflicting pairs of records that links (or cases) put in one group but that are no
+        candidate pair: a large block compares only some of its pairs (privacy.linkage.pairs), and
+        two namesakes born decades apart must still never end in one person through others."""
+        group = connected(len(arrays.alive), np.concatenate([pairs.left[chosen], same_case[0]]),
+                          np.concatenate([pairs.right[chosen], same_case[1]]))
+        grouped = np.flatnonzero(np.bincount(group, minlength=len(group))[group] > 1)
+        order, one, other = pairs_in_runs(group[grouped], GROUP_COMPARED_AT_MOST)
+        left, right = grouped[order[one]], grouped[order[other]]
+        compared = compare_pairs(arrays, np.minimum(left, right), np.maximum(left, right), self.settings.max_block_size)
+        levels = comparison_levels(arrays, compared)
+        probability = match_probability(model.match_weight(levels, compared.full_name_records, int(arrays.alive.sum())))
+        forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
+        link = (probability >= self.settings.threshold) & ~forbidden
+        conflict = forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
+        return compared.left[conflict].astype(np.int64), compared.right[conflict].astype(np.int64)
 
     @staticmethod
     def _fit(arrays, levels, pairs, random_levels: LevelCounts | None) -> MatchModel:

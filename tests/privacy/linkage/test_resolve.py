@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from privacy.linkage import pairs as pairs_module
+from privacy.linkage.model import MatchModel
 from privacy.linkage.resolve import Resolver, resolve
 from tests.privacy.linkage_factories import make_record, person_of, random_levels
 
@@ -133,6 +135,28 @@ def test_dates_of_birth_far_apart_never_end_in_one_person_through_a_record_witho
     persons = _resolved(population, young, undated, old)
     assert person_of(persons, "A-f") != person_of(persons, "C-f")
     assert "B-f" in person_of(persons, "A-f")  # the stronger link of the undated record is kept
+
+
+def test_namesakes_born_decades_apart_stay_apart_when_their_large_block_never_compared_them(population, monkeypatch):
+    # A large block compares only pairs sharing more than its value: the two dated namesakes share
+    # nothing else and are no candidate pair, yet the record without a date is compared with both.
+    monkeypatch.setattr(pairs_module, "LARGE_BLOCK", 2)
+    names = {"given_name": "Rupa", "family_name": "Khadka", "sex": "Female", "citizenship": "NPL"}
+    young = make_record("A-g", "A", date_of_birth=date(1990, 5, 5), **names)
+    undated = make_record("B-g", "B", **names)
+    old = make_record("C-g", "C", date_of_birth=date(1961, 10, 21), **names)
+    records, people = population
+    fitted = Resolver(random_levels=random_levels(people))
+    fitted.add([*records, young, undated, old])
+    model = fitted.resolve().model
+    # A model sure enough of matches that one full name makes a link, so that the undated record
+    # links to both and only a conflict can keep them apart.
+    trusting = MatchModel(m=model.m, u=model.u, prior=min(0.5, model.prior * 16))
+    resolver = Resolver(model=trusting)
+    resolver.add([*records, young, undated, old])
+    persons = resolver.persons()
+    assert len(person_of(persons, "B-g")) > 1
+    assert person_of(persons, "A-g") != person_of(persons, "C-g")
 
 
 def test_two_versions_of_one_case_are_one_person(population):
