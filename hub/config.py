@@ -75,8 +75,21 @@ class Settings(BaseSettings):
     )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000
-    max_chunk_bytes: int = 16 * 1024 * 1024
+    max_chunk_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024, description="Largest chunk upload body, in bytes; refused with 413 while it streams."
+    )
+    max_body_bytes: int = Field(
+        64 * 1024, ge=1024, description="Largest request body of every other route, in bytes (413 past it)."
+    )
     max_rows_per_submission: int = 2_000_000
+    earliest_period: str = Field(
+        "1990-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Earliest month a submission, a cohort or a registration may name (YYYY-MM).",
+    )
+    latest_period_months_ahead: int = Field(
+        1, ge=0, le=12,
+        description="How many months past the current one (UTC) a period may name; 1 allows for time zones.",
+    )
     log_level: str = "INFO"
 
     @model_validator(mode="after")

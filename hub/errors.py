@@ -78,7 +78,7 @@ def _validation_error(request: Request, exc: RequestValidationError) -> JSONResp
 
 
 def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden"}.get(
+    name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden", 413: "PayloadTooLarge"}.get(
         exc.status_code, "HTTPError"
     )
     return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)

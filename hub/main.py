@@ -17,6 +17,8 @@ from hub.releases.router import router as releases_router
 from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
+from hub.web.body_limit import BodyLimit, route_body_limit
+from hub.web.openapi import install_openapi
 
 
 @asynccontextmanager
@@ -39,7 +41,10 @@ def create_app() -> FastAPI:
         description="Partners submit case records; only differentially private aggregates leave the hub.",
         lifespan=lifespan,
     )
+    # Every body is refused with 413 as soon as it streams past its route's limit.
+    app.add_middleware(BodyLimit, limit_of=route_body_limit(app, settings.max_body_bytes))
     install_error_handlers(app)
+    install_openapi(app)
     app.include_router(auth_router)
     app.include_router(catalogue_router)
     app.include_router(submissions_router, prefix="/v1")

@@ -25,6 +25,7 @@ CACHE_PUBLIC = {"Cache-Control": "public, max-age=300"}
 @router.post(
     "/oauth/token",
     summary="Get an access token (client credentials grant)",
+    max_body_size=MAX_TOKEN_REQUEST_BYTES,
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -7,12 +7,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from hub.periods import Period
+
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 # A block's packed features (privacy.encodings: 9 bytes each) in base64: at most 120 features.
 Base64Features = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]*={0,2}$", max_length=1_440)]
 BlockLabel = Literal["dob", "family_year", "given_year", "names"]
 ComparisonField = Literal["given_name", "family_name", "date_of_birth", "sex", "citizenship", "document", "phone"]
-Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# Bounds of what a chunk may hold, whatever the body limit: a schema has a few dozen upload fields,
+# a multi-valued field a few dozen values, and a chunk the rows the settings allow (checked after).
+MAX_FIELDS_PER_ROW, MAX_VALUES_PER_FIELD, MAX_VALUE_LENGTH, MAX_ROWS_PER_CHUNK = 64, 32, 64, 50_000
+FieldValue = Annotated[str, StringConstraints(max_length=MAX_VALUE_LENGTH)]
 
 
 class SubmissionCreate(BaseModel):
@@ -54,7 +59,10 @@ class UploadRow(BaseModel):
 
     row: int = Field(ge=1, le=MAX_ROW, description="Row number in the partner's file.")
     case_ref: Hex64 = Field(description="Keyed hash of the partner's case reference (made by the connector).")
-    fields: dict[str, str | list[str] | None] = Field(description="Upload fields of the schema, already coarsened.")
+    fields: dict[Annotated[str, StringConstraints(max_length=64)],
+                 FieldValue | Annotated[list[FieldValue], Field(max_length=MAX_VALUES_PER_FIELD)] | None] = Field(
+        max_length=MAX_FIELDS_PER_ROW, description="Upload fields of the schema, already coarsened."
+    )
     blocks: dict[BlockLabel, BlockUpload] = Field(
         default_factory=dict,
         description="The record's blocks (records are compared only within a block), each with its features.",
@@ -64,9 +72,9 @@ class UploadRow(BaseModel):
 class ChunkUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rows: list[UploadRow] = Field(description="Valid rows as the connector prepared them.")
+    rows: list[UploadRow] = Field(max_length=MAX_ROWS_PER_CHUNK, description="Valid rows as the connector prepared them.")
     rejected_rows: list[RowError] = Field(
-        default_factory=list, max_length=50_000,
+        default_factory=list, max_length=MAX_ROWS_PER_CHUNK,
         description="Rows the connector refused locally, so that the receipt is whole.",
     )
 
