@@ -90,6 +90,18 @@ class Settings(BaseSettings):
         1, ge=0, le=12,
         description="How many months past the current one (UTC) a period may name; 1 allows for time zones.",
     )
+    rate_limit_window_s: int = Field(60, ge=1, le=3600, description="Length of the rate limits' time window.")
+    token_requests_per_client: int = Field(
+        30, ge=1, description="Token requests one client id may make per window (tokens last 10 minutes)."
+    )
+    token_requests_per_address: int = Field(300, ge=1, description="Token requests per source address per window.")
+    write_requests_per_client: int = Field(
+        1200, ge=1, description="Write requests (POST, PUT, PATCH, DELETE) one client may make per window."
+    )
+    write_requests_per_address: int = Field(2400, ge=1, description="Write requests per source address per window.")
+    rate_limit_redis_url: str | None = Field(
+        None, description="redis://host:port/db to keep the rate limits' counters in Redis instead of the database."
+    )
     log_level: str = "INFO"
 
     @model_validator(mode="after")

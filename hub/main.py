@@ -13,6 +13,7 @@ from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
+from hub.ratelimit.limiter import RateLimiter, configured_store
 from hub.releases.router import router as releases_router
 from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
@@ -43,6 +44,7 @@ def create_app() -> FastAPI:
     )
     # Every body is refused with 413 as soon as it streams past its route's limit.
     app.add_middleware(BodyLimit, limit_of=route_body_limit(app, settings.max_body_bytes))
+    app.state.rate_limiter = RateLimiter(configured_store())
     install_error_handlers(app)
     install_openapi(app)
     app.include_router(auth_router)

@@ -15,11 +15,13 @@ from hub.config import get_settings
 from hub.db import SessionDep
 from hub.errors import Unauthorized
 from hub.models import OAuthClient
+from hub.ratelimit.limiter import rate_limiter, source_address
 
 ACCESS_TOKEN_TYPES = ("at+jwt", "application/at+jwt")
 # Clock skew between the hub's workers (and a proxy that holds requests) is seconds, not minutes.
 LEEWAY_S = 30
 GET_A_TOKEN = "ask /oauth/token for a new one"
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -32,9 +34,15 @@ class Caller:
 def current_caller(request: Request, session: SessionDep) -> Caller:
     """The caller named by a valid bearer access token whose client still exists and is not revoked.
 
+    A write (any method but GET, HEAD and OPTIONS) counts against the rate limits of its client and
+    its source address, before the session is first used (the counter is its own transaction).
+
     :raises Unauthorized: no token, or one that is malformed, forged, expired or not for this hub.
+    :raises TooManyRequests: a write past its client's or its address's limit.
     """
     claims = verify_access_token(_bearer_token(request))
+    if request.method not in READING_METHODS:
+        rate_limiter(request).check("write", client_id=claims["client_id"], address=source_address(request))
     row = session.exec(
         select(OAuthClient.organisation_id, OAuthClient.scopes, OAuthClient.revoked_at).where(
             OAuthClient.client_id == claims["client_id"]

@@ -16,7 +16,13 @@ from hub.errors import Forbidden
 from hub.periods import Period
 from hub.submissions import chunks, service
 from hub.submissions.schemas import (
-    MAX_ROW, ChunkReceipt, ChunkUpload, Receipt, SubmissionComplete, SubmissionCreate, SubmissionPublic,
+    MAX_ROW,
+    ChunkReceipt,
+    ChunkUpload,
+    Receipt,
+    SubmissionComplete,
+    SubmissionCreate,
+    SubmissionPublic,
 )
 from hub.web.json_body import JsonBody, json_body_openapi
 

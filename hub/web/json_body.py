@@ -22,7 +22,7 @@ BODY_MODELS: set[type[BaseModel]] = set()
 JSON_TYPE = "application/json"
 
 
-def JsonBody(model: type[BaseModel]):  # noqa: N802 - reads as a type in signatures
+def JsonBody(model: type[BaseModel]):  # reads as a type in signatures
     """``body: JsonBody(SubmissionCreate)``: the validated body, read after the caller is authenticated."""
 
     async def _read(request: Request, caller: CurrentCaller) -> BaseModel:
