@@ -6,10 +6,18 @@ import pytest
 
 import hub.auth.clients
 from hub.config import get_settings
+from hub.ratelimit.limiter import RateLimiter
+from hub.ratelimit.stores import MemoryStore
 from tests.factories.auth import bearer, make_client, make_organisation
 
 GRANT = {"grant_type": "client_credentials"}
 NEW = {"dataset": "case-v1", "period": "2026-10", "linkage_secret_version": 1}
+
+
+@pytest.fixture(autouse=True)
+def one_window(app):
+    """Counters whose clock stands still, so that no test's requests straddle two windows."""
+    app.state.rate_limiter = RateLimiter(MemoryStore(clock=lambda: 1_000_000.0))
 
 
 @pytest.fixture
