@@ -50,6 +50,8 @@ ASSERTION_ALGORITHMS = ("ES256", "RS256", "PS256")
 # An assertion is a one-time proof, so its jti is kept until it expires: bound how long that is.
 MAX_ASSERTION_LIFETIME = timedelta(hours=1)
 MAX_CLIENT_ID_LENGTH, MAX_JTI_LENGTH = 64, 200  # the columns' lengths
+# Clock skew allowed on an assertion's exp and nbf: an assertion is accepted until exp + this.
+ASSERTION_LEEWAY_S = 30
 TOO_LONG_LIVED = "the client assertion must expire within an hour; 5 minutes is usual"
 REPLAYED = "this client assertion was already used; sign a new one, with a fresh jti, for each request"
 ASSERTION_REFUSED = "the client assertion does not verify"
@@ -156,7 +158,7 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
     CLIENT_AUTH_METHOD = KEY_METHOD
 
     def __init__(self, session: Session):
-        super().__init__(validate_jti=True, leeway=30)
+        super().__init__(validate_jti=True, leeway=ASSERTION_LEEWAY_S)
         self.session = session
 
     def get_audiences(self) -> list[str]:
@@ -185,7 +187,9 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
         client_id, jti = claims["sub"], str(jti)
         if len(jti) > MAX_JTI_LENGTH or not jti.isprintable():
             raise InvalidClientError(description=f"the jti must be printable, at most {MAX_JTI_LENGTH} long")
-        expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+        # Kept as long as the claims could be accepted, leeway included: deleted at exp, it let an
+        # assertion be replayed for the whole leeway after it expired.
+        expires_at = datetime.fromtimestamp(claims["exp"] + ASSERTION_LEEWAY_S, UTC)
         # Opportunistic clean-up: a row is needed only while its assertion could still be replayed.
         self.session.exec(delete(ClientAssertion).where(ClientAssertion.expires_at < utcnow()))
         if self.session.get(ClientAssertion, (client_id, jti)) is not None:
