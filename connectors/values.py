@@ -30,6 +30,7 @@ from datetime import date, datetime
 
 from connectors.mapping import fold_value
 from schemas.loader import Enumeration
+from schemas.row_problems import RowProblem
 
 # What a cell holds when nothing was recorded, once trimmed of spacing. Compared ignoring letter
 # case, since none of these is a date or code, nor (but for nil) a name people bear:
@@ -65,7 +66,12 @@ _RECOGNISED_FORMS = "write dates as YYYY-MM-DD or DD.MM.YYYY, or set date_format
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read; the message completes "<field> ..."."""
+    """A cell that cannot be read: ``code`` is what the hub is told, the message (which completes
+    "<field> ...") what the partner's own screen shows."""
+
+    def __init__(self, message: str, code: RowProblem):
+        super().__init__(message)
+        self.code = code
 
 
 def is_missing(raw) -> bool:
@@ -103,7 +109,7 @@ def _calendar_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueProblem("is not a valid calendar date") from None
+        raise ValueProblem("is not a valid calendar date", RowProblem.INVALID_DATE) from None
 
 
 def parse_date(raw, date_format: str | None = None) -> date | None:
@@ -124,7 +130,7 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
-        raise ValueProblem(f"is not a date; {_RECOGNISED_FORMS}")
+        raise ValueProblem(f"is not a date; {_RECOGNISED_FORMS}", RowProblem.NOT_A_DATE)
     text = _TIME_OF_DAY.sub("", raw.strip())
     if match := _YEAR_FIRST.match(text):
         year, month, day = map(int, match.groups())
@@ -133,7 +139,8 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         try:
             return datetime.strptime(text, date_format).date()
         except ValueError:
-            raise ValueProblem(f"does not match the date format {date_format} of the mapping file") from None
+            raise ValueProblem(f"does not match the date format {date_format} of the mapping file",
+                               RowProblem.NOT_A_DATE) from None
     if match := _DOTTED.match(text):
         day, month, year = map(int, match.groups())
         return _calendar_date(year, month, day)
@@ -146,17 +153,17 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         if first <= 12 and second <= 12:
             raise ValueProblem(
                 "is ambiguous: day and month could be either way round; "
-                "write it as YYYY-MM-DD or set date_format in the mapping file"
+                "write it as YYYY-MM-DD or set date_format in the mapping file", RowProblem.AMBIGUOUS_DATE,
             )
-        raise ValueProblem("is not a valid calendar date")
+        raise ValueProblem("is not a valid calendar date", RowProblem.INVALID_DATE)
     if _TWO_DIGIT_YEAR.match(text):
-        raise ValueProblem(f"has a two-digit year; {_RECOGNISED_FORMS}")
+        raise ValueProblem(f"has a two-digit year; {_RECOGNISED_FORMS}", RowProblem.NOT_A_DATE)
     for form in _MONTH_NAME_FORMATS:
         try:
             return datetime.strptime(text, form).date()
         except ValueError:
             continue
-    raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}")
+    raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}", RowProblem.NOT_A_DATE)
 
 
 def parse_whole_number(raw, minimum: int, maximum: int) -> int | None:
@@ -170,7 +177,7 @@ def parse_whole_number(raw, minimum: int, maximum: int) -> int | None:
     """
     if is_missing(raw):
         return None
-    problem = ValueProblem(f"must be a whole number between {minimum} and {maximum}")
+    problem = ValueProblem(f"must be a whole number between {minimum} and {maximum}", RowProblem.OUT_OF_RANGE)
     if isinstance(raw, bool):
         raise problem
     if isinstance(raw, float) and raw.is_integer():
@@ -204,13 +211,13 @@ def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -
     ('Unknown', None)
     """
     if isinstance(raw, list | dict):
-        raise ValueProblem("must be a single value")
+        raise ValueProblem("must be a single value", RowProblem.NOT_SINGLE_VALUE)
     text = "" if raw is None else str(raw).strip()
     if not text:
         return None
     found = value_mapping.get(fold_value(text)) or enumeration.canonical(text)
     if found is None and not is_missing(raw):
-        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}")
+        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}", RowProblem.NOT_RECOGNISED)
     return found
 
 
@@ -230,7 +237,8 @@ def parse_choices(raw, enumeration: Enumeration, value_mapping: dict[str, str],
         try:
             value = parse_choice(part, enumeration, value_mapping)
         except ValueProblem:
-            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}") from None
+            raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}",
+                               RowProblem.NOT_RECOGNISED) from None
         if value is not None and value not in found:
             found.append(value)
     return found or None

@@ -16,11 +16,12 @@ from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, PayloadTooLarge
 from hub.models import Record, RecordBlock, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
-from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowError
+from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowErrorPublic
 from hub.submissions.service import get_submission
 from privacy.encodings import ENTRY_BYTES
 from privacy.rekey import rekey_case_ref, rekey_features, rekey_token
 from schemas import load_schema
+from schemas.row_problems import RowProblem
 from schemas.validation import check_upload_fields
 
 RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names)
@@ -98,7 +99,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     schema = load_schema(submission.dataset)
     today = datetime.now(UTC).date()
     hub_secret = settings.token_rekey_secret.encode()
-    errors = list(chunk.rejected_rows)
+    errors = [RowErrorPublic.of(e.row, e.field, e.code) for e in chunk.rejected_rows]
     records, blocks, seen_rows = [], [], set()
     for upload in chunk.rows:
         if upload.row in seen_rows:
@@ -106,14 +107,13 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
         seen_rows.add(upload.row)
         problems = check_upload_fields(schema, upload.fields, submission.period, today)
         if problems:
-            errors.extend(RowError(row=upload.row, field=field, message=message) for field, message in problems)
+            errors.extend(RowErrorPublic.of(upload.row, field, problem) for field, problem in problems)
             continue
         case_ref = rekey_case_ref(hub_secret, submission.organisation_id, upload.case_ref)
         values = [_stored_value(upload.fields.get(name)) for name in schema.upload_field_names]
         decoded = _decoded_blocks(upload)
         if decoded is None:
-            errors.append(RowError(row=upload.row, field=None,
-                                   message="the linkage features are malformed; update the connector and push again"))
+            errors.append(RowErrorPublic.of(upload.row, None, RowProblem.MALFORMED_LINKAGE))
             continue
         records.append((submission.id, upload.row, case_ref, *values))
         blocks.extend((submission.id, upload.row, *block) for block in decoded)
@@ -127,7 +127,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
             f"chunk {seq} repeats a row number or case reference already received in this submission"
         ) from error
     for error in errors:
-        session.add(SubmissionError(submission_id=submission.id, row=error.row, field=error.field, message=error.message))
+        session.add(SubmissionError(submission_id=submission.id, row=error.row, field=error.field, code=error.code))
 
     rejected_rows = {e.row for e in errors}
     receipt = ChunkReceipt(

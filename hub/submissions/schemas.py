@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from hub.periods import Period
+from schemas.row_problems import RowProblem
 
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 # A block's packed features (privacy.encodings: 9 bytes each) in base64: at most 120 features.
@@ -38,11 +39,28 @@ FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,64}$")]
 
 
 class RowError(BaseModel):
+    """A row the connector refused, as it sends it: where, and why as a code (never as text)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     row: int | None = Field(
         None, ge=1, le=MAX_ROW, description="Row number in the partner's file (1 = first data row); null for the file."
     )
     field: FieldName | None = Field(None, description="Schema field at fault.")
-    message: str = Field(max_length=500, description="What is wrong, in plain words; never repeats the value.")
+    code: RowProblem = Field(description="Why, from a fixed list; the receipt gives each code's fixed message.")
+
+
+class RowErrorPublic(BaseModel):
+    """A refused row in a receipt: where, the code, and the hub's fixed message for the code."""
+
+    row: int | None = Field(None, description="Row number in the partner's file; null for the file.")
+    field: str | None = Field(None, description="Schema field at fault.")
+    code: RowProblem
+    message: str = Field(description="The fixed sentence for the code; never repeats a value.")
+
+    @classmethod
+    def of(cls, row: int | None, field: str | None, code: RowProblem) -> RowErrorPublic:
+        return cls(row=row, field=field, code=code, message=RowProblem(code).message)
 
 
 class BlockUpload(BaseModel):
@@ -84,7 +102,7 @@ class ChunkReceipt(BaseModel):
     rows: int = Field(description="Rows received in this chunk.")
     accepted: int
     rejected: int
-    errors: list[RowError]
+    errors: list[RowErrorPublic]
 
 
 class RandomPairs(BaseModel):
@@ -130,7 +148,7 @@ class Receipt(BaseModel):
     version: int
     accepted: int
     rejected: int
-    errors: list[RowError]
+    errors: list[RowErrorPublic]
     supersedes: str | None = Field(None, description="The earlier version this one replaced, if any.")
     checksum: str | None = Field(None, description="SHA-256 over the chunks' checksums, in order.")
     signature: str | None = Field(

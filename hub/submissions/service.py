@@ -20,7 +20,7 @@ from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
 from hub.models import Record, RecordBlock, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
 from hub.signing import sign
-from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
+from hub.submissions.schemas import Receipt, RowErrorPublic, SubmissionCreate, SubmissionPublic
 from privacy.random_pairs import LevelCounts
 from schemas import load_schema
 
@@ -206,7 +206,7 @@ def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:
         version=submission.version,
         accepted=submission.accepted,
         rejected=submission.rejected,
-        errors=[RowError(row=e.row, field=e.field, message=e.message) for e in errors],
+        errors=[RowErrorPublic.of(e.row, e.field, e.code) for e in errors],
         supersedes=supersedes,
         checksum=submission.checksum,
     )
