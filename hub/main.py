@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,7 +17,9 @@ from hub.releases.router import router as releases_router
 from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
+from hub.web.application import HubApplication
 from hub.web.body_limit import BodyLimit, route_body_limit
+from hub.web.logs import configure_logging
 from hub.web.openapi import install_openapi
 
 
@@ -33,10 +34,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # httpx logs every request URL at INFO; the hub's own log says what matters.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    app = FastAPI(
+    configure_logging(settings)
+    app = HubApplication(
         title="Counter-trafficking data hub",
         version="0.1.0",
         description="Partners submit case records; only differentially private aggregates leave the hub.",

@@ -37,7 +37,7 @@ def _dimensions(names: list[str], cohorts: list[str]) -> list[DimensionInfo]:
         elif name in known:
             found.append(known[name])
         else:
-            raise InvalidRequest(f"unknown dimension {name!r}; choose from {', '.join([*known, 'year', 'month'])}")
+            raise InvalidRequest(f"a dimension is unknown; choose from {', '.join([*known, 'year', 'month'])}")
     if len(set(names)) != len(names):
         raise InvalidRequest("a dimension is named twice")
     return found
@@ -48,7 +48,7 @@ def _query(request: ReleaseRequest) -> tuple[list[DimensionInfo], TableQuery]:
     known = {**catalogue(), "year": time_dimension("year", request.cohorts), "month": time_dimension("month", request.cohorts)}
     for name, values in request.filters.items():
         if name not in known:
-            raise InvalidRequest(f"cannot filter on unknown dimension {name!r}")
+            raise InvalidRequest("a filter names an unknown dimension; see GET /v1/dimensions")
         unknown = [v for v in values if v not in (*known[name].keys, "Unknown")]
         if unknown or not values:
             raise InvalidRequest(f"filter {name}: every value must be one of the dimension's keys")
@@ -111,7 +111,7 @@ def get_request(session: Session, caller: Caller, request_id: str, *, lock: bool
     query = _visible(caller).where(ReleaseRequest.id == request_id)
     found = session.exec(query.with_for_update() if lock else query).first()
     if found is None:
-        raise NotFound(f"no release request {request_id} that you can see")
+        raise NotFound("no such release request that you can see")
     return found
 
 
@@ -164,4 +164,4 @@ def get_release(session: Session, caller: Caller, release_id: str) -> Release:
         owner = session.exec(select(ReleaseRequest.organisation_id).where(ReleaseRequest.release_id == release_id)).first()
         if owner == caller.organisation_id or STEWARD_SCOPE in caller.scopes:
             return release
-    raise NotFound(f"no release {release_id} that you can see")
+    raise NotFound("no such release that you can see")

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
-from hub.errors import Conflict, InvalidRequest, PayloadTooLarge
+from hub.errors import Conflict, InvalidRequest, PayloadTooLarge, declared_names, location_text
 from hub.models import Record, RecordBlock, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
 from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowErrorPublic
@@ -52,6 +52,14 @@ def _decoded_blocks(upload) -> list[tuple[str, str, bytes]] | None:
     return None if any(len(features) % ENTRY_BYTES for *_, features in decoded) else decoded
 
 
+# What a location inside a chunk may name: the body's own fields and the schema's fields. Any
+# other part (a key of ``fields`` the connector made up) is shown as "*".
+_NAMES_IN_A_CHUNK = frozenset(
+    declared_names({"components": {"schemas": ChunkUpload.model_json_schema()["$defs"]}})
+    | set(ChunkUpload.model_fields)
+)
+
+
 def _form_errors(error: ValidationError) -> list[dict]:
     """Where the chunk is malformed, naming the row where possible and never the value."""
     found = []
@@ -60,7 +68,7 @@ def _form_errors(error: ValidationError) -> list[dict]:
         row = None
         if len(location) >= 2 and location[0] == "rows" and isinstance(location[1], int):
             row = f"upload row {location[1] + 1} of the chunk"
-        field = ".".join(str(part) for part in location[2:] if part != "fields") or None
+        field = location_text([part for part in location[2:] if part != "fields"], _NAMES_IN_A_CHUNK) or None
         found.append({"row": None, "field": field, "message": f"{row + ': ' if row else ''}{problem['msg']}"})
     return found
 
@@ -75,7 +83,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     existing = session.get(SubmissionChunk, (submission.id, seq))
     if existing is not None:
         if existing.checksum != checksum:
-            raise Conflict(f"chunk {seq} was already received with different content")
+            raise Conflict("this chunk was already received with different content")
         return ChunkReceipt.model_validate_json(existing.receipt)
     if submission.status != SubmissionStatus.open:
         raise Conflict(f"the submission is {submission.status}; chunks can only be added while it is open")
@@ -86,7 +94,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
         chunk = ChunkUpload.model_validate_json(raw_body)
     except ValidationError as error:
         raise InvalidRequest(
-            f"chunk {seq} does not have the expected form", errors=_form_errors(error)
+            "the chunk does not have the expected form", errors=_form_errors(error)
         ) from None
     row_count = len(chunk.rows) + len(chunk.rejected_rows)
     if len(chunk.rows) > settings.max_rows_per_chunk:
@@ -103,7 +111,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     records, blocks, seen_rows = [], [], set()
     for upload in chunk.rows:
         if upload.row in seen_rows:
-            raise Conflict(f"row {upload.row} appears twice in chunk {seq}")
+            raise Conflict("a row number appears twice in this chunk")
         seen_rows.add(upload.row)
         problems = check_upload_fields(schema, upload.fields, submission.period, today)
         if problems:
@@ -124,7 +132,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     except IntegrityError as error:
         # The request's transaction rolls back whole: nothing of this chunk stays.
         raise Conflict(
-            f"chunk {seq} repeats a row number or case reference already received in this submission"
+            "this chunk repeats a row number or case reference already received in this submission"
         ) from error
     for error in errors:
         session.add(SubmissionError(submission_id=submission.id, row=error.row, field=error.field, code=error.code))

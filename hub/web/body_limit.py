@@ -13,11 +13,11 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
-from fastapi.routing import iter_route_contexts
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hub.web.routes import matched_route
 
 TOO_LARGE = "the request body is larger than this route accepts"
 
@@ -33,11 +33,8 @@ def route_body_limit(app: FastAPI, default: int) -> Callable[[Scope], int]:
     """The limit of the route a request goes to (``default`` for a path no route matches fully)."""
 
     def limit_of(scope: Scope) -> int:
-        for route in iter_route_contexts(app.routes):
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                return getattr(route, "max_body_size", None) or default
-        return default
+        route = matched_route(app, scope)
+        return (getattr(route, "max_body_size", None) if route is not None else None) or default
 
     return limit_of
 
