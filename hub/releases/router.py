@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
-from hub.auth.dependencies import Caller, CurrentCaller, RequireScope
+from hub.auth.dependencies import RequireScope
+from hub.auth.scopes import Scope
 from hub.db import SessionDep
-from hub.errors import Forbidden
 from hub.releases import service
 from hub.releases.schemas import Decision, ReleaseRequestCreate, ReleaseRequestPublic
 from hub.reports.render import release_csv
@@ -17,17 +17,9 @@ from hub.reports.schemas import ReleasePublic
 from hub.web.json_body import JsonBody, json_body_openapi
 
 router = APIRouter(tags=["releases"])
-Requester = RequireScope("releases:request")
-Steward = RequireScope("releases:approve")
-
-
-def _requester_or_steward(caller: CurrentCaller) -> Caller:
-    if not caller.scopes & {"releases:request", "releases:approve"}:
-        raise Forbidden("this needs the scope releases:request or releases:approve")
-    return caller
-
-
-Involved = Annotated[Caller, Depends(_requester_or_steward)]
+Requester = RequireScope(Scope.RELEASES_REQUEST)
+Steward = RequireScope(Scope.RELEASES_APPROVE)
+Involved = RequireScope(Scope.RELEASES_REQUEST, Scope.RELEASES_APPROVE)
 
 
 @router.post("/release-requests", status_code=201, response_model=ReleaseRequestPublic,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from hub.auth.dependencies import Caller
+from hub.auth.scopes import Scope
 from hub.budget.service import accounts, default_total_rho, rho_of_epsilon
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
@@ -25,7 +26,7 @@ from privacy.dp.release import accuracy
 from privacy.dp.tables import TableQuery
 
 MAX_CELLS = 50_000
-STEWARD_SCOPE = "releases:approve"
+STEWARD_SCOPE = Scope.RELEASES_APPROVE
 
 
 def _dimensions(names: list[str], cohorts: list[str]) -> list[DimensionInfo]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from hub import idempotency
-from hub.auth.dependencies import Caller, CurrentCaller, RequireScope
+from hub.auth.dependencies import RequireScope
+from hub.auth.scopes import Scope
 from hub.config import get_settings
 from hub.db import SessionDep
-from hub.errors import Forbidden
 from hub.periods import Period
 from hub.submissions import chunks, service
 from hub.submissions.schemas import (
@@ -27,17 +27,9 @@ from hub.submissions.schemas import (
 from hub.web.json_body import JsonBody, json_body_openapi
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
-Writer = RequireScope("submissions:write")
-
-
-def _reader(caller: CurrentCaller) -> Caller:
-    # A connector that writes must also be able to read back what it wrote, to resume.
-    if not caller.scopes & {"submissions:read", "submissions:write"}:
-        raise Forbidden("this needs the scope submissions:read")
-    return caller
-
-
-Reader = Annotated[Caller, Depends(_reader)]
+Writer = RequireScope(Scope.SUBMISSIONS_WRITE)
+# A connector that writes must also be able to read back what it wrote, to resume.
+Reader = RequireScope(Scope.SUBMISSIONS_READ, Scope.SUBMISSIONS_WRITE)
 
 
 @router.post("", status_code=201, response_model=SubmissionPublic, openapi_extra=json_body_openapi(SubmissionCreate))

@@ -33,7 +33,7 @@ class ContainUnhandled:
 
         try:
             await self.app(scope, receive, watch)
-        except Exception as error:
+        except Exception as error:  # every kind: nothing passes this layer
             if scope["type"] != "http":
                 raise
             log.error("unhandled error", extra={"exception": type(error).__name__, "request_id": request_id(scope)})

@@ -26,9 +26,12 @@ def production_log():
     handler.setFormatter(JsonFormatter(production=True))
     handler.setLevel(logging.DEBUG)
     root = logging.getLogger()
+    level = root.level
     root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
     yield stream
     root.removeHandler(handler)
+    root.setLevel(level)
 
 
 def lines(stream: io.StringIO) -> list[dict]:
@@ -63,7 +66,6 @@ def test_a_database_error_is_contained_and_logged_without_its_message(app, sessi
         session.add(Organisation(name=MARKER, type="ngo"))
         session.flush()
 
-    logging.getLogger().setLevel(logging.DEBUG)
     with TestClient(app, raise_server_exceptions=True) as client:  # an escaping error would raise here
         response = client.post("/_duplicate")
     assert response.status_code == 500
