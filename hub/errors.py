@@ -105,7 +105,12 @@ def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden", 413: "PayloadTooLarge"}.get(
         exc.status_code, "HTTPError"
     )
-    return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        from hub.web.routes import allowed_methods
+
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+    return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

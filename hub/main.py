@@ -45,7 +45,7 @@ def create_app() -> FastAPI:
     app.add_middleware(BodyLimit, limit_of=route_body_limit(app, settings.max_body_bytes))
     app.state.rate_limiter = RateLimiter(configured_store())
     install_error_handlers(app)
-    install_openapi(app)
+    install_openapi(app, token_url=settings.issuer.rstrip("/") + "/oauth/token")
     app.include_router(auth_router)
     app.include_router(catalogue_router)
     app.include_router(submissions_router, prefix="/v1")
