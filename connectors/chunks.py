@@ -17,6 +17,9 @@ from connectors.prepare import PrepareContext, RowPreparer
 from connectors.readers import SourceTable, open_table
 
 
+SENT_OF_A_REJECTION = ("row", "field", "code")
+
+
 @dataclass
 class Chunk:
     """Chunk ``seq`` (1, 2, ...): the valid rows and the locally rejected rows among its source rows."""
@@ -30,7 +33,9 @@ class Chunk:
 
     def body(self) -> bytes:
         """The chunk as sent: canonical JSON, so that a resent chunk is byte for byte the same."""
-        content = {"rows": self.rows, "rejected_rows": self.rejected_rows}
+        # A rejection leaves as its row, field and code: its message may say more, for this screen only.
+        rejected = [{name: error[name] for name in SENT_OF_A_REJECTION} for error in self.rejected_rows]
+        content = {"rows": self.rows, "rejected_rows": rejected}
         return json.dumps(content, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from connectors.oauth import TokenSource
 
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+MAX_RETRY_AFTER_S = 300.0
 _sleep = time.sleep  # looked up when a client is made, so that tests can skip the waiting
 
 
@@ -99,12 +100,18 @@ class HubClient:
                 self.tokens.invalidate()
                 continue
             if response.status_code in RETRIED_STATUSES and attempt < self.attempts:
-                self.sleep(self.first_backoff_s * 2 ** (attempt - 1))
+                self.sleep(max(self.first_backoff_s * 2 ** (attempt - 1), _retry_after(response)))
                 continue
             if response.is_success:
                 return response.json()
             raise _refusal(method, path, response)
         raise HubRequestFailed(f"the hub did not answer {method} {path} after {self.attempts} attempts")
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """The seconds a 429 asks to wait (``Retry-After``), at most a few minutes; 0 when it says none."""
+    value = response.headers.get("retry-after", "")
+    return min(float(value), MAX_RETRY_AFTER_S) if value.isdigit() else 0.0
 
 
 def _refusal(method: str, path: str, response: httpx.Response) -> HubRequestFailed:

@@ -2,8 +2,9 @@
 
 What leaves: the keyed hash of the case reference, the attributes, the coarsened
 quasi-identifiers (age band, registration month) and the linkage tokens. What never leaves:
-identifiers, exact dates and ages, free text. Error messages name the row and the field and
-never repeat a value.
+identifiers, exact dates and ages, free text. A rejection names the row and the field and says
+why as a code of :class:`~schemas.row_problems.RowProblem`; its message, which may say more,
+stays on the partner's screen and never repeats a value either.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from privacy.random_pairs import IdentitySample
 from privacy.tokens import make_case_ref
 from schemas.coarsen import age_at, age_band, month_of
 from schemas.loader import Schema
+from schemas.row_problems import RowProblem
 from schemas.validation import check_upload_fields
 
 _NAME_FIELDS = ("given_name", "family_name", "full_name", "document_number", "phone")
@@ -74,8 +76,9 @@ class PreparedRow:
     # What the partner's screen shows besides each error (column, cell, nearest codes); never sent.
     details: list[dict] = field(default_factory=list)
 
-    def reject(self, field_name: str | None, message: str) -> None:
-        self.errors.append({"row": self.row, "field": field_name, "message": message})
+    def reject(self, field_name: str | None, code: RowProblem, detail: str | None = None) -> None:
+        """Refuse the row: ``code`` goes to the hub, ``detail`` (default the code's message) is shown here."""
+        self.errors.append({"row": self.row, "field": field_name, "code": str(code), "message": detail or code.message})
         self.upload = None
 
 
@@ -104,28 +107,30 @@ def _dates(context: PrepareContext, source: dict, outcome: PreparedRow) -> tuple
     try:
         registered = parse_date(source.get("registration_date"), context.mapping.date_format)
     except ValueProblem as problem:
-        outcome.reject("registration_date", str(problem))
+        outcome.reject("registration_date", problem.code, str(problem))
     else:
         if registered is None:
-            outcome.reject("registration_date", "is required")
+            outcome.reject("registration_date", RowProblem.REQUIRED)
         elif registered > context.today:
-            outcome.reject("registration_date", "is in the future")
+            outcome.reject("registration_date", RowProblem.IN_FUTURE)
         elif registered >= _period_end(context.period):
-            outcome.reject("registration_date", f"is after the end of the submission period {context.period}")
+            outcome.reject("registration_date", RowProblem.AFTER_PERIOD,
+                           f"is after the end of the submission period {context.period}")
         elif registered < _period_start(context.period):
             outcome.before_period = True
             if context.on_invalid == "reject":
-                outcome.reject("registration_date", f"is before the submission period {context.period}; "
+                outcome.reject("registration_date", RowProblem.BEFORE_PERIOD,
+                               f"is before the submission period {context.period}; "
                                "check the period, or push with --on-invalid skip to keep late-reported cases")
     try:
         born = parse_date(source.get("date_of_birth"), context.mapping.date_format)
     except ValueProblem as problem:
-        outcome.reject("date_of_birth", str(problem))
+        outcome.reject("date_of_birth", problem.code, str(problem))
     if born and born > context.today:
-        outcome.reject("date_of_birth", "is in the future")
+        outcome.reject("date_of_birth", RowProblem.IN_FUTURE)
         born = None
     elif born and registered and born > registered:
-        outcome.reject("date_of_birth", "is after the registration date")
+        outcome.reject("date_of_birth", RowProblem.AFTER_REGISTRATION)
         born = None
     elif born and is_placeholder_birth(born):
         outcome.placeholder_birth_date = True
@@ -138,14 +143,15 @@ def _age_band(context: PrepareContext, source: dict, registered, born, outcome: 
     try:
         age = parse_whole_number(source.get("age"), age_field.minimum, age_field.maximum)
     except ValueProblem as problem:
-        outcome.reject("age", str(problem))
+        outcome.reject("age", problem.code, str(problem))
         return None
     if age is not None:
         return age_band(context.schema, age)
     if born and registered:
         age = age_at(born, registered)
         if age > age_field.maximum:
-            outcome.reject("date_of_birth", f"gives an age above {age_field.maximum} at registration")
+            outcome.reject("date_of_birth", RowProblem.AGE_OUT_OF_RANGE,
+                           f"gives an age above {age_field.maximum} at registration")
             return None
         return age_band(context.schema, age)
     return None
@@ -175,7 +181,7 @@ def _choices(context: PrepareContext, source: dict, outcome: PreparedRow) -> dic
             else:
                 chosen[schema_field.name] = parse_choice(raw, enumeration, value_mapping)
         except ValueProblem as problem:
-            outcome.reject(schema_field.name, str(problem))
+            outcome.reject(schema_field.name, problem.code, str(problem))
             if problem.refused is not None:
                 outcome.refused_values[schema_field.name] = problem.refused
     return chosen
@@ -186,7 +192,7 @@ def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> Pr
     outcome = PreparedRow(row_number)
     reference = parse_text(source.get("case_reference"))
     if reference is None:
-        outcome.reject("case_reference", "is required")
+        outcome.reject("case_reference", RowProblem.REQUIRED)
     else:
         outcome.case_ref = make_case_ref(context.linkage_secret, reference)
     registered, born = _dates(context, source, outcome)
@@ -196,8 +202,8 @@ def prepare_fields(context: PrepareContext, row_number: int, source: dict) -> Pr
         return outcome
     derived = {"age_band": band, "registration_month": month_of(registered)}
     fields = {f.name: chosen.get(f.name, derived.get(f.name)) for f in context.schema.upload_fields}
-    for field_name, message in check_upload_fields(context.schema, fields, context.period, context.today):
-        outcome.reject(field_name, message)
+    for field_name, problem in check_upload_fields(context.schema, fields, context.period, context.today):
+        outcome.reject(field_name, problem)
     if outcome.errors:
         return outcome
     names = {name: parse_text(source.get(name)) for name in _NAME_FIELDS}
@@ -261,7 +267,7 @@ class RowPreparer:
     def prepare(self, row_number: int, values: dict | UnreadableRow) -> PreparedRow:
         if isinstance(values, UnreadableRow):
             outcome = PreparedRow(row_number)
-            outcome.reject(None, values.message)
+            outcome.reject(None, RowProblem.UNREADABLE_ROW, values.message)
             return outcome
         source = {}
         for column, raw in values.items():
@@ -285,7 +291,8 @@ class RowPreparer:
             case_key = int(outcome.case_ref[:16], 16)
             first_row = self._first_row_of_case.get(case_key)
             if first_row is not None:
-                outcome.reject("case_reference", f"duplicates row {first_row} (same case reference)")
+                outcome.reject("case_reference", RowProblem.DUPLICATE_CASE,
+                               f"duplicates row {first_row} (same case reference)")
             elif outcome.upload is not None:
                 self._first_row_of_case[case_key] = row_number
         if outcome.upload is not None:

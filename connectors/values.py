@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 
 from connectors.mapping import fold_value
 from schemas.loader import Enumeration
+from schemas.row_problems import RowProblem
 
 # What a cell holds when nothing was recorded, once trimmed of spacing. Compared ignoring letter
 # case, since none of these is a date or code, nor (but for nil) a name people bear:
@@ -72,13 +73,13 @@ _SERIAL_TEXT = re.compile(r"^\d{5}(\.0*)?$")
 
 
 class ValueProblem(ValueError):
-    """A cell that cannot be read; the message completes "<field> ...".
+    """A cell that cannot be read: ``code`` is what the hub is told, the message (which completes
+    "<field> ...") what the partner's own screen shows, and ``refused`` the value (or the item of a
+    multi-valued cell) that was not recognised: for the partner's own screen only, never sent."""
 
-    ``refused`` is the value (or the item of a multi-valued cell) that was not recognised: for the
-    partner's own screen only, never for a message."""
-
-    def __init__(self, message: str, refused: str | None = None):
+    def __init__(self, message: str, code: RowProblem, refused: str | None = None):
         super().__init__(message)
+        self.code = code
         self.refused = refused
 
 
@@ -117,7 +118,7 @@ def _calendar_date(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueProblem("is not a valid calendar date") from None
+        raise ValueProblem("is not a valid calendar date", RowProblem.INVALID_DATE) from None
 
 
 def parse_date(raw, date_format: str | None = None) -> date | None:
@@ -141,7 +142,7 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         return _serial_date(raw)
     if not isinstance(raw, str):
         hint = f"write dates as {date_format} (the mapping file's date_format)" if date_format else _RECOGNISED_FORMS
-        raise ValueProblem(f"is not a date; {hint}")
+        raise ValueProblem(f"is not a date; {hint}", RowProblem.NOT_A_DATE)
     text = _TIME_OF_DAY.sub("", raw.strip())
     if _SERIAL_TEXT.match(text):
         return _serial_date(float(text))
@@ -152,7 +153,8 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         try:
             return datetime.strptime(text, date_format).date()
         except ValueError:
-            raise ValueProblem(f"does not match the date format {date_format} of the mapping file") from None
+            raise ValueProblem(f"does not match the date format {date_format} of the mapping file",
+                               RowProblem.NOT_A_DATE) from None
     if match := _DOTTED.match(text):
         day, month, year = map(int, match.groups())
         return _calendar_date(year, month, day)
@@ -165,17 +167,17 @@ def parse_date(raw, date_format: str | None = None) -> date | None:
         if first <= 12 and second <= 12:
             raise ValueProblem(
                 "is ambiguous: day and month could be either way round; "
-                "write it as YYYY-MM-DD or set date_format in the mapping file"
+                "write it as YYYY-MM-DD or set date_format in the mapping file", RowProblem.AMBIGUOUS_DATE,
             )
-        raise ValueProblem("is not a valid calendar date")
+        raise ValueProblem("is not a valid calendar date", RowProblem.INVALID_DATE)
     if _TWO_DIGIT_YEAR.match(text):
-        raise ValueProblem(f"has a two-digit year; {_RECOGNISED_FORMS}")
+        raise ValueProblem(f"has a two-digit year; {_RECOGNISED_FORMS}", RowProblem.NOT_A_DATE)
     for form in _MONTH_NAME_FORMATS:
         try:
             return datetime.strptime(text, form).date()
         except ValueError:
             continue
-    raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}")
+    raise ValueProblem(f"is not a date in a recognised form; {_RECOGNISED_FORMS}", RowProblem.NOT_A_DATE)
 
 
 def _serial_date(serial: float) -> date:
@@ -186,7 +188,7 @@ def _serial_date(serial: float) -> date:
     """
     if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
         raise ValueProblem("is a number that is not a spreadsheet date; format the cells as dates, "
-                           "or write dates as YYYY-MM-DD")
+                           "or write dates as YYYY-MM-DD", RowProblem.NOT_A_DATE)
     return _SERIAL_EPOCH + timedelta(days=int(serial))
 
 
@@ -201,7 +203,7 @@ def parse_whole_number(raw, minimum: int, maximum: int) -> int | None:
     """
     if is_missing(raw):
         return None
-    problem = ValueProblem(f"must be a whole number between {minimum} and {maximum}")
+    problem = ValueProblem(f"must be a whole number between {minimum} and {maximum}", RowProblem.OUT_OF_RANGE)
     if isinstance(raw, bool):
         raise problem
     if isinstance(raw, float) and raw.is_integer():
@@ -235,13 +237,14 @@ def parse_choice(raw, enumeration: Enumeration, value_mapping: dict[str, str]) -
     ('Unknown', None)
     """
     if isinstance(raw, list | dict):
-        raise ValueProblem("must be a single value")
+        raise ValueProblem("must be a single value", RowProblem.NOT_SINGLE_VALUE)
     text = "" if raw is None else str(raw).strip()
     if not text:
         return None
     found = value_mapping.get(fold_value(text)) or enumeration.canonical(text)
     if found is None and not is_missing(raw):
-        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}", refused=text)
+        raise ValueProblem(f"is not a recognised value; {expected_values(enumeration)}", RowProblem.NOT_RECOGNISED,
+                           refused=text)
     return found
 
 
@@ -262,7 +265,7 @@ def parse_choices(raw, enumeration: Enumeration, value_mapping: dict[str, str],
             value = parse_choice(part, enumeration, value_mapping)
         except ValueProblem as problem:
             raise ValueProblem(f"holds a value that is not recognised; {expected_values(enumeration)}",
-                               refused=problem.refused) from None
+                               RowProblem.NOT_RECOGNISED, refused=problem.refused) from None
         if value is not None and value not in found:
             found.append(value)
     return found or None

@@ -75,8 +75,33 @@ class Settings(BaseSettings):
     )
     access_token_lifetime_s: int = 600
     max_rows_per_chunk: int = 5_000
-    max_chunk_bytes: int = 16 * 1024 * 1024
+    max_chunk_bytes: int = Field(
+        16 * 1024 * 1024, ge=1024, description="Largest chunk upload body, in bytes; refused with 413 while it streams."
+    )
+    max_body_bytes: int = Field(
+        64 * 1024, ge=1024, description="Largest request body of every other route, in bytes (413 past it)."
+    )
     max_rows_per_submission: int = 2_000_000
+    earliest_period: str = Field(
+        "1990-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+        description="Earliest month a submission, a cohort or a registration may name (YYYY-MM).",
+    )
+    latest_period_months_ahead: int = Field(
+        1, ge=0, le=12,
+        description="How many months past the current one (UTC) a period may name; 1 allows for time zones.",
+    )
+    rate_limit_window_s: int = Field(60, ge=1, le=3600, description="Length of the rate limits' time window.")
+    token_requests_per_client: int = Field(
+        30, ge=1, description="Token requests one client id may make per window (tokens last 10 minutes)."
+    )
+    token_requests_per_address: int = Field(300, ge=1, description="Token requests per source address per window.")
+    write_requests_per_client: int = Field(
+        1200, ge=1, description="Write requests (POST, PUT, PATCH, DELETE) one client may make per window."
+    )
+    write_requests_per_address: int = Field(2400, ge=1, description="Write requests per source address per window.")
+    rate_limit_redis_url: str | None = Field(
+        None, description="redis://host:port/db to keep the rate limits' counters in Redis instead of the database."
+    )
     log_level: str = "INFO"
 
     @model_validator(mode="after")

@@ -6,14 +6,10 @@ Every error answers ``{"error": "<Name>", "detail": "<sentence>"}`` and, for row
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-
-log = logging.getLogger(__name__)
 
 
 class HubError(Exception):
@@ -71,26 +67,59 @@ def _hub_error(request: Request, exc: HubError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
 
 
+REQUEST_PARTS = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def location_text(location, known_names: frozenset[str]) -> str:
+    """Where a validation error is, as ``a.b.0.c``; a part that is not a name the API declares (a
+    map's key, which could be any text the caller sent) is shown as ``*``.
+
+    >>> location_text(("body", "filters", "Fatima Begum", 0), frozenset({"filters"}))
+    'filters.*.0'
+    """
+    return ".".join(str(part) if isinstance(part, int) or part in known_names else "*"
+                    for part in location if part != "body")
+
+
+def declared_names(document: dict) -> frozenset[str]:
+    """Every property and parameter name an OpenAPI document declares, and the schema's field names."""
+    from schemas import load_schema
+
+    names = set(REQUEST_PARTS) | {field.name for field in load_schema("case-v1").fields}
+    names |= {f.name for f in load_schema("case-v1").upload_fields}
+    for schema in document.get("components", {}).get("schemas", {}).values():
+        names |= set(schema.get("properties", {}))
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            names |= {parameter["name"] for parameter in operation.get("parameters", [])}
+    return frozenset(names)
+
+
 def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
     # FastAPI's default body echoes the offending input; ours names the place only.
-    errors = [
-        {"row": None, "field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
-        for e in exc.errors()
-    ]
+    known = getattr(request.app.state, "declared_names", None)
+    if known is None:
+        known = request.app.state.declared_names = declared_names(request.app.openapi())
+    errors = [{"row": None, "field": location_text(e["loc"], known), "message": e["msg"]} for e in exc.errors()]
     body = {"error": "InvalidRequest", "detail": "the request does not have the expected form", "errors": errors}
     return JSONResponse(body, status_code=422)
 
 
 def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden"}.get(
+    name = {404: "NotFound", 405: "MethodNotAllowed", 401: "Unauthorized", 403: "Forbidden", 413: "PayloadTooLarge"}.get(
         exc.status_code, "HTTPError"
     )
-    return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code)
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        from hub.edge.routes import allowed_methods
+
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+    return JSONResponse({"error": name, "detail": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    # The log names the exception type and the route only: arguments could hold submitted values.
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    # Logged once, by the layer that contains it (hub.edge.contain), by type only: an exception's
+    # message and arguments can hold submitted values.
     return JSONResponse({"error": "InternalError", "detail": "the hub failed; nothing was stored"}, status_code=500)
 
 

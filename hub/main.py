@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,11 +13,15 @@ from hub.auth.keys import signing_key
 from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
+from hub.edge.application import HubApplication
+from hub.edge.body_limit import BodyLimit, route_body_limit
+from hub.edge.logs import configure_logging
+from hub.edge.openapi import install_openapi
 from hub.errors import install_error_handlers
+from hub.ratelimit.limiter import RateLimiter, configured_store
 from hub.releases.router import router as releases_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
-from hub.web.apidocs import describe_oauth
 from hub.web.errors import PageError, page_error_handler
 from hub.web.partner import router as web_partner_router
 from hub.web.public import router as web_public_router
@@ -40,10 +43,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app() -> FastAPI:
     settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # httpx logs every request URL at INFO; the hub's own log says what matters.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    app = FastAPI(
+    configure_logging(settings)
+    app = HubApplication(
         title="Counter-trafficking data hub",
         version="0.1.0",
         description="Partners submit case records; only differentially private aggregates leave the hub.",
@@ -52,7 +53,11 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # Every body is refused with 413 as soon as it streams past its route's limit.
+    app.add_middleware(BodyLimit, limit_of=route_body_limit(app, settings.max_body_bytes))
+    app.state.rate_limiter = RateLimiter(configured_store())
     install_error_handlers(app)
+    install_openapi(app, token_url=settings.issuer.rstrip("/") + "/oauth/token")
     app.include_router(auth_router)
     app.include_router(catalogue_router)
     app.include_router(submissions_router, prefix="/v1")
@@ -67,7 +72,6 @@ def create_app() -> FastAPI:
     app.add_exception_handler(PageError, page_error_handler)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="web-static")
     app.mount(SWAGGER_URL, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
-    describe_oauth(app)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

@@ -24,6 +24,8 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from hub.db import get_session, make_engine  # noqa: E402
+from hub.ratelimit.limiter import RateLimiter  # noqa: E402
+from hub.ratelimit.stores import MemoryStore  # noqa: E402
 from tests.factories.databases import empty_database, migrate  # noqa: E402
 
 @pytest.fixture(scope="session")
@@ -67,6 +69,9 @@ def app(session: Session):
             raise
 
     app.dependency_overrides[get_session] = _test_session
+    # Counters of this test's app only: the database store commits on its own connection, which the
+    # test's open transaction would block on SQLite (the store itself is tested on its own database).
+    app.state.rate_limiter = RateLimiter(MemoryStore())
     return app
 
 

@@ -54,3 +54,42 @@ def test_revision_0007_restates_old_totals_at_the_same_epsilon_and_records_it(tm
     assert Decimal(spent) == Decimal("0.004514174370568179767655")
     assert Decimal(change.old_total_rho) == Decimal(old_default) and Decimal(change.new_total_rho) == Decimal(total)
     assert "migration 0007" in change.changed_by
+
+
+def test_revision_0010_drops_the_free_text_of_stored_rejections(tmp_path):
+    """Reasons stored as text before 0009 (which could hold anything) become the code ``legacy``."""
+    import json
+
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from tests.factories.databases import ROOT, empty_database
+
+    url = empty_database("scrub_rejections")
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "0009")
+    engine = sa.create_engine(url)
+    text = "Fatima Begum +977 9812345678"
+    old_receipt = {"seq": 1, "rows": 1, "accepted": 0, "rejected": 1,
+                   "errors": [{"row": 1, "field": "age", "message": text}]}
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO organisation (id, name, type, created_at) "
+                                   "VALUES ('o1', 'Shelter', 'ngo', CURRENT_TIMESTAMP)"))
+        connection.execute(sa.text(
+            "INSERT INTO submission (id, organisation_id, client_id, dataset, period, version, status, on_invalid, "
+            "linkage_secret_version, rows_received, accepted, rejected, created_at) VALUES ('s1', 'o1', 'c1', "
+            "'case-v1', '2026-10', 1, 'open', 'skip', 1, 1, 0, 0, CURRENT_TIMESTAMP)"))
+        connection.execute(sa.text("INSERT INTO submission_error (submission_id, row, field, message) "
+                                   "VALUES ('s1', 1, 'age', :text)"), {"text": text})
+        connection.execute(sa.text("INSERT INTO submission_chunk (submission_id, seq, row_count, checksum, receipt, "
+                                   "received_at) VALUES ('s1', 1, 1, 'x', :receipt, CURRENT_TIMESTAMP)"),
+                           {"receipt": json.dumps(old_receipt)})
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        errors = connection.execute(sa.text("SELECT row, field, code FROM submission_error")).all()
+        receipt = connection.execute(sa.text("SELECT receipt FROM submission_chunk")).scalar_one()
+    engine.dispose()
+    assert [tuple(error) for error in errors] == [(1, "age", "legacy")]
+    assert "Fatima" not in receipt and json.loads(receipt)["errors"][0]["code"] == "legacy"

@@ -16,18 +16,10 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, RSAKey, import_key
 from sqlmodel import Session
 
+from hub.auth.scopes import SCOPES
 from hub.config import get_settings
 from hub.errors import InvalidRequest, NotFound
 from hub.models import OAuthClient, Organisation, utcnow
-
-SCOPES = (
-    "submissions:write",
-    "submissions:read",
-    "reports:read",
-    "releases:request",
-    "releases:approve",
-    "admin",
-)
 
 
 

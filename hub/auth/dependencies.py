@@ -13,13 +13,16 @@ from sqlmodel import select
 from hub.auth.keys import SIGNING_ALGORITHM, public_key
 from hub.config import get_settings
 from hub.db import SessionDep
-from hub.errors import Unauthorized
+from hub.auth.scopes import Scope
+from hub.errors import Forbidden, Unauthorized
 from hub.models import OAuthClient
+from hub.ratelimit.limiter import rate_limiter, source_address
 
 ACCESS_TOKEN_TYPES = ("at+jwt", "application/at+jwt")
 # Clock skew between the hub's workers (and a proxy that holds requests) is seconds, not minutes.
 LEEWAY_S = 30
 GET_A_TOKEN = "ask /oauth/token for a new one"
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,15 @@ class Caller:
 def current_caller(request: Request, session: SessionDep) -> Caller:
     """The caller named by a valid bearer access token whose client still exists and is not revoked.
 
+    A write (any method but GET, HEAD and OPTIONS) counts against the rate limits of its client and
+    its source address, before the session is first used (the counter is its own transaction).
+
     :raises Unauthorized: no token, or one that is malformed, forged, expired or not for this hub.
+    :raises TooManyRequests: a write past its client's or its address's limit.
     """
     claims = verify_access_token(_bearer_token(request))
+    if request.method not in READING_METHODS:
+        rate_limiter(request).check("write", client_id=claims["client_id"], address=source_address(request))
     row = session.exec(
         select(OAuthClient.organisation_id, OAuthClient.scopes, OAuthClient.revoked_at).where(
             OAuthClient.client_id == claims["client_id"]
@@ -52,16 +61,25 @@ def current_caller(request: Request, session: SessionDep) -> Caller:
 CurrentCaller = Annotated[Caller, Depends(current_caller)]
 
 
-def RequireScope(scope: str):  # noqa: N802 - reads as a type in signatures
-    """``caller: RequireScope("submissions:write")`` - the caller, refused with 403 without ``scope``."""
-    from hub.errors import Forbidden
+def RequireScope(*any_of: Scope):  # noqa: N802 - reads as a type in signatures
+    """``caller: RequireScope(Scope.SUBMISSIONS_READ, Scope.SUBMISSIONS_WRITE)``: the authenticated
+    caller, refused with 403 unless it holds at least one of ``any_of``.
 
-    def _check(caller: CurrentCaller) -> Caller:
-        if scope not in caller.scopes:
-            raise Forbidden(f"this needs the scope {scope}")
+    The check carries its scopes (``required_scopes``), so that tests can find every route's
+    requirement from the application itself.
+    """
+    if not any_of:
+        raise ValueError("RequireScope needs at least one scope; a route for any caller uses CurrentCaller")
+    required = tuple(Scope(scope) for scope in any_of)
+    needed = f"the scope {required[0]}" if len(required) == 1 else "one of the scopes " + ", ".join(required)
+
+    def require_scope(caller: CurrentCaller) -> Caller:
+        if not caller.scopes & set(required):
+            raise Forbidden(f"this needs {needed}")
         return caller
 
-    return Annotated[Caller, Depends(_check)]
+    require_scope.required_scopes = frozenset(required)
+    return Annotated[Caller, Depends(require_scope)]
 
 
 def verify_access_token(access_token: str) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import base64
+import binascii
+from urllib.parse import parse_qsl, unquote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
@@ -13,6 +15,7 @@ from hub.auth.keys import public_jwks
 from hub.auth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, TokenRequest, create_token_response
 from hub.config import get_settings
 from hub.db import SessionDep
+from hub.ratelimit.limiter import RateLimiter, TooManyRequests, rate_limiter, source_address
 
 router = APIRouter(tags=["oauth"])
 
@@ -25,6 +28,7 @@ CACHE_PUBLIC = {"Cache-Control": "public, max-age=300"}
 @router.post(
     "/oauth/token",
     summary="Get an access token (client credentials grant)",
+    max_body_size=MAX_TOKEN_REQUEST_BYTES,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -60,7 +64,31 @@ async def token(request: Request, session: SessionDep) -> JSONResponse:
         return _oauth_error(400, "invalid_request", "the form is not valid UTF-8 form encoding")
     token_request = TokenRequest(method="POST", uri=token_endpoint(), headers=request.headers, form=form)
     # Authlib is synchronous, and checking a secret is deliberately slow: keep the event loop free.
-    return await run_in_threadpool(create_token_response, session, token_request)
+    return await run_in_threadpool(
+        _limited_token_response, rate_limiter(request), source_address(request), session, token_request
+    )
+
+
+def _limited_token_response(limiter: RateLimiter, address: str | None, session, token_request: TokenRequest):
+    # Counted before any secret is checked: the limit bounds the scrypt work a caller can cause.
+    try:
+        limiter.check("token", client_id=_claimed_client_id(token_request), address=address)
+    except TooManyRequests as refusal:
+        response = _oauth_error(429, "too_many_requests", refusal.detail)
+        response.headers.update(refusal.headers)
+        return response
+    return create_token_response(session, token_request)
+
+
+def _claimed_client_id(token_request: TokenRequest) -> str | None:
+    """The client id the request claims (HTTP Basic, else the form), not yet verified."""
+    scheme, _, credentials = token_request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            return unquote(base64.b64decode(credentials, validate=True).decode().partition(":")[0]) or None
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+    return next((value for name, value in token_request.form if name == "client_id"), None) or None
 
 
 @router.get("/.well-known/jwks.json", summary="The hub's public signing keys")

@@ -8,7 +8,9 @@ Authlib is synchronous: the router calls :func:`create_token_response` in a work
 
 from __future__ import annotations
 
+import functools
 import json
+import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,7 +37,7 @@ from sqlmodel import Session
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
-from hub.auth.clients import SCOPES, token_endpoint, verify_client_secret
+from hub.auth.clients import SCOPES, hash_client_secret, token_endpoint, verify_client_secret
 from hub.auth.keys import SIGNING_ALGORITHM, signing_key_set
 from hub.config import get_settings
 from hub.models import ClientAssertion, OAuthClient, utcnow
@@ -48,8 +50,26 @@ ASSERTION_ALGORITHMS = ("ES256", "RS256", "PS256")
 # An assertion is a one-time proof, so its jti is kept until it expires: bound how long that is.
 MAX_ASSERTION_LIFETIME = timedelta(hours=1)
 MAX_CLIENT_ID_LENGTH, MAX_JTI_LENGTH = 64, 200  # the columns' lengths
+# Clock skew allowed on an assertion's exp and nbf: an assertion is accepted until exp + this.
+ASSERTION_LEEWAY_S = 30
 TOO_LONG_LIVED = "the client assertion must expire within an hour; 5 minutes is usual"
 REPLAYED = "this client assertion was already used; sign a new one, with a fresh jti, for each request"
+ASSERTION_REFUSED = "the client assertion does not verify"
+
+
+@functools.cache
+def _unguessable_secret_hash() -> str:
+    """The hash of a secret no one knows: what a wrong guess is checked against when there is no
+    real hash to check (an unknown client id, a key client), so that it costs the same scrypt."""
+    return hash_client_secret(secrets.token_urlsafe(32))
+
+
+def unknown_client(client_id: str) -> OAuthClient:
+    """A stand-in for a client id the hub does not know: it fails every check the way a client
+    with a wrong secret does, in the same time and with the same answer, so that answers do not
+    tell which client ids exist. It is never stored."""
+    return OAuthClient(client_id=client_id[:MAX_CLIENT_ID_LENGTH], organisation_id="", scopes="",
+                       secret_hash=_unguessable_secret_hash())
 
 
 @dataclass(frozen=True)
@@ -91,7 +111,9 @@ class HubClient(ClientMixin):
         return " ".join(s for s in self.scopes if s in scope_to_list(scope))
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return self.row.secret_hash is not None and verify_client_secret(client_secret, self.row.secret_hash)
+        # Always one scrypt check, whether or not the client exists or has a secret (timing).
+        matches = verify_client_secret(client_secret, self.row.secret_hash or _unguessable_secret_hash())
+        return matches and self.row.secret_hash is not None and self.row.organisation_id != ""
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         # A key client has no secret and a secret client has no key: each has one way in.
@@ -136,7 +158,7 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
     CLIENT_AUTH_METHOD = KEY_METHOD
 
     def __init__(self, session: Session):
-        super().__init__(validate_jti=True, leeway=30)
+        super().__init__(validate_jti=True, leeway=ASSERTION_LEEWAY_S)
         self.session = session
 
     def get_audiences(self) -> list[str]:
@@ -145,16 +167,16 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
 
     def resolve_client_public_key(self, client: HubClient):
         if client.row.public_jwk is None:
-            raise InvalidClientError(description="this client has no key; it authenticates with its secret")
+            # Said as for a bad signature: the answer must not tell a secret client from an unknown id.
+            raise InvalidClientError(description=ASSERTION_REFUSED)
         return import_key(json.loads(client.row.public_jwk))
 
     def process_assertion_claims(self, assertion: str, resolve_key):
         # Pin the algorithms: a key of the right type is not enough to trust any ``alg`` header.
         try:
             token = jwt.decode(assertion, resolve_key, algorithms=list(ASSERTION_ALGORITHMS))
-        except JoseError as error:
-            description = f"the client assertion does not verify ({error.error})"
-            raise InvalidClientError(description=description) from None
+        except JoseError:
+            raise InvalidClientError(description=ASSERTION_REFUSED) from None
         self.verify_claims(token.claims)
         return token.claims
 
@@ -165,7 +187,9 @@ class PrivateKeyJWT(JWTBearerClientAssertion):
         client_id, jti = claims["sub"], str(jti)
         if len(jti) > MAX_JTI_LENGTH or not jti.isprintable():
             raise InvalidClientError(description=f"the jti must be printable, at most {MAX_JTI_LENGTH} long")
-        expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+        # Kept as long as the claims could be accepted, leeway included: deleted at exp, it let an
+        # assertion be replayed for the whole leeway after it expired.
+        expires_at = datetime.fromtimestamp(claims["exp"] + ASSERTION_LEEWAY_S, UTC)
         # Opportunistic clean-up: a row is needed only while its assertion could still be replayed.
         self.session.exec(delete(ClientAssertion).where(ClientAssertion.expires_at < utcnow()))
         if self.session.get(ClientAssertion, (client_id, jti)) is not None:
@@ -243,12 +267,13 @@ class HubAuthorizationServer(AuthorizationServer):
         )
         self.register_token_generator("default", generator)
 
-    def query_client(self, client_id: str) -> HubClient | None:
+    def query_client(self, client_id: str) -> HubClient:
+        """The client, or a stand-in that fails like a wrong secret (:func:`unknown_client`)."""
         # Refuse before the database does: PostgreSQL rejects a NUL with an error, not a miss.
         if len(client_id) > MAX_CLIENT_ID_LENGTH or not client_id.isprintable():
-            return None
+            return HubClient(unknown_client(""))
         row = self.session.get(OAuthClient, client_id)
-        return HubClient(row) if row is not None else None
+        return HubClient(row if row is not None else unknown_client(client_id))
 
     def save_token(self, token: dict, request: OAuth2Request) -> None:
         # Access tokens are self-contained JWTs and there are no refresh tokens: nothing to keep.

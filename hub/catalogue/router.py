@@ -21,7 +21,7 @@ def read_schema(schema_id: str) -> dict:
     try:
         schema = load_schema(schema_id)
     except LookupError:
-        raise NotFound(f"no schema {schema_id!r}; this hub knows case-v1") from None
+        raise NotFound("no such schema; this hub knows case-v1") from None
     return {
         "id": schema.id,
         "title": schema.title,

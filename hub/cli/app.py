@@ -43,7 +43,11 @@ def serve(host: str, port: int, workers: int, no_linker: bool) -> None:
     interval = get_settings().link_interval_s
     linker = start_linker(interval) if interval > 0 and not no_linker else None
     try:
-        uvicorn.run("hub.main:create_app", factory=True, host=host, port=port, workers=workers)
+        # The hub logs each request itself (hub.edge.request_log), by route template: uvicorn's access
+        # log would repeat paths and queries, which hold submitted values; its own logging setup
+        # is left out so that its lines, too, go through the hub's JSON handler.
+        uvicorn.run("hub.main:create_app", factory=True, host=host, port=port, workers=workers,
+                    access_log=False, log_config=None)
     finally:
         if linker is not None:
             stop_linker(linker)

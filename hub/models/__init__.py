@@ -18,6 +18,7 @@ from hub.models.idempotency import IdempotencyKey  # noqa: E402
 from hub.models.linkage_run import LinkageRun  # noqa: E402
 from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
 from hub.models.person import Person, PersonRecord  # noqa: E402
+from hub.models.rate_limit import RateLimitCounter  # noqa: E402
 from hub.models.release import Release, ReleaseRequest, RequestStatus  # noqa: E402
 from hub.models.record import Record, RecordBlock  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
@@ -39,6 +40,7 @@ __all__ = [
     "OrganisationType",
     "Person",
     "PersonRecord",
+    "RateLimitCounter",
     "Record",
     "RecordBlock",
     "SQLModel",

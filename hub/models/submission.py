@@ -69,7 +69,8 @@ class SubmissionChunk(SQLModel, table=True):
 
 
 class SubmissionError(SQLModel, table=True):
-    """A rejected row or file-level problem, as shown in the receipt. Never holds a value."""
+    """A rejected row or file-level problem, as shown in the receipt. Never holds a value: the
+    reason is a code of schemas.row_problems, whose fixed message the receipt renders."""
 
     __tablename__ = "submission_error"
 
@@ -77,4 +78,4 @@ class SubmissionError(SQLModel, table=True):
     submission_id: str = Field(foreign_key="submission.id", index=True, max_length=32)
     row: int | None = None
     field: str | None = Field(default=None, max_length=100)
-    message: str = Field(max_length=500)
+    code: str = Field(max_length=40)

@@ -4,33 +4,27 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
-from hub.auth.dependencies import Caller, CurrentCaller, RequireScope
+from hub.auth.dependencies import RequireScope
+from hub.auth.scopes import Scope
 from hub.db import SessionDep
-from hub.errors import Forbidden
 from hub.releases import service
 from hub.releases.schemas import Decision, ReleaseRequestCreate, ReleaseRequestPublic
 from hub.reports.render import release_csv
 from hub.reports.schemas import ReleasePublic
+from hub.edge.json_body import JsonBody, json_body_openapi
 
 router = APIRouter(tags=["releases"])
-Requester = RequireScope("releases:request")
-Steward = RequireScope("releases:approve")
+Requester = RequireScope(Scope.RELEASES_REQUEST)
+Steward = RequireScope(Scope.RELEASES_APPROVE)
+Involved = RequireScope(Scope.RELEASES_REQUEST, Scope.RELEASES_APPROVE)
 
 
-def _requester_or_steward(caller: CurrentCaller) -> Caller:
-    if not caller.scopes & {"releases:request", "releases:approve"}:
-        raise Forbidden("this needs the scope releases:request or releases:approve")
-    return caller
-
-
-Involved = Annotated[Caller, Depends(_requester_or_steward)]
-
-
-@router.post("/release-requests", status_code=201, response_model=ReleaseRequestPublic)
-def create_request(body: ReleaseRequestCreate, session: SessionDep, caller: Requester):
+@router.post("/release-requests", status_code=201, response_model=ReleaseRequestPublic,
+             openapi_extra=json_body_openapi(ReleaseRequestCreate))
+def create_request(session: SessionDep, caller: Requester, body: JsonBody(ReleaseRequestCreate)):
     """Ask for a custom table; the answer shows its expected error and cost before anyone approves it."""
     return service.to_public(session, service.create_request(session, caller, body))
 
@@ -53,8 +47,9 @@ def approve(request_id: str, session: SessionDep, caller: Steward):
     return service.to_public(session, service.approve(session, caller, request_id))
 
 
-@router.post("/release-requests/{request_id}/reject", response_model=ReleaseRequestPublic)
-def reject(request_id: str, body: Decision, session: SessionDep, caller: Steward):
+@router.post("/release-requests/{request_id}/reject", response_model=ReleaseRequestPublic,
+             openapi_extra=json_body_openapi(Decision))
+def reject(request_id: str, session: SessionDep, caller: Steward, body: JsonBody(Decision)):
     return service.to_public(session, service.reject(session, caller, request_id, body.reason))
 
 

@@ -8,15 +8,22 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+from hub.periods import Period
+
+# A dimension's name and keys are short codes (GET /v1/dimensions); the largest key set is the
+# countries' (about 250), so a filter never needs more values than that.
+Code = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+MAX_FILTER_VALUES = 300
 
 
 class ReleaseRequestCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    dimensions: list[str] = Field(min_length=1, max_length=3, description="Up to three dimensions (see GET /v1/dimensions).")
-    filters: dict[str, list[str]] = Field(default_factory=dict, description="Dimension -> the values to keep.")
-    cohorts: list[Month] = Field(min_length=1, max_length=60, description="Months of first identification to cover.")
+    dimensions: list[Code] = Field(min_length=1, max_length=3, description="Up to three dimensions (see GET /v1/dimensions).")
+    filters: dict[Code, Annotated[list[Code], Field(min_length=1, max_length=MAX_FILTER_VALUES)]] = Field(
+        default_factory=dict, max_length=8, description="Dimension -> the values to keep."
+    )
+    cohorts: list[Period] = Field(min_length=1, max_length=60, description="Months of first identification to cover.")
     statistic: Literal["count"] = Field("count", description="Counts of persons (the only statistic for now).")
     epsilon: Decimal = Field(ge=Decimal("0.001"), le=5, description="Privacy loss asked for, at the hub's delta; spent from each cohort.")
     purpose: str = Field(min_length=10, max_length=2000, description="What the table is for, for the steward.")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from hub.auth.dependencies import Caller
+from hub.auth.scopes import Scope
 from hub.budget.service import accounts, default_total_rho, rho_of_epsilon
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
@@ -25,7 +26,7 @@ from privacy.dp.release import accuracy
 from privacy.dp.tables import TableQuery
 
 MAX_CELLS = 50_000
-STEWARD_SCOPE = "releases:approve"
+STEWARD_SCOPE = Scope.RELEASES_APPROVE
 
 
 def _dimensions(names: list[str], cohorts: list[str]) -> list[DimensionInfo]:
@@ -37,7 +38,7 @@ def _dimensions(names: list[str], cohorts: list[str]) -> list[DimensionInfo]:
         elif name in known:
             found.append(known[name])
         else:
-            raise InvalidRequest(f"unknown dimension {name!r}; choose from {', '.join([*known, 'year', 'month'])}")
+            raise InvalidRequest(f"a dimension is unknown; choose from {', '.join([*known, 'year', 'month'])}")
     if len(set(names)) != len(names):
         raise InvalidRequest("a dimension is named twice")
     return found
@@ -48,7 +49,7 @@ def _query(request: ReleaseRequest) -> tuple[list[DimensionInfo], TableQuery]:
     known = {**catalogue(), "year": time_dimension("year", request.cohorts), "month": time_dimension("month", request.cohorts)}
     for name, values in request.filters.items():
         if name not in known:
-            raise InvalidRequest(f"cannot filter on unknown dimension {name!r}")
+            raise InvalidRequest("a filter names an unknown dimension; see GET /v1/dimensions")
         unknown = [v for v in values if v not in (*known[name].keys, "Unknown")]
         if unknown or not values:
             raise InvalidRequest(f"filter {name}: every value must be one of the dimension's keys")
@@ -111,7 +112,7 @@ def get_request(session: Session, caller: Caller, request_id: str, *, lock: bool
     query = _visible(caller).where(ReleaseRequest.id == request_id)
     found = session.exec(query.with_for_update() if lock else query).first()
     if found is None:
-        raise NotFound(f"no release request {request_id} that you can see")
+        raise NotFound("no such release request that you can see")
     return found
 
 
@@ -164,4 +165,4 @@ def get_release(session: Session, caller: Caller, release_id: str) -> Release:
         owner = session.exec(select(ReleaseRequest.organisation_id).where(ReleaseRequest.release_id == release_id)).first()
         if owner == caller.organisation_id or STEWARD_SCOPE in caller.scopes:
             return release
-    raise NotFound(f"no release {release_id} that you can see")
+    raise NotFound("no such release that you can see")

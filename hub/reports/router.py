@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import PlainTextResponse
 
 from hub.auth.dependencies import RequireScope
+from hub.auth.scopes import Scope
 from hub.budget.service import accounts
 from hub.config import get_settings
 from hub.db import SessionDep
@@ -17,7 +18,7 @@ from hub.reports.schemas import BudgetLine, ReleasePublic, ReportSummary
 from privacy.dp.budget import epsilon_text
 
 router = APIRouter(tags=["reports"])
-Reader = RequireScope("reports:read")
+Reader = RequireScope(Scope.REPORTS_READ)
 
 
 def summary(release) -> ReportSummary:

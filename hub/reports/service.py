@@ -115,5 +115,5 @@ def list_reports(session: Session, period: str | None = None) -> list[Release]:
 def get_report(session: Session, release_id: str) -> Release:
     release = session.get(Release, release_id)
     if release is None or release.kind != "standard":
-        raise NotFound(f"no published report {release_id}")
+        raise NotFound("no such published report")
     return release

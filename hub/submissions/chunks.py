@@ -13,14 +13,15 @@ from sqlmodel import Session
 
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
-from hub.errors import Conflict, InvalidRequest, PayloadTooLarge
+from hub.errors import Conflict, InvalidRequest, PayloadTooLarge, declared_names, location_text
 from hub.models import Record, RecordBlock, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
-from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowError
+from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowErrorPublic
 from hub.submissions.service import get_submission
 from privacy.encodings import ENTRY_BYTES
 from privacy.rekey import rekey_case_ref, rekey_features, rekey_token
 from schemas import load_schema
+from schemas.row_problems import RowProblem
 from schemas.validation import check_upload_fields
 
 RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names)
@@ -51,6 +52,14 @@ def _decoded_blocks(upload) -> list[tuple[str, str, bytes]] | None:
     return None if any(len(features) % ENTRY_BYTES for *_, features in decoded) else decoded
 
 
+# What a location inside a chunk may name: the body's own fields and the schema's fields. Any
+# other part (a key of ``fields`` the connector made up) is shown as "*".
+_NAMES_IN_A_CHUNK = frozenset(
+    declared_names({"components": {"schemas": ChunkUpload.model_json_schema()["$defs"]}})
+    | set(ChunkUpload.model_fields)
+)
+
+
 def _form_errors(error: ValidationError) -> list[dict]:
     """Where the chunk is malformed, naming the row where possible and never the value."""
     found = []
@@ -59,7 +68,7 @@ def _form_errors(error: ValidationError) -> list[dict]:
         row = None
         if len(location) >= 2 and location[0] == "rows" and isinstance(location[1], int):
             row = f"upload row {location[1] + 1} of the chunk"
-        field = ".".join(str(part) for part in location[2:] if part != "fields") or None
+        field = location_text([part for part in location[2:] if part != "fields"], _NAMES_IN_A_CHUNK) or None
         found.append({"row": None, "field": field, "message": f"{row + ': ' if row else ''}{problem['msg']}"})
     return found
 
@@ -74,7 +83,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     existing = session.get(SubmissionChunk, (submission.id, seq))
     if existing is not None:
         if existing.checksum != checksum:
-            raise Conflict(f"chunk {seq} was already received with different content")
+            raise Conflict("this chunk was already received with different content")
         return ChunkReceipt.model_validate_json(existing.receipt)
     if submission.status != SubmissionStatus.open:
         raise Conflict(f"the submission is {submission.status}; chunks can only be added while it is open")
@@ -85,7 +94,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
         chunk = ChunkUpload.model_validate_json(raw_body)
     except ValidationError as error:
         raise InvalidRequest(
-            f"chunk {seq} does not have the expected form", errors=_form_errors(error)
+            "the chunk does not have the expected form", errors=_form_errors(error)
         ) from None
     row_count = len(chunk.rows) + len(chunk.rejected_rows)
     if len(chunk.rows) > settings.max_rows_per_chunk:
@@ -98,22 +107,21 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     schema = load_schema(submission.dataset)
     today = datetime.now(UTC).date()
     hub_secret = settings.token_rekey_secret.encode()
-    errors = list(chunk.rejected_rows)
+    errors = [RowErrorPublic.of(e.row, e.field, e.code) for e in chunk.rejected_rows]
     records, blocks, seen_rows = [], [], set()
     for upload in chunk.rows:
         if upload.row in seen_rows:
-            raise Conflict(f"row {upload.row} appears twice in chunk {seq}")
+            raise Conflict("a row number appears twice in this chunk")
         seen_rows.add(upload.row)
         problems = check_upload_fields(schema, upload.fields, submission.period, today)
         if problems:
-            errors.extend(RowError(row=upload.row, field=field, message=message) for field, message in problems)
+            errors.extend(RowErrorPublic.of(upload.row, field, problem) for field, problem in problems)
             continue
         case_ref = rekey_case_ref(hub_secret, submission.organisation_id, upload.case_ref)
         values = [_stored_value(upload.fields.get(name)) for name in schema.upload_field_names]
         decoded = _decoded_blocks(upload)
         if decoded is None:
-            errors.append(RowError(row=upload.row, field=None,
-                                   message="the linkage features are malformed; update the connector and push again"))
+            errors.append(RowErrorPublic.of(upload.row, None, RowProblem.MALFORMED_LINKAGE))
             continue
         records.append((submission.id, upload.row, case_ref, *values))
         blocks.extend((submission.id, upload.row, *block) for block in decoded)
@@ -124,10 +132,10 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     except IntegrityError as error:
         # The request's transaction rolls back whole: nothing of this chunk stays.
         raise Conflict(
-            f"chunk {seq} repeats a row number or case reference already received in this submission"
+            "this chunk repeats a row number or case reference already received in this submission"
         ) from error
     for error in errors:
-        session.add(SubmissionError(submission_id=submission.id, row=error.row, field=error.field, message=error.message))
+        session.add(SubmissionError(submission_id=submission.id, row=error.row, field=error.field, code=error.code))
 
     rejected_rows = {e.row for e in errors}
     receipt = ChunkReceipt(

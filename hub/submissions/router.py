@@ -4,38 +4,41 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from hub import idempotency
-from hub.auth.dependencies import Caller, CurrentCaller, RequireScope
+from hub.auth.dependencies import RequireScope
+from hub.auth.scopes import Scope
+from hub.config import get_settings
 from hub.db import SessionDep
-from hub.errors import Forbidden
+from hub.periods import Period
 from hub.submissions import chunks, service
-from hub.submissions.schemas import MAX_ROW, ChunkReceipt, Receipt, SubmissionComplete, SubmissionCreate, SubmissionPublic
+from hub.submissions.schemas import (
+    MAX_ROW,
+    ChunkReceipt,
+    ChunkUpload,
+    Receipt,
+    SubmissionComplete,
+    SubmissionCreate,
+    SubmissionPublic,
+)
+from hub.edge.json_body import JsonBody, json_body_openapi
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
-Writer = RequireScope("submissions:write")
+Writer = RequireScope(Scope.SUBMISSIONS_WRITE)
+# A connector that writes must also be able to read back what it wrote, to resume.
+Reader = RequireScope(Scope.SUBMISSIONS_READ, Scope.SUBMISSIONS_WRITE)
 
 
-def _reader(caller: CurrentCaller) -> Caller:
-    # A connector that writes must also be able to read back what it wrote, to resume.
-    if not caller.scopes & {"submissions:read", "submissions:write"}:
-        raise Forbidden("this needs the scope submissions:read")
-    return caller
-
-
-Reader = Annotated[Caller, Depends(_reader)]
-
-
-@router.post("", status_code=201, response_model=SubmissionPublic)
+@router.post("", status_code=201, response_model=SubmissionPublic, openapi_extra=json_body_openapi(SubmissionCreate))
 async def create_submission(
     request: Request,
     session: SessionDep,
     caller: Writer,
-    body: SubmissionCreate,
-    idempotency_key: Annotated[str | None, Header()] = None,
+    body: JsonBody(SubmissionCreate),
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ):
     """Open a new version of your organisation's submission for a dataset and period."""
     if idempotency_key is not None:
@@ -54,7 +57,7 @@ async def create_submission(
 def list_submissions(
     session: SessionDep,
     caller: Reader,
-    period: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
+    period: Annotated[Period | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     # Bounded so that the database never sees an OFFSET it cannot hold (2**63 was a 500).
     offset: Annotated[int, Query(ge=0, le=MAX_ROW)] = 0,
@@ -70,7 +73,12 @@ def read_submission(submission_id: str, session: SessionDep, caller: Reader):
     return service.to_public(session, service.get_submission(session, caller, submission_id))
 
 
-@router.put("/{submission_id}/chunks/{seq}", response_model=ChunkReceipt)
+@router.put(
+    "/{submission_id}/chunks/{seq}", response_model=ChunkReceipt,
+    # Read at start-up: the one route whose body may be larger than max_body_bytes.
+    max_body_size=get_settings().max_chunk_bytes,
+    openapi_extra=json_body_openapi(ChunkUpload, "Rows of the chunk; its SHA-256 is that of the bytes sent."),
+)
 async def upload_chunk(
     submission_id: str,
     seq: Annotated[int, Path(ge=1, le=MAX_ROW, description="Chunk number, from 1.")],
@@ -81,16 +89,15 @@ async def upload_chunk(
     """Store chunk ``seq`` (1, 2, ...); sending the same chunk again is safe and answers the same.
 
     The body is a ``ChunkUpload``: ``{"rows": [UploadRow], "rejected_rows": [RowError]}``. It is read
-    raw so that its checksum is that of the bytes sent.
+    raw, after the caller is authenticated, so that its checksum is that of the bytes sent; the route's
+    ``max_body_size`` refuses it with 413 as soon as it streams past ``max_chunk_bytes``.
     """
     raw_body = await request.body()
     return chunks.store_chunk(session, caller, submission_id, seq, raw_body)
 
 
-@router.post("/{submission_id}/complete", response_model=Receipt)
-def complete_submission(
-    submission_id: str, session: SessionDep, caller: Writer, body: Annotated[SubmissionComplete, Body()]
-):
+@router.post("/{submission_id}/complete", response_model=Receipt, openapi_extra=json_body_openapi(SubmissionComplete))
+def complete_submission(submission_id: str, session: SessionDep, caller: Writer, body: JsonBody(SubmissionComplete)):
     """Accept the submission whole (superseding the period's earlier version) or refuse it whole."""
     random_pairs = body.random_pairs.model_dump() if body.random_pairs else None
     return service.complete_submission(

@@ -7,12 +7,18 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from hub.periods import Period
+from schemas.row_problems import RowProblem
+
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 # A block's packed features (privacy.encodings: 9 bytes each) in base64: at most 120 features.
 Base64Features = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9+/]*={0,2}$", max_length=1_440)]
 BlockLabel = Literal["dob", "family_year", "given_year", "names"]
 ComparisonField = Literal["given_name", "family_name", "date_of_birth", "sex", "citizenship", "document", "phone"]
-Period = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# Bounds of what a chunk may hold, whatever the body limit: a schema has a few dozen upload fields,
+# a multi-valued field a few dozen values, and a chunk the rows the settings allow (checked after).
+MAX_FIELDS_PER_ROW, MAX_VALUES_PER_FIELD, MAX_VALUE_LENGTH, MAX_ROWS_PER_CHUNK = 64, 32, 64, 50_000
+FieldValue = Annotated[str, StringConstraints(max_length=MAX_VALUE_LENGTH)]
 
 
 class SubmissionCreate(BaseModel):
@@ -33,11 +39,28 @@ FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,64}$")]
 
 
 class RowError(BaseModel):
+    """A row the connector refused, as it sends it: where, and why as a code (never as text)."""
+
+    model_config = ConfigDict(extra="forbid")
+
     row: int | None = Field(
         None, ge=1, le=MAX_ROW, description="Row number in the partner's file (1 = first data row); null for the file."
     )
     field: FieldName | None = Field(None, description="Schema field at fault.")
-    message: str = Field(max_length=500, description="What is wrong, in plain words; never repeats the value.")
+    code: RowProblem = Field(description="Why, from a fixed list; the receipt gives each code's fixed message.")
+
+
+class RowErrorPublic(BaseModel):
+    """A refused row in a receipt: where, the code, and the hub's fixed message for the code."""
+
+    row: int | None = Field(None, description="Row number in the partner's file; null for the file.")
+    field: str | None = Field(None, description="Schema field at fault.")
+    code: RowProblem
+    message: str = Field(description="The fixed sentence for the code; never repeats a value.")
+
+    @classmethod
+    def of(cls, row: int | None, field: str | None, code: RowProblem) -> RowErrorPublic:
+        return cls(row=row, field=field, code=code, message=RowProblem(code).message)
 
 
 class BlockUpload(BaseModel):
@@ -54,7 +77,10 @@ class UploadRow(BaseModel):
 
     row: int = Field(ge=1, le=MAX_ROW, description="Row number in the partner's file.")
     case_ref: Hex64 = Field(description="Keyed hash of the partner's case reference (made by the connector).")
-    fields: dict[str, str | list[str] | None] = Field(description="Upload fields of the schema, already coarsened.")
+    fields: dict[Annotated[str, StringConstraints(max_length=64)],
+                 FieldValue | Annotated[list[FieldValue], Field(max_length=MAX_VALUES_PER_FIELD)] | None] = Field(
+        max_length=MAX_FIELDS_PER_ROW, description="Upload fields of the schema, already coarsened."
+    )
     blocks: dict[BlockLabel, BlockUpload] = Field(
         default_factory=dict,
         description="The record's blocks (records are compared only within a block), each with its features.",
@@ -64,9 +90,9 @@ class UploadRow(BaseModel):
 class ChunkUpload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rows: list[UploadRow] = Field(description="Valid rows as the connector prepared them.")
+    rows: list[UploadRow] = Field(max_length=MAX_ROWS_PER_CHUNK, description="Valid rows as the connector prepared them.")
     rejected_rows: list[RowError] = Field(
-        default_factory=list, max_length=50_000,
+        default_factory=list, max_length=MAX_ROWS_PER_CHUNK,
         description="Rows the connector refused locally, so that the receipt is whole.",
     )
 
@@ -76,7 +102,7 @@ class ChunkReceipt(BaseModel):
     rows: int = Field(description="Rows received in this chunk.")
     accepted: int
     rejected: int
-    errors: list[RowError]
+    errors: list[RowErrorPublic]
 
 
 class RandomPairs(BaseModel):
@@ -127,7 +153,7 @@ class Receipt(BaseModel):
     version: int
     accepted: int
     rejected: int
-    errors: list[RowError]
+    errors: list[RowErrorPublic]
     supersedes: str | None = Field(None, description="The earlier version this one replaced, if any.")
     checksum: str | None = Field(None, description="SHA-256 over the chunks' checksums, in order.")
     signature: str | None = Field(

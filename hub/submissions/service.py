@@ -24,7 +24,7 @@ from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound, WouldShrinkMonth
 from hub.models import Record, RecordBlock, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
 from hub.signing import sign
-from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
+from hub.submissions.schemas import Receipt, RowErrorPublic, SubmissionCreate, SubmissionPublic
 from privacy.random_pairs import LevelCounts
 from schemas import load_schema
 
@@ -52,7 +52,7 @@ def get_submission(session: Session, caller: Caller, submission_id: str, *, lock
         query = query.with_for_update()
     submission = session.exec(query).first()
     if submission is None:
-        raise NotFound(f"no submission {submission_id} of your organisation")
+        raise NotFound("no such submission of your organisation")
     return submission
 
 
@@ -71,7 +71,7 @@ def create_submission(session: Session, caller: Caller, body: SubmissionCreate) 
     try:
         load_schema(body.dataset)
     except LookupError:
-        raise InvalidRequest(f"unknown dataset {body.dataset!r}; this hub accepts case-v1") from None
+        raise InvalidRequest("unknown dataset; this hub accepts case-v1") from None
     expected_version = get_settings().linkage_secret_version
     if body.linkage_secret_version != expected_version:
         raise Conflict(
@@ -158,7 +158,7 @@ def complete_submission(
     ).all()
     received = {seq for seq, _ in chunks}
     if received and max(received) > expected_chunks:
-        raise Conflict(f"the hub holds more than {expected_chunks} chunks for this submission")
+        raise Conflict("the hub holds more chunks for this submission than expected_chunks says")
     if len(received) < expected_chunks:
         missing = []
         for seq in range(1, expected_chunks + 1):
@@ -278,7 +278,7 @@ def receipt(session: Session, caller: Caller, submission_id: str) -> Receipt:
         version=submission.version,
         accepted=submission.accepted,
         rejected=submission.rejected,
-        errors=[RowError(row=e.row, field=e.field, message=e.message) for e in errors],
+        errors=[RowErrorPublic.of(e.row, e.field, e.code) for e in errors],
         supersedes=supersedes,
         checksum=submission.checksum,
     )

@@ -57,7 +57,8 @@ def test_json_receipt(env, tmp_path):
     assert result.exit_code == 0
     receipt = json.loads(result.stdout)
     assert {"submission_id", "status", "accepted", "rejected", "errors", "warnings"} <= set(receipt)
-    assert receipt["errors"] == [{"row": 3, "field": "gender", "message": receipt["errors"][0]["message"]}]
+    assert receipt["errors"] == [
+        {"row": 3, "field": "gender", "code": "not_recognised", "message": receipt["errors"][0]["message"]}]
 
 
 @pytest.mark.parametrize("unset, message", [

@@ -104,7 +104,7 @@ def test_a_float_nan_from_json_is_missing(tmp_path):
     assert first["fields"]["citizenship"] is None and first["fields"]["age_band"] is None
     assert {k: v for k, v in first.items() if k not in ("row", "case_ref")} == {
         k: v for k, v in second.items() if k not in ("row", "case_ref")}
-    assert chunk.rejected_rows == [{"row": 3, "field": "case_reference", "message": "is required"}]
+    assert chunk.rejected_rows == [{"row": 3, "field": "case_reference", "code": "required", "message": "is required"}]
 
 
 def test_the_schemas_own_unknown_is_a_value():

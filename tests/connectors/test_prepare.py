@@ -180,7 +180,7 @@ def test_chunking_is_deterministic(tmp_path):
 def test_unreadable_rows_are_rejected_without_a_field(tmp_path):
     text = "case_reference,registration_date\nA,2026-01-02\nB,2026-01-03,oops\n"
     _, chunks = prepare_file(tmp_path, text, Mapping(), chunk_rows=10)
-    assert chunks[0].rejected_rows == [{"row": 2, "field": None, "message": (
+    assert chunks[0].rejected_rows == [{"row": 2, "field": None, "code": "unreadable_row", "message": (
         "has more values than the header has columns; a value holding the delimiter may be missing quotes")}]
 
 
@@ -189,7 +189,8 @@ def test_json_rows_missing_a_required_key_are_rejected(tmp_path):
     path.write_text('{"case_reference": "A", "registration_date": "2026-01-02", "note": "x"}\n{"case_reference": "B"}\n')
     prepared = open_prepared(path, "2026-01", Mapping(), SECRET, today=TODAY)
     chunks = list(prepared_chunks(prepared, 10))
-    assert chunks[0].rejected_rows == [{"row": 2, "field": "registration_date", "message": "is required"}]
+    assert chunks[0].rejected_rows == [
+        {"row": 2, "field": "registration_date", "code": "required", "message": "is required"}]
     assert prepared.warnings == [
         "column 'note' matches no field of case-v1; it was dropped and never leaves this machine"]
 

@@ -19,9 +19,9 @@ def opened(app, client, session) -> str:
     "chunk",
     [
         {"rows": [upload_row(2**31)]},
-        {"rows": [], "rejected_rows": [{"row": 2**31, "field": "age", "message": "bad"}]},
-        {"rows": [], "rejected_rows": [{"row": 1, "field": "x" * 101, "message": "bad"}]},
-        {"rows": [], "rejected_rows": [{"row": 1, "field": "Fatima Begum", "message": "bad"}]},
+        {"rows": [], "rejected_rows": [{"row": 2**31, "field": "age", "code": "required"}]},
+        {"rows": [], "rejected_rows": [{"row": 1, "field": "x" * 101, "code": "required"}]},
+        {"rows": [], "rejected_rows": [{"row": 1, "field": "Fatima Begum", "code": "required"}]},
     ],
 )
 def test_out_of_range_chunk_is_422(client, opened, chunk):
@@ -44,14 +44,12 @@ def test_an_unknown_key_is_counted_not_echoed(client, opened):
     row = upload_row(1)
     row["fields"]["Fatima Begum"] = "x"
     body = client.put(f"/v1/submissions/{opened}/chunks/1", json={"rows": [row]}).json()
-    assert [(e["field"], e["message"]) for e in body["errors"]] == [
-        ("fields", "holds 1 key(s) that are not fields of case-v1")
-    ]
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [("fields", "unknown_keys")]
     assert "Fatima" not in str(body)
 
 
 def test_a_file_level_rejection_refuses_a_reject_mode_submission(client, opened):
-    file_error = {"row": None, "field": None, "message": "the file ended in the middle of a row"}
+    file_error = {"row": None, "field": None, "code": "unreadable_row"}
     client.put(f"/v1/submissions/{opened}/chunks/1", json={"rows": [upload_row(1)], "rejected_rows": [file_error]})
     receipt = client.post(f"/v1/submissions/{opened}/complete", json={"expected_chunks": 1}).json()
     assert (receipt["status"], receipt["accepted"]) == ("rejected", 0)

@@ -1,0 +1,1 @@
+"""What every HTTP exchange goes through, whatever the route: bodies, logs, headers, rate limits."""
