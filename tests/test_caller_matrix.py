@@ -1,8 +1,10 @@
 """Every route of the application, once per kind of caller, generated from the app's own routes.
 
 A new route is in this matrix as soon as it exists: it must either be listed as public here, or
-need an access token through ``RequireScope``; a route that checks the token without a scope, or
-that is public without being listed, fails :func:`test_every_route_is_public_or_needs_a_scope`.
+need an access token through ``RequireScope``, or be a person's page (it reads the sign-in session,
+``hub.web.session``: its roles are tested in tests/hub/web); a route that checks the token without
+a scope, or that is public without being listed, fails
+:func:`test_every_route_is_public_or_needs_a_scope`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.routing import iter_route_contexts
 from hub.auth.dependencies import current_caller
 from hub.auth.scopes import Scope
 from hub.main import create_app
+from hub.web.session import web_context
 from tests.factories.auth import bearer, make_client, make_organisation
 from tests.hub.auth.helpers import resign
 
@@ -44,23 +47,28 @@ def _walk(dependant):
         yield from _walk(child)
 
 
-def requirement(route) -> tuple[bool, list[frozenset]]:
-    """Whether the route checks the access token, and the scope sets its RequireScope checks ask for."""
+def requirement(route) -> tuple[bool, list[frozenset], bool]:
+    """Whether the route checks the access token, the scope sets its RequireScope checks ask for,
+    and whether it is a person's page (it reads the sign-in session)."""
     dependant = getattr(route, "dependant", None)
     if dependant is None:
-        return False, []
+        return False, [], False
     calls = [d.call for d in _walk(dependant)]
-    return current_caller in calls, [c.required_scopes for c in calls if hasattr(c, "required_scopes")]
+    return (current_caller in calls, [c.required_scopes for c in calls if hasattr(c, "required_scopes")],
+            web_context in calls)
 
 
+# Static files (Mounts) have no methods; the pages' own files are tested in tests/hub/web.
 ROUTES = [(method, route.path, *requirement(route))
-          for route in iter_route_contexts(create_app().routes) for method in sorted(route.methods - {"HEAD"})]
-PROTECTED = [(method, path, scopes[0]) for method, path, _, scopes in ROUTES if scopes]
+          for route in iter_route_contexts(create_app().routes) for method in sorted((route.methods or set()) - {"HEAD"})]
+PROTECTED = [(method, path, scopes[0]) for method, path, _, scopes, _ in ROUTES if scopes]
 
 
 def test_every_route_is_public_or_needs_a_scope():
-    for method, path, checks_token, scopes in ROUTES:
-        if (method, path) in PUBLIC:
+    for method, path, checks_token, scopes, page in ROUTES:
+        if page:
+            assert not checks_token, f"{method} {path} is a page and reads an access token"
+        elif (method, path) in PUBLIC:
             assert not checks_token, f"{method} {path} is listed as public but checks a token"
         else:
             assert checks_token and len(scopes) == 1, f"{method} {path} is neither public nor behind one RequireScope"

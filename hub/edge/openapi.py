@@ -115,7 +115,7 @@ def _complete(document: dict, app: FastAPI, token_url: str) -> None:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     all_scopes = {}
-    routes = {(method, route.path): route for route in iter_route_contexts(app.routes) for method in route.methods}
+    routes = {(method, route.path): route for route in iter_route_contexts(app.routes) for method in route.methods or ()}
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             scopes = required_scopes(routes[method.upper(), path])

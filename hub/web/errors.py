@@ -22,9 +22,17 @@ class SignInRequired(PageError):
         super().__init__(401, "please sign in to see this page")
 
 
+def _back_after_sign_in(request: Request) -> str:
+    """Where to return after signing in: the page asked for, or, for a page of one thing (its path
+    holds an id), the list it belongs to, so that no answer repeats a value sent in a path."""
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    return template.split("/{")[0] if "{" in template else request.url.path
+
+
 def page_error_handler(request: Request, exc: PageError) -> Response:
     if isinstance(exc, SignInRequired):
-        return RedirectResponse(f"/signin?next={quote(request.url.path)}", status_code=303)
+        return RedirectResponse(f"/signin?next={quote(_back_after_sign_in(request))}", status_code=303)
     from hub.web.templating import page
 
     return page(request, "error.html", status_code=exc.status_code, error_status=exc.status_code, message=exc.message)
