@@ -1,8 +1,9 @@
 """Security headers on every answer, errors and public pages included.
 
-The hub's pages load nothing from elsewhere and run no script, so the policy allows only their own
-inline styles and images; the API documentation pages (Swagger UI, ReDoc) load their script from
-the CDN FastAPI points them at. No page of the hub may be framed. HSTS is sent when the hub is
+The hub's pages load nothing from elsewhere: scripts, styles, images and what a page fetches come
+from the hub itself (no inline script; inline styles, which the chart library sets, are allowed).
+The API documentation (Swagger UI, served by the hub too) also starts a worker. No page of the hub
+may be framed. HSTS is sent when the hub is
 reached over https (its public URL is https, or the request came over TLS, as the proxy forwards it).
 """
 
@@ -11,11 +12,11 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-PAGE_POLICY = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-               "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
-DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-               "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-               "worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+DOCS_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
+               "form-action 'self'")
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 HSTS = "max-age=31536000; includeSubDomains"
 ALWAYS = {

@@ -61,17 +61,28 @@ def live_hub(app) -> Iterator[str]:
     thread.join()
 
 
-@pytest.fixture
-def browser_page(live_hub):
-    """A Chromium page, and the list of every URL it requested (to check none left the hub)."""
+def _page(live_hub, bypass_csp: bool):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(base_url=live_hub, accept_downloads=True)
+        context = browser.new_context(base_url=live_hub, accept_downloads=True, bypass_csp=bypass_csp)
         page = context.new_page()
         page.requested = []
         page.on("request", lambda request: page.requested.append(request.url))
         yield page
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def browser_page(live_hub):
+    """A Chromium page under the hub's own content security policy, and the list of every URL it
+    requested (to check none left the hub)."""
+    yield from _page(live_hub, bypass_csp=False)
+
+
+@pytest.fixture
+def axe_page(live_hub):
+    """A Chromium page that lets the accessibility test inject axe-core, which the policy refuses."""
+    yield from _page(live_hub, bypass_csp=True)

@@ -44,6 +44,7 @@ def test_hsts_over_tls(app, session):
     assert response.headers["strict-transport-security"].startswith("max-age=")
 
 
-def test_the_hubs_own_pages_may_run_no_script(client):
-    assert "script-src" not in client.get("/").headers["content-security-policy"]
-    assert "default-src 'none'" in client.get("/").headers["content-security-policy"]
+def test_the_hubs_own_pages_run_only_the_hubs_own_scripts(client):
+    policy = client.get("/").headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self';" in policy
+    assert "http" not in policy and "unsafe-eval" not in policy
