@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from hub.audit.router import router as audit_router
 from hub.auth.keys import signing_key
 from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
@@ -45,6 +46,7 @@ def create_app() -> FastAPI:
     app.include_router(submissions_router, prefix="/v1")
     app.include_router(reports_router, prefix="/v1")
     app.include_router(releases_router, prefix="/v1")
+    app.include_router(audit_router, prefix="/v1")
     app.include_router(report_pages_router)
 
     @app.get("/healthz", include_in_schema=False)

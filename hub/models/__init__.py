@@ -10,6 +10,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+from hub.models.audit import AuditCheckpoint, AuditEntry, AuditHead  # noqa: E402
 from hub.models.base import utcnow  # noqa: E402
 from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
 from hub.models.budget_change import BudgetChange  # noqa: E402
@@ -23,6 +24,9 @@ from hub.models.record import Record, RecordBlock  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 
 __all__ = [
+    "AuditCheckpoint",
+    "AuditEntry",
+    "AuditHead",
     "BudgetAccount",
     "BudgetChange",
     "BudgetEntry",

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from hub.audit import AuditEvent, record
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
@@ -87,6 +88,9 @@ def create_submission(session: Session, caller: Caller, body: SubmissionCreate) 
         session.flush()
     except IntegrityError as error:
         raise Conflict("another version of this period was opened at the same moment; try again") from error
+    record(session, AuditEvent.submission_created, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=submission.id, dataset=submission.dataset, period=submission.period,
+           version=str(submission.version))
     return submission
 
 
@@ -165,9 +169,13 @@ def complete_submission(
             current.linked_at = None  # the linkage must now take its records out of the persons
             session.add(current)
             session.flush()
+            record(session, AuditEvent.submission_replaced, actor=caller.client_id,
+                   organisation_id=caller.organisation_id, subject=current.id, replaced_by=submission.id)
         submission.status = SubmissionStatus.accepted
     session.add(submission)
     session.flush()
+    record(session, AuditEvent.submission_completed, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=submission.id, status=submission.status, period=submission.period)
     return receipt(session, caller, submission_id)
 
 
@@ -236,5 +244,7 @@ def abandon_stale(session: Session, older_than: timedelta) -> int:
         _delete_rows(session, submission.id)
         submission.status = SubmissionStatus.abandoned
         session.add(submission)
+        record(session, AuditEvent.submission_abandoned, actor="cli", organisation_id=submission.organisation_id,
+               subject=submission.id)
     session.flush()
     return len(stale)
