@@ -21,6 +21,7 @@ from hub.models.organisation import Organisation, OrganisationType  # noqa: E402
 from hub.models.person import Person, PersonRecord  # noqa: E402
 from hub.models.release import Release, ReleaseRequest, RequestStatus  # noqa: E402
 from hub.models.record import Record, RecordBlock  # noqa: E402
+from hub.models.sealing import DataKey, SealedFeatures  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "ReleaseRequest",
     "RequestStatus",
     "ClientAssertion",
+    "DataKey",
     "IdempotencyKey",
     "LinkageRun",
     "OAuthClient",
@@ -45,6 +47,7 @@ __all__ = [
     "Record",
     "RecordBlock",
     "SQLModel",
+    "SealedFeatures",
     "Submission",
     "SubmissionChunk",
     "SubmissionError",

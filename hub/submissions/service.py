@@ -19,7 +19,17 @@ from hub.audit import AuditEvent, record
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
-from hub.models import Record, RecordBlock, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
+from hub.models import (
+    DataKey,
+    Record,
+    RecordBlock,
+    SealedFeatures,
+    Submission,
+    SubmissionChunk,
+    SubmissionError,
+    SubmissionStatus,
+    utcnow,
+)
 from hub.signing import sign
 from hub.submissions.schemas import Receipt, RowError, SubmissionCreate, SubmissionPublic
 from privacy.random_pairs import LevelCounts
@@ -110,6 +120,9 @@ def _has_errors(session: Session, submission_id: str) -> bool:
 def _delete_rows(session: Session, submission_id: str) -> None:
     session.execute(delete(RecordBlock).where(RecordBlock.submission_id == submission_id))
     session.execute(delete(Record).where(Record.submission_id == submission_id))
+    # With its data key gone, no copy of the submission's sealed features can be opened again.
+    session.execute(delete(SealedFeatures).where(SealedFeatures.submission_id == submission_id))
+    session.execute(delete(DataKey).where(DataKey.submission_id == submission_id))
 
 
 def complete_submission(
