@@ -14,6 +14,7 @@ from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
 from hub.config import get_settings
 from hub.errors import install_error_handlers
+from hub.keys.master import master_keys
 from hub.releases.router import router as releases_router
 from hub.reports.pages import router as report_pages_router
 from hub.reports.router import router as reports_router
@@ -22,10 +23,11 @@ from hub.submissions.router import router as submissions_router
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # Fail at start, with the key loader's message, rather than at the first token request.
+    # Fail at start, with the key loaders' messages, rather than at the first token request or upload.
     # The background linker is not started here: that would start one per web worker. ``hub serve``
     # starts one for the whole server, and ``hub linker`` runs one on its own.
     signing_key()
+    master_keys()
     yield
 
 

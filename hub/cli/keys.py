@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from hub.cli.app import main
@@ -11,6 +13,17 @@ from hub.cli.common import fail, open_session
 @main.group()
 def keys() -> None:
     """Master keys (HUB_MASTER_KEY_FILE). Losing them loses everything they sealed."""
+
+
+@keys.command("init")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def keys_init(file: Path) -> None:
+    """Write a new master key ring to FILE (mode 600; never over an existing file), for HUB_MASTER_KEY_FILE."""
+    from hub.keys.master import create_ring
+
+    if not create_ring(file):
+        fail(f"{file} exists; a ring is never overwritten")
+    click.echo(f"wrote a new master key ring to {file}; copy it to the secret store now", err=True)
 
 
 @keys.command("status")

@@ -80,7 +80,8 @@ def write_ring(path: Path, ring: KeyRing) -> None:
     os.replace(staged, path)
 
 
-def _create_ring(path: Path) -> None:
+def create_ring(path: Path) -> bool:
+    """Write a ring of one new key at ``path``, unless a file is there already; whether it wrote one."""
     key_id = new_key_id()
     body = {"current": key_id, "keys": {key_id: base64.b64encode(new_key()).decode()}}
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,9 +89,10 @@ def _create_ring(path: Path) -> None:
         # O_EXCL: when two processes start together, the second one reads the first one's ring.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return
+        return False
     with os.fdopen(descriptor, "w") as file:
         json.dump(body, file, indent=1)
+    return True
 
 
 def master_keys() -> KeyRing:
@@ -98,7 +100,7 @@ def master_keys() -> KeyRing:
     settings = get_settings()
     path = settings.master_key_file
     if not path.exists() and settings.environment != "production":
-        _create_ring(path)
+        create_ring(path)
     return read_ring(path)
 
 

@@ -143,3 +143,26 @@ def test_a_reader_opens_each_chunk_once(app, client, session, monkeypatch):
     monkeypatch.setattr(sealed, "open_sealed", lambda *a: calls.append(1) or real(*a))
     blocks = stored_blocks(session)
     assert len(blocks) > 8 and len(calls) == 1 + 2  # the data key, then each chunk
+
+
+def test_production_never_makes_a_master_key_ring(tmp_path, monkeypatch):
+    settings = get_settings()
+    monkeypatch.setattr(settings, "master_key_file", tmp_path / "absent.json")
+    monkeypatch.setattr(settings, "environment", "production")
+    with pytest.raises(RuntimeError, match="no master keys"):
+        master_keys()
+    assert not (tmp_path / "absent.json").exists()
+
+
+def test_hub_keys_init_writes_a_ring_once(tmp_path):
+    import subprocess
+
+    from tests.factories.databases import HUB
+
+    path = tmp_path / "ring.json"
+    made = subprocess.run([HUB, "keys", "init", path], check=False, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    ring = read_ring(path)
+    assert list(ring.keys) == [ring.current] and path.stat().st_mode & 0o077 == 0
+    again = subprocess.run([HUB, "keys", "init", path], check=False, capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2 and read_ring(path) == ring
