@@ -29,6 +29,7 @@ class AuditEvent(StrEnum):
     report_published = "report.published"
     linkage_run = "linkage.run"
     keys_rotated = "keys.rotated"
+    backup_made = "backup.made"
     database_restored = "database.restored"
 
 

@@ -101,6 +101,11 @@ def write_backup(engine: Engine, path: Path) -> BackupOutcome:
                 count += len(part)
             manifest[table.name] = {"rows": count, "sha256": digest.hexdigest()}
         writer.finish({"revision": revision, "tables": manifest})
+    # Recorded after the snapshot was read (so not inside the backup itself): a copy of the whole
+    # database left the hub's tables, under this master key.
+    with Session(engine) as session:
+        record(session, AuditEvent.backup_made, actor="cli", key_id=ring.current)
+        session.commit()
     return BackupOutcome(len(tables), revision, ring.current)
 
 

@@ -4,6 +4,8 @@
 every data key in one transaction under row locks. A crash between the two leaves the ring with
 a new key and the data keys under old ones, which still open: running it again finishes the job.
 An old key leaves the ring only by ``retire``, which refuses while any data key still needs it.
+An upload that read the ring just before the rotation wrote it may still wrap its new data key
+under the old key: ``hub keys status`` shows it, and rotating again re-wraps it.
 """
 
 from __future__ import annotations

@@ -62,6 +62,12 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_reports_budget_a
     assert changed.returncode == 0, changed.stderr
 
 
+def test_a_backup_is_recorded_in_the_audit_log(backed_up):
+    shown = _hub(backed_up["env"], "audit", "show", "--json", "--kind", "backup.made")
+    assert shown.returncode == 0 and shown.stdout.count('"kind":"backup.made"') == 1
+    assert _hub(backed_up["env"], "audit", "verify").returncode == 0
+
+
 def test_the_backup_holds_nothing_in_the_clear(backed_up):
     content = backed_up["file"].read_bytes()
     names = [row[0] for row in _rows(backed_up["env"]["DATABASE_URL"], "SELECT name FROM organisation")]
