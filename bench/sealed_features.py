@@ -58,11 +58,13 @@ def main() -> None:
     os.environ.setdefault("HUB_ENVIRONMENT", "test")
     os.environ["HUB_MASTER_KEY_FILE"] = str(folder / "master-keys.json")
     if arguments.database:
+        import sqlalchemy as sa
+
         from bench.common import fresh_database
 
-        url = arguments.database
-        name = url.rsplit("/", 1)[-1]
-        url = fresh_database(url, name)
+        named = sa.engine.make_url(arguments.database)
+        # Created from the server's maintenance database, since the one named does not exist yet.
+        url = fresh_database(named.set(database="postgres").render_as_string(hide_password=False), named.database)
     else:
         url = f"sqlite:///{folder / 'bench.db'}"
     os.environ["DATABASE_URL"] = url
