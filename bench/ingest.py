@@ -3,8 +3,9 @@
 Connector side: read, validate, coarsen and encode every row and cut the chunks (no network).
 Hub side: the chunks sent over HTTP to a real ``hub serve`` on PostgreSQL (create, chunks,
 complete for each partner's monthly file), timed from the first request to the last receipt.
-Floor: a plain ``COPY`` of exactly the rows the hub stored (records, and their blocks with the
-salted comparison features) into tables of the same shape and indexes, in the same run.
+Floor: a plain ``COPY`` of exactly the rows the hub stored (records, their blocks, the blocks'
+salted comparison features as sealed per chunk, and the data keys) into tables of the same shape and
+indexes, in the same run.
 
 Usage: ``.venv/bin/python bench/ingest.py [--records 100000] [--database-url URL]``
 The last line printed is one JSON object.
@@ -112,7 +113,8 @@ def push_all(base: str, files: list[dict], credentials: dict) -> float:
         return time.perf_counter() - started
 
 
-STORED_TABLES = ("record", "record_block")
+# The linkage features are sealed per chunk (sealed_features) under a data key per submission (data_key).
+STORED_TABLES = ("record", "record_block", "sealed_features", "data_key")
 
 
 def copy_floor(database_url: str) -> tuple[float, dict[str, int]]:
@@ -158,6 +160,7 @@ def main() -> None:
 
     database_url = fresh_database(args.database_url, "bench_ingest")
     env = {**os.environ, "DATABASE_URL": database_url, "HUB_SIGNING_KEY_FILE": str(work / "key.json"),
+           "HUB_MASTER_KEY_FILE": str(work / "master-keys.json"),
            "HUB_LOG_LEVEL": "WARNING"}
     subprocess.run([str(ROOT / ".venv" / "bin" / "hub"), "migrate"], env=env, check=True, capture_output=True)
     credentials = register_partners(env, sorted({f["partner"] for f in files}))

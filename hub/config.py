@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEV_TOKEN_REKEY_SECRET = "development-only-token-rekey-secret"
 DEV_SNAPSHOT_SECRET = "development-only-snapshot-commitment-secret"
 DEV_SIGNING_KEY_FILE = Path("var/dev-signing-key.json")
+DEV_MASTER_KEY_FILE = Path("var/dev-master-keys.json")
 
 
 class Settings(BaseSettings):
@@ -32,6 +33,11 @@ class Settings(BaseSettings):
     signing_key_file: Path = Field(
         DEV_SIGNING_KEY_FILE,
         description="Private JWK (JSON) that signs access tokens; made on first use in development.",
+    )
+    master_key_file: Path = Field(
+        DEV_MASTER_KEY_FILE,
+        description="The master keys (JSON: the current key id and every key by id) that wrap the data keys of "
+        "what is sealed at rest; made on first use in development. Losing it loses what it sealed.",
     )
     token_rekey_secret: str = Field(
         DEV_TOKEN_REKEY_SECRET,
@@ -128,6 +134,8 @@ class Settings(BaseSettings):
             problems.append("HUB_SNAPSHOT_SECRET is shorter than 32 characters")
         if self.signing_key_file == DEV_SIGNING_KEY_FILE:
             problems.append("HUB_SIGNING_KEY_FILE is the development default")
+        if self.master_key_file == DEV_MASTER_KEY_FILE:
+            problems.append("HUB_MASTER_KEY_FILE is the development default")
         if self.database_url.startswith("sqlite"):
             problems.append("DATABASE_URL points at SQLite; production runs on PostgreSQL")
         if problems:

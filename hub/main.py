@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from swagger_ui_bundle import swagger_ui_path
 
+from hub.audit.router import router as audit_router
 from hub.auth.keys import signing_key
 from hub.auth.router import router as auth_router
 from hub.catalogue.router import router as catalogue_router
@@ -18,6 +19,7 @@ from hub.edge.body_limit import BodyLimit, route_body_limit
 from hub.edge.logs import configure_logging
 from hub.edge.openapi import install_openapi
 from hub.errors import install_error_handlers
+from hub.keys.master import master_keys
 from hub.ratelimit.limiter import RateLimiter, configured_store
 from hub.releases.router import router as releases_router
 from hub.reports.router import router as reports_router
@@ -34,10 +36,11 @@ from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # Fail at start, with the key loader's message, rather than at the first token request.
+    # Fail at start, with the key loaders' messages, rather than at the first token request or upload.
     # The background linker is not started here: that would start one per web worker. ``hub serve``
     # starts one for the whole server, and ``hub linker`` runs one on its own.
     signing_key()
+    master_keys()
     yield
 
 
@@ -72,6 +75,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(PageError, page_error_handler)
     app.mount(STATIC_URL, StaticFiles(directory=STATIC), name="web-static")
     app.mount(SWAGGER_URL, StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+    app.include_router(audit_router, prefix="/v1")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict:

@@ -15,6 +15,7 @@ from pathlib import Path
 _TMP = Path(tempfile.mkdtemp(prefix="hub-tests-"))
 os.environ["HUB_ENVIRONMENT"] = "test"
 os.environ["HUB_SIGNING_KEY_FILE"] = str(_TMP / "signing-key.json")
+os.environ["HUB_MASTER_KEY_FILE"] = str(_TMP / "master-keys.json")
 os.environ["HUB_LINK_INTERVAL_S"] = "0"  # tests link explicitly, inside their own transaction
 os.environ.setdefault("HUB_TOKEN_REKEY_SECRET", "test-rekey-secret-0123456789abcdef")
 

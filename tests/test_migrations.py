@@ -93,3 +93,43 @@ def test_revision_0010_drops_the_free_text_of_stored_rejections(tmp_path):
     engine.dispose()
     assert [tuple(error) for error in errors] == [(1, "age", "legacy")]
     assert "Fatima" not in receipt and json.loads(receipt)["errors"][0]["code"] == "legacy"
+
+
+def test_revision_0012_seals_the_features_already_stored_and_the_linker_still_reads_them():
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+    from sqlmodel import Session
+
+    from hub.linkage.load import linkage_records
+    from tests.factories.databases import ROOT, empty_database
+
+    url = empty_database("seal_existing")
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "0011")
+    features = {("dob", 1): bytes(range(18)), ("names", 1): b"\x01" * 27, ("dob", 2): b"\x02" * 9}
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO organisation (id, name, type, created_at) "
+                                   "VALUES ('org1', 'Shelter', 'ngo', CURRENT_TIMESTAMP)"))
+        connection.execute(sa.text(
+            "INSERT INTO submission (id, organisation_id, client_id, dataset, period, version, status, on_invalid, "
+            "linkage_secret_version, rows_received, accepted, rejected, created_at) VALUES ('sub1', 'org1', 'c_1', "
+            "'case-v1', '2026-10', 1, 'accepted', 'skip', 1, 2, 2, 0, CURRENT_TIMESTAMP)"))
+        for row in (1, 2):
+            connection.execute(sa.text("INSERT INTO record (submission_id, row, case_ref, registration_month) "
+                                       "VALUES ('sub1', :row, :ref, '2026-10')"), {"row": row, "ref": bytes([row])})
+        for (label, row), value in features.items():
+            connection.execute(sa.text("INSERT INTO record_block (submission_id, row, label, token, features) "
+                                       "VALUES ('sub1', :row, :label, :token, :features)"),
+                               {"row": row, "label": label, "token": label.encode() * 4, "features": value})
+    command.upgrade(config, "head")
+    with Session(engine) as session:
+        read = {(label, int(record.key.split(":")[1])): stored
+                for record in linkage_records(session, [("sub1", 1), ("sub1", 2)])
+                for label, (_, stored) in record.blocks.items()}
+        sealed = session.execute(sa.text("SELECT sealed FROM sealed_features")).scalars().all()
+    engine.dispose()
+    assert read == features
+    assert len(sealed) == 1 and bytes(range(18)) not in sealed[0]

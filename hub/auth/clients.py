@@ -16,6 +16,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, RSAKey, import_key
 from sqlmodel import Session
 
+from hub.audit import AuditEvent, record
 from hub.auth.scopes import SCOPES
 from hub.config import get_settings
 from hub.errors import InvalidRequest, NotFound
@@ -37,7 +38,8 @@ _MIN_RSA_BITS = 2048
 
 
 def create_client(
-    session: Session, organisation: Organisation, scopes: list[str], public_jwk: dict | None = None
+    session: Session, organisation: Organisation, scopes: list[str], public_jwk: dict | None = None,
+    *, actor: str = "cli",
 ) -> dict:
     """Register a client of ``organisation`` and return its credentials, to be shown once.
 
@@ -60,6 +62,8 @@ def create_client(
         client.public_jwk = json.dumps(checked_public_jwk(public_jwk), sort_keys=True)
     session.add(client)
     session.flush()
+    record(session, AuditEvent.client_created, actor=actor, organisation_id=organisation.id,
+           subject=client.client_id, scopes=granted, auth_method="secret" if client_secret else "private_key_jwt")
     return {
         "client_id": client.client_id,
         "client_secret": client_secret,
@@ -70,7 +74,7 @@ def create_client(
     }
 
 
-def revoke_client(session: Session, client_id: str) -> OAuthClient:
+def revoke_client(session: Session, client_id: str, *, actor: str = "cli") -> OAuthClient:
     """Revoke a client: it gets no new tokens, and its unexpired tokens stop working at once.
 
     :raises UnknownClient: no client has this id.
@@ -82,6 +86,8 @@ def revoke_client(session: Session, client_id: str) -> OAuthClient:
         client.revoked_at = utcnow()
         session.add(client)
         session.flush()
+        record(session, AuditEvent.client_revoked, actor=actor, organisation_id=client.organisation_id,
+               subject=client.client_id)
     return client
 
 

@@ -37,6 +37,7 @@ from sqlmodel import Session
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from hub.audit import AuditEvent, record
 from hub.auth.clients import SCOPES, hash_client_secret, token_endpoint, verify_client_secret
 from hub.auth.keys import SIGNING_ALGORITHM, signing_key_set
 from hub.config import get_settings
@@ -260,6 +261,7 @@ class HubAuthorizationServer(AuthorizationServer):
         super().__init__(scopes_supported=list(SCOPES))
         settings = get_settings()
         self.session = session
+        self.known_client: OAuthClient | None = None  # the registered client the request named, if any
         self.register_grant(ClientCredentials)
         self.register_client_auth_method(KEY_METHOD, PrivateKeyJWT(session))
         generator = AccessTokenGenerator(
@@ -273,6 +275,8 @@ class HubAuthorizationServer(AuthorizationServer):
         if len(client_id) > MAX_CLIENT_ID_LENGTH or not client_id.isprintable():
             return HubClient(unknown_client(""))
         row = self.session.get(OAuthClient, client_id)
+        if row is not None:
+            self.known_client = row
         return HubClient(row if row is not None else unknown_client(client_id))
 
     def save_token(self, token: dict, request: OAuth2Request) -> None:
@@ -293,7 +297,28 @@ def create_token_response(session: Session, token_request: TokenRequest) -> JSON
     """Answer a token request (blocking: database and scrypt); errors are RFC 6749 bodies."""
     server = HubAuthorizationServer(session)
     try:
-        return server.create_token_response(token_request)
+        response = server.create_token_response(token_request)
     except InsecureTransportError as error:
         # Authlib checks the URI before its own error handling: HUB_ISSUER is http on a public host.
-        return server.handle_error_response(None, error)
+        response = server.handle_error_response(None, error)
+    _audit_token_request(session, server.known_client, response)
+    return response
+
+
+# OAuth error codes (RFC 6749, 5.2) kept as the reason of a failed sign-in; anything else is "other".
+_OAUTH_ERRORS = frozenset({"invalid_request", "invalid_client", "invalid_grant", "unauthorized_client",
+                           "unsupported_grant_type", "invalid_scope"})
+
+
+def _audit_token_request(session: Session, client: OAuthClient | None, response: JSONResponse) -> None:
+    """A token issued, or a sign-in that failed. A client id is kept only if it is registered: what
+    an unknown caller typed as its id could be anything, a name included."""
+    body = json.loads(response.body)
+    actor = client.client_id if client is not None else None
+    organisation_id = client.organisation_id if client is not None else None
+    if response.status_code == 200:
+        record(session, AuditEvent.token_issued, actor=actor, organisation_id=organisation_id,
+               scopes=scope_to_list(body.get("scope")) or [])
+        return
+    reason = body.get("error") if body.get("error") in _OAUTH_ERRORS else "other"
+    record(session, AuditEvent.sign_in_failed, actor=actor, organisation_id=organisation_id, reason=reason)

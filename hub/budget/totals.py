@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, select
 
+from hub.audit import AuditEvent, record
 from hub.budget.service import AccountView, ensure_accounts, rho_of_epsilon
 from hub.config import get_settings
 from hub.errors import InvalidRequest
@@ -81,7 +82,8 @@ def checked_reason(reason: str) -> str:
 
 
 def set_total(
-    session: Session, dataset: str, cohort: str, purpose: str, epsilon: Decimal, *, reason: str, changed_by: str
+    session: Session, dataset: str, cohort: str, purpose: str, epsilon: Decimal, *, reason: str, changed_by: str,
+    actor: str = "cli",
 ) -> AccountView:
     """Set an account's lifetime total to ``epsilon`` (at the hub's delta) and record the change.
 
@@ -120,6 +122,9 @@ def set_total(
             dataset=dataset, cohort=cohort, purpose=purpose, old_total_rho=account.total_rho, new_total_rho=total,
             epsilon=epsilon, delta=delta, changed_by=changed_by, reason=reason,
         ))
+        record(session, AuditEvent.budget_changed, actor=actor, dataset=dataset, cohorts=[cohort], purpose=purpose,
+               old_epsilon=epsilon_text(_as_epsilon(account.total_rho, delta)), new_epsilon=epsilon_text(epsilon),
+               delta=str(delta))
         account.total_rho = total
         account.updated_at = utcnow()
         session.add(account)

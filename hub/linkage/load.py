@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select, tuple_
 from sqlmodel import Session
 
+from hub.keys.sealed import FeatureReader
 from hub.models import Person, PersonRecord, Record, RecordBlock, Submission, SubmissionStatus
 from privacy.linkage.records import LinkageRecord
 from privacy.random_pairs import LevelCounts
@@ -76,19 +77,23 @@ def linkage_records(session: Session, keys: Iterable[RecordKey]) -> Iterator[Lin
     """The records ``keys`` with their blocks, attributes and reporting organisation, one at a time.
 
     Records and their blocks are read side by side in one order (by submission and row), so a
-    full run holds one record's material at a time, never every record's blocks as objects.
+    full run holds one record's material at a time, never every record's blocks as objects. The
+    blocks' features are opened by a ``FeatureReader`` (sealed at rest, one decryption per chunk,
+    a submission at a time: both reads go in submission order).
     """
     keys = sorted(set(keys))
     partner_of = dict(session.execute(select(Submission.id, Submission.organisation_id)).all())
     block_columns = [RecordBlock.submission_id, RecordBlock.row, RecordBlock.label, RecordBlock.token,
-                     RecordBlock.features]
+                     RecordBlock.chunk, RecordBlock.features_at, RecordBlock.features_length]
     blocks = _RowsByRecord(_rows_of(session, RecordBlock, block_columns, keys))
+    sealed = FeatureReader(session, whole_submissions=len(keys) > SCAN_ABOVE)
     record_columns = [Record.submission_id, Record.row, Record.gender, Record.citizenship, Record.case_ref]
     for submission_id, row, gender, citizenship, case_ref in _rows_of(session, Record, record_columns, keys):
         key = (submission_id, row)
         yield LinkageRecord(
             key=resolver_key(key), partner=partner_of[submission_id], sex=gender, citizenship=citizenship,
-            case=case_ref, blocks={label: (token, features) for *_, label, token, features in blocks.take(key)},
+            case=case_ref, blocks={label: (token, sealed.features(submission_id, chunk, start, length))
+                                   for _, _, label, token, chunk, start, length in blocks.take(key)},
         )
 
 

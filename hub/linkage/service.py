@@ -32,6 +32,7 @@ from sqlalchemy import delete, func, text, tuple_
 from sqlmodel import Session, select
 from tqdm import tqdm
 
+from hub.audit import AuditEvent, record
 from hub.errors import Conflict
 from hub.linkage.load import (
     RecordKey,
@@ -199,11 +200,14 @@ def _link(session: Session, pending: list, model: MatchModel | None, everything:
         session.add(submission)
     session.flush()
     persons = _count_persons(session)
-    session.add(LinkageRun(
+    run = LinkageRun(
         full=everything, records=_live_count(session), records_resolved=len(focus), persons=persons,
         model=resolution.model.to_json(), quality=json.dumps(resolution.quality.as_dict()),
-    ))
+    )
+    session.add(run)
     session.flush()
+    # The run's id and kind only: its counts stay in linkage_run, out of the log.
+    record(session, AuditEvent.linkage_run, subject=run.id, full=everything)
     return LinkageOutcome(len(pending), len(added), len(removed), len(focus), persons, everything, resolution.quality)
 
 

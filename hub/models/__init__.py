@@ -10,6 +10,7 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+from hub.models.audit import AuditCheckpoint, AuditEntry, AuditHead  # noqa: E402
 from hub.models.base import utcnow  # noqa: E402
 from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
 from hub.models.budget_change import BudgetChange  # noqa: E402
@@ -21,10 +22,14 @@ from hub.models.person import Person, PersonRecord  # noqa: E402
 from hub.models.rate_limit import RateLimitCounter  # noqa: E402
 from hub.models.release import Release, ReleaseRequest, RequestStatus  # noqa: E402
 from hub.models.record import Record, RecordBlock  # noqa: E402
+from hub.models.sealing import DataKey, SealedFeatures  # noqa: E402
 from hub.models.submission import Submission, SubmissionChunk, SubmissionError, SubmissionStatus  # noqa: E402
 from hub.models.web_user import UserRole, WebSession, WebUser  # noqa: E402
 
 __all__ = [
+    "AuditCheckpoint",
+    "AuditEntry",
+    "AuditHead",
     "BudgetAccount",
     "BudgetChange",
     "BudgetEntry",
@@ -33,6 +38,7 @@ __all__ = [
     "ReleaseRequest",
     "RequestStatus",
     "ClientAssertion",
+    "DataKey",
     "IdempotencyKey",
     "LinkageRun",
     "OAuthClient",
@@ -44,6 +50,7 @@ __all__ = [
     "Record",
     "RecordBlock",
     "SQLModel",
+    "SealedFeatures",
     "Submission",
     "SubmissionChunk",
     "SubmissionError",

@@ -28,8 +28,10 @@ class Record(SQLModel, table=True):
 
 
 class RecordBlock(SQLModel, table=True):
-    """One block of a record: its re-keyed block token (records sharing one are compared) and the
-    record's comparison features salted by that block, re-keyed (privacy.encodings, privacy.rekey).
+    """One block of a record: its re-keyed block token (records sharing one are compared) and where
+    the record's comparison features salted by that block, re-keyed (privacy.encodings,
+    privacy.rekey), lie in its chunk's sealed features (``SealedFeatures``: encrypted at rest; the
+    token stays plain, since SQL joins and groups on it).
 
     No foreign key to ``record``: blocks are written only with their record, in the same COPY
     transaction, and deleted only with it (``hub.submissions.service``); a test checks that no
@@ -43,4 +45,6 @@ class RecordBlock(SQLModel, table=True):
     row: int = Field(primary_key=True)
     label: str = Field(primary_key=True, max_length=40)
     token: bytes = Field(index=True)
-    features: bytes = Field(description="Packed entries: a kind byte and an 8-byte re-keyed token each.")
+    chunk: int = Field(description="The chunk whose sealed features hold this block's.")
+    features_at: int = Field(description="Where they start in the chunk's features once opened (bytes).")
+    features_length: int = Field(description="How long they are: 9 bytes per entry (a kind, an 8-byte token).")

@@ -19,6 +19,7 @@ import polars as pl
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from hub.audit import AuditEvent, record
 from hub.budget.service import record_spend, reserve
 from hub.config import get_settings
 from hub.errors import InvalidRequest
@@ -234,6 +235,8 @@ def _store(session, *, kind, period, cohorts, purpose, plan: TablePlan, result, 
     release.signature = sign({"release_id": release.id, "content_hash": release.content_hash}, "hub-release+jws")
     session.add(release)
     session.flush()
+    record(session, AuditEvent.release_computed, subject=release.id, kind=kind, report=plan.report, period=period,
+           cohorts=release.cohorts, purpose=purpose, epsilon=release.parameters["epsilon"], delta=str(delta))
     return release
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from hub.audit import AuditEvent, record
 from hub.auth.dependencies import Caller
 from hub.auth.scopes import Scope
 from hub.budget.service import accounts, default_total_rho, rho_of_epsilon
@@ -98,6 +99,8 @@ def create_request(session: Session, caller: Caller, body: ReleaseRequestCreate)
     _query(request)  # refuses a malformed request before it is stored
     session.add(request)
     session.flush()
+    record(session, AuditEvent.release_requested, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=request.id, dataset=request.dataset, cohorts=request.cohorts, epsilon=str(request.epsilon))
     return request
 
 
@@ -142,6 +145,8 @@ def approve(session: Session, caller: Caller, request_id: str) -> ReleaseRequest
     request.decided_at = utcnow()
     session.add(request)
     session.flush()
+    record(session, AuditEvent.release_approved, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=request.id, release=release.id, epsilon=str(request.epsilon))
     return request
 
 
@@ -155,6 +160,9 @@ def reject(session: Session, caller: Caller, request_id: str, reason: str) -> Re
     request.decided_at = utcnow()
     session.add(request)
     session.flush()
+    # The steward's reason is their own words: kept with the request, never in the log.
+    record(session, AuditEvent.release_rejected, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=request.id)
     return request
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from hub.audit import AuditEvent, record
 from hub.budget.service import default_total_rho, stored_rho
 from hub.budget.totals import checked_reason
 from hub.config import get_settings
@@ -92,6 +93,9 @@ def publish(session: Session, period: str, *, force_reason: str | None = None) -
         session, kind="standard", period=period, cohorts=cohorts, tables=plans, purpose=BudgetPurpose.reports,
         persons=person_frame(session), extra_parameters={"completeness": check.as_parameters(force_reason)},
     )
+    # Whether it was forced, not why: the reason is the steward's words, published with the tables.
+    record(session, AuditEvent.report_published, subject=period, period=period,
+           releases=sorted(release.id for release in releases), forced=force_reason is not None)
     return sorted(releases, key=lambda release: release.report)
 
 

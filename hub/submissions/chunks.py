@@ -14,6 +14,7 @@ from sqlmodel import Session
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, PayloadTooLarge, declared_names, location_text
+from hub.keys.sealed import seal_chunk_features
 from hub.models import Record, RecordBlock, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
 from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowErrorPublic
@@ -25,7 +26,7 @@ from schemas.row_problems import RowProblem
 from schemas.validation import check_upload_fields
 
 RECORD_COLUMNS = ("submission_id", "row", "case_ref", *load_schema("case-v1").upload_field_names)
-BLOCK_COLUMNS = ("submission_id", "row", "label", "token", "features")
+BLOCK_COLUMNS = ("submission_id", "row", "label", "token", "chunk", "features_at", "features_length")
 
 
 def _stored_value(value):
@@ -33,12 +34,15 @@ def _stored_value(value):
     return "|".join(value) if isinstance(value, list) else value
 
 
-def _rekeyed_blocks(hub_secret: bytes, blocks: list[tuple]) -> list[tuple]:
-    """Blocks as stored: the block token and every feature token re-keyed by the hub's secret."""
+def _stored_blocks(session: Session, hub_secret: bytes, submission_id: str, seq: int, blocks: list[tuple]) -> list[tuple]:
+    """Blocks as stored: the block token re-keyed by the hub's secret; every feature token re-keyed
+    too, and the chunk's features sealed together under the submission's data key (each block
+    keeps where its own lie)."""
     features = rekey_features(hub_secret, [features for *_, features in blocks])
+    places = seal_chunk_features(session, submission_id, seq, features)
     return [
-        (submission_id, row, label, rekey_token(hub_secret, token), stored)
-        for (submission_id, row, label, token, _), stored in zip(blocks, features, strict=True)
+        (block_submission, row, label, rekey_token(hub_secret, token), *place)
+        for (block_submission, row, label, token, _), place in zip(blocks, places, strict=True)
     ]
 
 
@@ -128,7 +132,8 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
 
     try:
         insert_rows(session, Record.__table__, RECORD_COLUMNS, records)
-        insert_rows(session, RecordBlock.__table__, BLOCK_COLUMNS, _rekeyed_blocks(hub_secret, blocks))
+        insert_rows(session, RecordBlock.__table__, BLOCK_COLUMNS,
+                    _stored_blocks(session, hub_secret, submission.id, seq, blocks))
     except IntegrityError as error:
         # The request's transaction rolls back whole: nothing of this chunk stays.
         raise Conflict(

@@ -19,10 +19,21 @@ from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from hub.audit import AuditEvent, record
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound, WouldShrinkMonth
-from hub.models import Record, RecordBlock, Submission, SubmissionChunk, SubmissionError, SubmissionStatus, utcnow
+from hub.models import (
+    DataKey,
+    Record,
+    RecordBlock,
+    SealedFeatures,
+    Submission,
+    SubmissionChunk,
+    SubmissionError,
+    SubmissionStatus,
+    utcnow,
+)
 from hub.signing import sign
 from hub.submissions.schemas import Receipt, RowErrorPublic, SubmissionCreate, SubmissionPublic
 from privacy.random_pairs import LevelCounts
@@ -96,6 +107,9 @@ def create_submission(session: Session, caller: Caller, body: SubmissionCreate) 
         session.flush()
     except IntegrityError as error:
         raise Conflict("another version of this period was opened at the same moment; try again") from error
+    record(session, AuditEvent.submission_created, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=submission.id, dataset=submission.dataset, period=submission.period,
+           version=str(submission.version))
     return submission
 
 
@@ -115,6 +129,9 @@ def _has_errors(session: Session, submission_id: str) -> bool:
 def _delete_rows(session: Session, submission_id: str) -> None:
     session.execute(delete(RecordBlock).where(RecordBlock.submission_id == submission_id))
     session.execute(delete(Record).where(Record.submission_id == submission_id))
+    # With its data key gone, no copy of the submission's sealed features can be opened again.
+    session.execute(delete(SealedFeatures).where(SealedFeatures.submission_id == submission_id))
+    session.execute(delete(DataKey).where(DataKey.submission_id == submission_id))
 
 
 def _check_shrink(current: Submission | None, accepted: int, replace: bool) -> None:
@@ -190,9 +207,13 @@ def complete_submission(
             current.linked_at = None  # the linkage must now take its records out of the persons
             session.add(current)
             session.flush()
+            record(session, AuditEvent.submission_replaced, actor=caller.client_id,
+                   organisation_id=caller.organisation_id, subject=current.id, replaced_by=submission.id)
         submission.status = SubmissionStatus.accepted
     session.add(submission)
     session.flush()
+    record(session, AuditEvent.submission_completed, actor=caller.client_id, organisation_id=caller.organisation_id,
+           subject=submission.id, status=submission.status, period=submission.period)
     return receipt(session, caller, submission_id)
 
 
@@ -308,5 +329,7 @@ def abandon_stale(session: Session, older_than: timedelta) -> int:
         _delete_rows(session, submission.id)
         submission.status = SubmissionStatus.abandoned
         session.add(submission)
+        record(session, AuditEvent.submission_abandoned, actor="cli", organisation_id=submission.organisation_id,
+               subject=submission.id)
     session.flush()
     return len(stale)

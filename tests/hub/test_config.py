@@ -11,6 +11,7 @@ PRODUCTION = {
     "environment": "production",
     "database_url": "postgresql+psycopg://hub@db/hub",
     "signing_key_file": "/etc/ct-hub/signing-key.json",
+    "master_key_file": "/etc/ct-hub/master-keys.json",
     "token_rekey_secret": "x" * 40,
     "snapshot_secret": "y" * 40,
 }
@@ -28,6 +29,7 @@ def test_production_with_real_settings_loads():
         ({"snapshot_secret": "development-only-snapshot-commitment-secret"}, "HUB_SNAPSHOT_SECRET"),
         ({"snapshot_secret": "short"}, "HUB_SNAPSHOT_SECRET is shorter than 32"),
         ({"signing_key_file": "var/dev-signing-key.json"}, "HUB_SIGNING_KEY_FILE"),
+        ({"master_key_file": "var/dev-master-keys.json"}, "HUB_MASTER_KEY_FILE"),
         ({"database_url": "sqlite:///var/hub.db"}, "SQLite"),
     ],
 )

@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from connectors.upload import push
 from hub.linkage.load import linkage_records, record_key
-from hub.models import Record, RecordBlock
+from hub.models import Record
+from tests.factories.sealed import stored_blocks
 from tests.factories.submissions import act_as, make_org
 
 ROWS = [
@@ -29,9 +30,7 @@ def stored(app, client, session, tmp_path):
     push(export, "2026-01", http=client, tokens=None, linkage_secret=b"a linkage secret", linkage_secret_version=1,
          progress=False, state_dir=tmp_path / "state")
     blocks = defaultdict(dict)
-    for submission_id, row, label, token, features in session.exec(
-        select(RecordBlock.submission_id, RecordBlock.row, RecordBlock.label, RecordBlock.token, RecordBlock.features)
-    ):
+    for submission_id, row, label, token, features in stored_blocks(session):
         blocks[(submission_id, row)][label] = (token, features)
     keys = session.exec(select(Record.submission_id, Record.row)).all()
     return [tuple(key) for key in keys], blocks

@@ -6,12 +6,11 @@ import hashlib
 from datetime import date, timedelta
 
 import pytest
-from sqlmodel import select
 
 from connectors.upload import push
-from hub.models import RecordBlock
 from privacy.encodings import decode_features, make_encoding
 from tests.factories.databases import ROOT
+from tests.factories.sealed import stored_blocks
 from tests.factories.submissions import act_as, make_org
 
 SECRET = b"the partners' shared linkage secret"
@@ -27,7 +26,7 @@ def stored(app, client, session, tmp_path):
                       f"A-1,2026-01-05,Ana Silva,{BORN.isoformat()},PRT\n")
     receipt = push(export, "2026-01", http=client, tokens=None, linkage_secret=SECRET, linkage_secret_version=1,
                    progress=False, state_dir=tmp_path / "state")
-    blocks = session.exec(select(RecordBlock.token, RecordBlock.features)).all()
+    blocks = [(token, features) for *_, token, features in stored_blocks(session)]
     tokens = {token for token, _ in blocks}
     features = {int(value).to_bytes(8, "big") for _, packed in blocks for value in decode_features(packed)[1].tolist()}
     return receipt, tokens, features

@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import func, select
 
 from hub.models import Record, RecordBlock, Submission
+from tests.factories.sealed import stored_blocks
 from tests.factories.submissions import act_as, make_org, upload_row
 
 NEW = {"dataset": "case-v1", "period": "2026-10", "linkage_secret_version": 1}
@@ -87,9 +88,7 @@ class TestChunks:
         assert response.json() == {"seq": 1, "rows": 2, "accepted": 2, "rejected": 0, "errors": []}
         stored = session.exec(select(Record).where(Record.row == 2)).one()
         assert stored.type_of_exploitation == "ForcedLabour|Servitude"
-        token, features = session.exec(
-            select(RecordBlock.token, RecordBlock.features).where(RecordBlock.row == 1, RecordBlock.label == "dob")
-        ).one()
+        ((*_, token, features),) = stored_blocks(session, RecordBlock.row == 1, RecordBlock.label == "dob")
         sent = rows[0]["blocks"]["dob"]
         assert token != bytes.fromhex(sent["token"])
         assert len(features) == len(base64.b64decode(sent["features"])) > 0

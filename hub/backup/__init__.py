@@ -1,0 +1,1 @@
+"""Encrypted, verifiable backups of the whole database, and their restore into an empty one."""

@@ -1,0 +1,1 @@
+"""Encryption at rest: the master keys, the data key of each submission, and what they seal."""
