@@ -23,7 +23,6 @@ from hub.errors import InvalidRequest, NotFound
 from hub.models import OAuthClient, Organisation, utcnow
 
 
-
 class ClientRejected(InvalidRequest, ValueError):
     """A client registration the hub refuses (a 422 in the API; a ValueError to the CLI)."""
 

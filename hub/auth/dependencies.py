@@ -11,9 +11,9 @@ from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, Jos
 from sqlmodel import select
 
 from hub.auth.keys import SIGNING_ALGORITHM, public_key
+from hub.auth.scopes import Scope
 from hub.config import get_settings
 from hub.db import SessionDep
-from hub.auth.scopes import Scope
 from hub.errors import Forbidden, Unauthorized
 from hub.models import OAuthClient
 from hub.ratelimit.limiter import rate_limiter, source_address

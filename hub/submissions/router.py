@@ -13,6 +13,7 @@ from hub.auth.dependencies import RequireScope
 from hub.auth.scopes import Scope
 from hub.config import get_settings
 from hub.db import SessionDep
+from hub.edge.json_body import JsonBody, json_body_openapi
 from hub.periods import Period
 from hub.submissions import chunks, service
 from hub.submissions.schemas import (
@@ -24,7 +25,6 @@ from hub.submissions.schemas import (
     SubmissionCreate,
     SubmissionPublic,
 )
-from hub.edge.json_body import JsonBody, json_body_openapi
 
 router = APIRouter(prefix="/submissions", tags=["submissions"])
 Writer = RequireScope(Scope.SUBMISSIONS_WRITE)
