@@ -16,7 +16,7 @@ from hub.db import SessionDep
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 Steward = RequireScope(Scope.ADMIN)
-MAX_SEQ = 2**62
+MAX_SEQ = 2**31 - 1  # the entries' seq is a 32-bit integer column
 
 
 @router.get("", response_model=AuditPage)
