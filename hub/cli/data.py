@@ -30,8 +30,12 @@ def demo_data(out_dir: Path, partners: int, persons: int, seed: int) -> None:
 @click.option("--out", "out_dir", default=Path("var/demo"), show_default=True, type=click.Path(path_type=Path))
 def demo(partners: int, persons: int, out_dir: Path) -> None:
     """Seed the database with demo organisations and clients, and push their files through the API."""
+    import logging
+
     from hub.demo.seed import seed_demo
 
+    # The demo's own requests are told line by line below; their request log would bury that.
+    logging.getLogger("hub.request").setLevel(logging.WARNING)
     for line in seed_demo(out_dir, partners=partners, persons=persons):
         click.echo(line, err=True)
 
