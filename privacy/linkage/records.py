@@ -140,11 +140,9 @@ class RecordStore:
             # A record's kinds: those sent in its first block with those that block implies (every
             # block carries the record's other features).
             first = np.flatnonzero(np.diff(member_record, prepend=-1) != 0)
-            counts = entry_counts[first]
-            entries = np.repeat(entry_offsets[first] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+            entries, holders = _entries_of(entry_offsets, member_record, first)
             kinds = np.zeros(len(self.keys), dtype=np.uint32)
-            np.bitwise_or.at(kinds, np.repeat(member_record[first], counts),
-                             np.left_shift(np.uint32(1), entry_kind[entries].astype(np.uint32)))
+            np.bitwise_or.at(kinds, holders, np.left_shift(np.uint32(1), entry_kind[entries].astype(np.uint32)))
             kinds[member_record[first]] |= _IMPLIED_MASK[member_label[first]]
             self._arrays = StoreArrays(
                 alive=np.frombuffer(self._alive, dtype=np.uint8).astype(bool),
@@ -166,10 +164,13 @@ class RecordStore:
 def entries_of(arrays: StoreArrays, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The feature entries of block memberships ``members`` (positions in the entry columns), and
     the record holding each."""
-    offsets = arrays.entry_offsets
+    return _entries_of(arrays.entry_offsets, arrays.member_record, members)
+
+
+def _entries_of(offsets: np.ndarray, member_record: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     counts = offsets[members + 1] - offsets[members]
     starts = np.repeat(offsets[members] - (np.cumsum(counts) - counts), counts)
-    return starts + np.arange(int(counts.sum())), np.repeat(arrays.member_record[members], counts)
+    return starts + np.arange(int(counts.sum())), np.repeat(member_record[members], counts)
 
 
 def has_kind(kinds: np.ndarray, *wanted: Feature) -> np.ndarray:
