@@ -24,10 +24,9 @@ import sqlalchemy as sa  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from hub.db import get_session, make_engine  # noqa: E402
-from hub.ratelimit.limiter import RateLimiter  # noqa: E402
-from hub.ratelimit.stores import MemoryStore  # noqa: E402
-from tests.factories.databases import empty_database, migrate  # noqa: E402
+from hub.db import make_engine  # noqa: E402
+from tests.factories.databases import bound_to_session, empty_database, migrate  # noqa: E402
+
 
 @pytest.fixture(scope="session")
 def database_url() -> str:
@@ -59,21 +58,7 @@ def session(engine: sa.Engine) -> Iterator[Session]:
 def app(session: Session):
     from hub.main import create_app
 
-    app = create_app()
-
-    def _test_session() -> Iterator[Session]:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-    app.dependency_overrides[get_session] = _test_session
-    # Counters of this test's app only: the database store commits on its own connection, which the
-    # test's open transaction would block on SQLite (the store itself is tested on its own database).
-    app.state.rate_limiter = RateLimiter(MemoryStore())
-    return app
+    return bound_to_session(create_app(), session)
 
 
 @pytest.fixture

@@ -54,6 +54,18 @@ def _same_period(organisation_id: str, dataset: str, period: str) -> tuple:
     )
 
 
+def _lock_period(session: Session, submission: Submission) -> None:
+    """Lock every version of the submission's period, in one order, and re-read it: two versions
+    completing (or one restored) at once then run one after the other instead of colliding."""
+    session.exec(
+        select(Submission.id)
+        .where(*_same_period(submission.organisation_id, submission.dataset, submission.period))
+        .order_by(Submission.id)
+        .with_for_update()
+    ).all()
+    session.refresh(submission)
+
+
 def get_submission(session: Session, caller: Caller, submission_id: str, *, lock: bool = False) -> Submission:
     """The caller's submission; another organisation's is answered exactly like a missing one."""
     query = select(Submission).where(
@@ -157,15 +169,7 @@ def complete_submission(
     (:data:`SHRINK_NEEDS_CONFIRMATION_BELOW`); without it that raises WouldShrinkMonth and the
     submission stays open."""
     submission = get_submission(session, caller, submission_id)
-    # Lock every version of the period, in one order: two versions completing at once then run
-    # one after the other, and the second supersedes the first instead of colliding with it.
-    session.exec(
-        select(Submission.id)
-        .where(*_same_period(submission.organisation_id, submission.dataset, submission.period))
-        .order_by(Submission.id)
-        .with_for_update()
-    ).all()
-    session.refresh(submission)
+    _lock_period(session, submission)
     if submission.status != SubmissionStatus.open:
         return receipt(session, caller, submission_id)
     chunks = session.exec(
@@ -249,13 +253,7 @@ def restore_submission(session: Session, caller: Caller, submission_id: str) -> 
     replaced version's records out and puts the restored ones back (``linked_at`` cleared on both).
     """
     submission = get_submission(session, caller, submission_id)
-    session.exec(
-        select(Submission.id)
-        .where(*_same_period(submission.organisation_id, submission.dataset, submission.period))
-        .order_by(Submission.id)
-        .with_for_update()
-    ).all()
-    session.refresh(submission)
+    _lock_period(session, submission)
     if submission.status == SubmissionStatus.accepted:
         return submission
     if submission.status != SubmissionStatus.superseded:

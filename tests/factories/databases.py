@@ -47,6 +47,28 @@ def fresh_database(tmp_path: Path, purpose: str) -> str:
     return url
 
 
+def bound_to_session(app, session):
+    """``app`` answering on this test's session (committed within the test's transaction), with
+    rate-limit counters of its own; ``app`` back."""
+    from hub.db import get_session
+    from hub.ratelimit.limiter import RateLimiter
+    from hub.ratelimit.stores import MemoryStore
+
+    def _test_session():
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    app.dependency_overrides[get_session] = _test_session
+    # Counters of this test's app only: the database store commits on its own connection, which the
+    # test's open transaction would block on SQLite (the store itself is tested on its own database).
+    app.state.rate_limiter = RateLimiter(MemoryStore())
+    return app
+
+
 HUB = Path(sys.executable).parent / "hub"
 
 

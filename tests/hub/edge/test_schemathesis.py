@@ -21,11 +21,9 @@ from schemathesis.checks import positive_data_acceptance
 from sqlmodel import Session
 
 from hub.auth.scopes import Scope
-from hub.db import get_session
 from hub.main import create_app
-from hub.ratelimit.limiter import RateLimiter
-from hub.ratelimit.stores import MemoryStore
 from tests.factories.auth import bearer, make_client, make_organisation
+from tests.factories.databases import bound_to_session
 
 EXAMPLES_PER_OPERATION = 12
 APP = create_app()
@@ -36,16 +34,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 def every_scope(session: Session) -> Iterator[dict]:
     """APP on this test's database (as the ``app`` fixture), and a token holding every scope."""
 
-    def _test_session() -> Iterator[Session]:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-
-    APP.dependency_overrides[get_session] = _test_session
-    APP.state.rate_limiter = RateLimiter(MemoryStore())
+    bound_to_session(APP, session)
     with TestClient(APP) as client:
         yield bearer(client, make_client(session, make_organisation(session, "Schemathesis"), list(Scope)))
     APP.dependency_overrides.clear()
