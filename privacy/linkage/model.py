@@ -46,6 +46,7 @@ _EM_TOLERANCE = 1e-7
 # Added to every level's expected count in each round, so that no level's probability is ever
 # zero (a level never seen among matches is then very unlikely, not impossible).
 _PSEUDO_COUNT = 0.5
+_START_SHARE = 0.1
 
 
 def _bit(agreements: np.ndarray, agreement: Agreement) -> np.ndarray:
@@ -126,39 +127,39 @@ class MatchModel:
             table[row, 1:len(m)] = np.log2(m[1:] / u[1:])
         return table
 
-    def match_weight(self, levels: np.ndarray, full_name_records: np.ndarray | None = None,
-                     records: int = 0) -> np.ndarray:
+    def match_weight(self, levels: np.ndarray, namesakes: np.ndarray | None = None, records: int = 0) -> np.ndarray:
         """Each pair's match weight: the prior's log-odds plus its levels' weights, in bits.
 
-        Term frequency: a pair whose given and family names are equal (and sex and citizenship not
-        different) shares a full name that ``full_name_records`` of the ``records`` hold with that sex
-        and citizenship (people, counted by their years of birth); those fields then weigh
-        ``log2(m / u)`` together, ``u`` the larger of the share of records holding that name besides
-        the pair's person and the levels' ``u`` together. A common
-        full name (namesakes) weighs little, a rare one what the levels say.
+        Term frequency: a pair of one block of names whose given and family names agree at least
+        phonetically (and sex and citizenship not different) has ``namesakes``: about how many
+        people besides the pair's person, of the ``records``, hold its full name with that sex and
+        citizenship, or the more common of its two full names when they differ
+        (:attr:`privacy.linkage.pairs.Pairs.namesakes`). Those fields then weigh ``log2(m / u)``
+        together, ``u`` the larger of the share of records those people are and the levels' ``u``
+        together: a common name, written alike or not, weighs little; a rare one what the levels say.
         """
         table = self.weights()
         weight = np.full(len(levels), np.log2(self.prior / (1 - self.prior)))
         for column in range(len(FIELDS)):
             weight += table[column, levels[:, column]]
-        if full_name_records is not None and records:
-            given, family = FIELDS.index("given_name"), FIELDS.index("family_name")
-            exact = len(LEVELS["given_name"]) - 1
-            # Namesakes share a community: a sex and a citizenship, where known, are part of how
-            # common the name is; one that differs makes the pair no namesake of this kind.
-            attributes = [FIELDS.index(name) for name in ("sex", "citizenship")]
-            agree = ((full_name_records > 0) & (levels[:, given] == exact) & (levels[:, family] == exact)
-                     & np.all(levels[:, attributes] != DIFFERENT, axis=1))
-            log_m = np.log2(self.m["given_name"][exact] * self.m["family_name"][exact]) * np.ones(int(agree.sum()))
-            log_u = np.log2(self.u["given_name"][exact] * self.u["family_name"][exact]) * np.ones(int(agree.sum()))
-            for column in attributes:
-                same = levels[agree, column] == 2
-                log_m += np.where(same, np.log2(self.m[FIELDS[column]][2]), 0.0)
-                log_u += np.where(same, np.log2(self.u[FIELDS[column]][2]), 0.0)
-            others = full_name_records[agree] - 1  # people holding the name besides the pair's
-            log_u = np.maximum(log_u, np.log2(np.maximum(others, 1e-300) / records))
-            current = table[given, exact] + table[family, exact] + sum(table[column, levels[agree, column]] for column in attributes)
-            weight[agree] += log_m - log_u - current
+        if namesakes is None or not records:
+            return weight
+        # Namesakes share a community: a sex and a citizenship, where known, are part of how common
+        # the name is; one that differs makes the pair no namesake of this kind.
+        names = [FIELDS.index("given_name"), FIELDS.index("family_name")]
+        attributes = [FIELDS.index("sex"), FIELDS.index("citizenship")]
+        alike = ((namesakes >= 0) & np.all(levels[:, names] >= 2, axis=1)
+                 & np.all(levels[:, attributes] != DIFFERENT, axis=1))
+        chosen = levels[alike]
+        log_m, log_u, current = (np.zeros(len(chosen)) for _ in range(3))
+        for column in (*names, *attributes):
+            # A missing level (its probabilities unused, 0) adds nothing: as probability 1.
+            m, u = (np.log2(np.array([1.0, *found[FIELDS[column]][1:]])) for found in (self.m, self.u))
+            log_m += m[chosen[:, column]]
+            log_u += u[chosen[:, column]]
+            current += table[column, chosen[:, column]]
+        log_u = np.maximum(log_u, np.log2(np.maximum(namesakes[alike], 1e-300) / records))
+        weight[alike] += log_m - log_u - current
         return weight
 
     def to_json(self) -> str:
@@ -181,17 +182,29 @@ def match_probability(weight: np.ndarray) -> np.ndarray:
 
 # What the pairs of each kind of block agree on by construction, as the lowest level each field can
 # show there (a date block: the exact date; a phonetic name block: at least the phonetic level), and the
-# fields a block ties to its pairs' agreement among non-matches too: namesakes (the pairs of a block of
-# names that are two people) mostly share a community, so a sex and a citizenship as well, which the
-# model's independent fields cannot tell from a match. A session leaves those fields out, and counts
-# a field's levels above its floor only, against ``u`` renormalised over them.
+# fields a block ties to its pairs' agreement among non-matches too, which a session leaves out:
+# - the names a block is made of: two people of one block of names agree on them more closely than
+#   random pairs that agree as far (namesakes are mostly exact), so their levels above the floor,
+#   read against ``u``, make strangers look like one person;
+# - sex and citizenship in any block of names: namesakes (the pairs of a block of names that are two
+#   people) mostly share a community, so a sex and a citizenship as well, which the model's
+#   independent fields cannot tell from a match.
+# A session counts the other fields' levels above their floor only, against ``u`` renormalised over
+# them. The date block leaves nothing out: two people born on one day are strangers in every other way.
+# (Measured on the demo's population: with the names' levels in, the names session took 2,408 of its
+# 2,580 pairs for matches, 1,266 being; without, 1,341.)
 _FLOORS_BY_BLOCK = {
     "dob": {"date_of_birth": 6},
     "family_year": {"family_name": 2, "date_of_birth": 4},
     "given_year": {"given_name": 2, "date_of_birth": 4},
     "names": {"given_name": 2, "family_name": 2},
 }
-_LEFT_OUT_BY_BLOCK = {"dob": (), "family_year": (), "given_year": (), "names": ("sex", "citizenship")}
+_LEFT_OUT_BY_BLOCK = {
+    "dob": (),
+    "family_year": ("family_name", "sex", "citizenship"),
+    "given_year": ("given_name", "sex", "citizenship"),
+    "names": ("given_name", "family_name", "sex", "citizenship"),
+}
 
 
 def u_of(counts: dict[str, list[int]]) -> dict[str, np.ndarray]:
@@ -219,7 +232,7 @@ def _em(patterns: np.ndarray, counts: np.ndarray, floors: dict[int, int], u: dic
         u_counted[column] = u[FIELDS[column]][floor - 1:] / u[FIELDS[column]][floor - 1:].sum()
         # Levels below the floor (a pair that shares the block through another orientation) count as missing.
         levels[column] = np.where(patterns[:, column] >= floor, patterns[:, column] - floor + 1, MISSING).astype(np.int64)
-    share = 0.1
+    share = _START_SHARE
     match = counts * share
     for _ in range(rounds):
         log_odds = np.full(len(patterns), np.log(share / (1 - share)))

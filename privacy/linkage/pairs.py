@@ -77,10 +77,11 @@ class Pairs:
     blocks: np.ndarray  # uint8: bit b set when the pair shares a block of label BLOCK_LABELS[b], b + 4 a small one
     # Whether the pair shares a date block of the model's sample (see ``date_sample_share``).
     date_sample: np.ndarray
-    # For a pair whose given and family names are both equal (in either order): how many records of
-    # their block of names hold that full name with the left record's citizenship and sex, else 0.
-    # The model's term-frequency adjustment.
-    full_name_records: np.ndarray
+    # For a pair of one block of names, both with a full name: about how many people besides the
+    # pair's person hold the full name, with the left record's citizenship and sex: the pair's
+    # full name when equal (in either order), else the more common of the two. -1 for any other
+    # pair. The model's term-frequency adjustment.
+    namesakes: np.ndarray
     # Of the records in compared date blocks, the share in the blocks of the model's sample: blocks
     # chosen at random (by their keyed token), whatever their size, all of whose pairs are compared.
     date_sample_share: float = 1.0
@@ -225,7 +226,7 @@ def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: n
         left, right = np.divmod(codes[labels == code], record_count)
         features = BlockFeatures.of_members(arrays, blocks.members[code])
         if code == _NAMES:
-            holders = _full_name_holders(arrays, features)
+            holders = _name_holders(arrays, features)
         for at in range(0, len(left), _PAIRS_AT_ONCE):
             part_left, part_right = left[at:at + _PAIRS_AT_ONCE], right[at:at + _PAIRS_AT_ONCE]
             label_bits, date_sample = blocks.label_bits(part_left, part_right)
@@ -238,31 +239,52 @@ def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: n
         empty = np.zeros(0, dtype=np.int32)
         return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(bool), empty)
     left, right, agreements, label_bits, date_sample = (np.concatenate(column) for column in zip(*parts, strict=True))
-    full_name = (((agreements & _FULL_NAME) == _FULL_NAME) | ((agreements & _FULL_NAME_SWAPPED) == _FULL_NAME_SWAPPED)) \
-        & ((label_bits >> _NAMES) & 1 == 1)
+    full_name = ((agreements & _FULL_NAME) == _FULL_NAME) | ((agreements & _FULL_NAME_SWAPPED) == _FULL_NAME_SWAPPED)
+    namesakes = np.where(full_name, holders[left], np.maximum(holders[left], holders[right])) - 1
+    in_names = ((label_bits >> _NAMES) & 1 == 1) & (holders[left] > 0) & (holders[right] > 0)
     return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits, date_sample=date_sample,
-                 full_name_records=np.where(full_name, holders[left], 0).astype(np.int32),
+                 namesakes=np.where(in_names, namesakes, -1).astype(np.int32),
                  date_sample_share=blocks.date_sample_share())
 
 
-def _full_name_holders(arrays: StoreArrays, names: BlockFeatures) -> np.ndarray:
-    """For each record, about how many people of its block of names hold its full name (given and
-    family name, in either order) with its citizenship and sex: 1 and the others, counted as the
-    fewer of the records beyond two and the distinct years of birth beyond one; 0 without a full
-    name."""
+def _name_holders(arrays: StoreArrays, names: BlockFeatures) -> np.ndarray:
+    """For each record with a full name, about how many people of its block of names hold that full
+    name (given and family name, in either order) with its citizenship and sex (one it does not
+    give: any, as its namesakes may have); 0 for a record without a full name. People are counted
+    as 1 (the record's own person) and the others, see :func:`_people`."""
     given, family, year = (names.single[kind] for kind in (Feature.GIVEN_EXACT, Feature.FAMILY_EXACT, Feature.YEAR))
     holders = np.zeros(len(arrays.alive), dtype=np.int32)
     whole = np.flatnonzero((given != 0) & (family != 0))
-    if len(whole):
-        attributes = (arrays.citizenship[whole] * 3 + arrays.sex[whole]).astype(np.uint64)
-        name = np.stack([np.minimum(given, family)[whole], np.maximum(given, family)[whole], attributes], axis=1)
-        _, group = np.unique(name, axis=0, return_inverse=True)
-        group = group.ravel()
-        dated = year[whole] != 0
-        records = np.bincount(group)
-        years = np.unique(np.stack([group[dated].astype(np.uint64), year[whole][dated]], axis=1), axis=0)[:, 0]
-        people = np.maximum(np.bincount(years.astype(np.int64), minlength=len(records)), 1)
-        # Other holders than the pair's person: not more than the records beyond the pair, nor than
-        # the years beyond one (a person's records mostly share a year; namesakes seldom do).
-        holders[whole] = 1 + np.minimum(records - 2, people - 1).clip(min=0)[group]
+    if not len(whole):
+        return holders
+    citizenship, sex = arrays.citizenship[whole].astype(np.uint64), arrays.sex[whole].astype(np.uint64)
+    full_name = [np.minimum(given, family)[whole], np.maximum(given, family)[whole]]
+    for has_citizenship in (True, False):
+        for has_sex in (True, False):
+            chosen = ((citizenship != 0) == has_citizenship) & ((sex != 0) == has_sex)
+            if chosen.any():
+                # Everyone's attributes, as far as the chosen records give theirs.
+                key = np.stack([*full_name, citizenship * has_citizenship, sex * has_sex], axis=1)
+                holders[whole[chosen]] = _people(key, year[whole])[chosen]
     return holders
+
+
+def _people(key: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """For each row of ``key``, about how many people the rows of its value hold: 1 (its own
+    person) and the others, the fewer of the rows beyond two and the people beyond one.
+
+    People are counted by years of birth (a person's records mostly share a year; namesakes seldom
+    do). A row without a year is another person as often as, over all values, a dated row beyond a
+    value's first is of another year than those before it."""
+    _, group = np.unique(key, axis=0, return_inverse=True)
+    group = group.ravel()
+    dated = year != 0
+    records = np.bincount(group)
+    years = np.unique(np.stack([group[dated].astype(np.uint64), year[dated]], axis=1), axis=0)[:, 0]
+    dated_people = np.bincount(years.astype(np.int64), minlength=len(records))
+    values = int((dated_people > 0).sum())
+    beyond_first = int(dated.sum()) - values
+    another = (len(years) - values) / beyond_first if beyond_first else 0.0
+    undated = np.bincount(group[~dated], minlength=len(records))
+    people = np.where(dated_people > 0, dated_people + undated * another, 1 + (undated - 1).clip(min=0) * another)
+    return np.rint(1 + np.minimum(records - 2, people - 1).clip(min=0)).astype(np.int32)[group]

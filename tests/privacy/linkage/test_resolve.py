@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from privacy.linkage import pairs as pairs_module
-from privacy.linkage.model import MatchModel
+from privacy.linkage.model import MatchModel, comparison_levels
+from privacy.linkage.pairs import candidate_pairs
 from privacy.linkage.resolve import Resolver, resolve
 from tests.privacy.linkage_factories import make_record, person_of, random_levels
 
@@ -203,3 +204,47 @@ def test_fitting_a_model_needs_the_partners_random_pairs(population):
     resolver.add(population[0][:10])
     with pytest.raises(ValueError, match="random-pair"):
         resolver.resolve()
+
+
+
+def _namesakes(given_name: str, count: int, **names) -> list:
+    """``count`` people of one common full name, each born in another year, reported by partner N."""
+    return [make_record(f"N-{given_name}-{year}", "N", given_name=given_name, date_of_birth=date(1960 + year, 3, 1),
+                        **names) for year in range(count)]
+
+
+def _weights(population, records: list, *wanted: tuple[str, str]) -> list[float]:
+    """The match weights of the ``wanted`` pairs of keys among the population and ``records``."""
+    population_records, people = population
+    resolver = Resolver(random_levels=random_levels(people))
+    resolver.add([*records, *population_records])
+    arrays, keys = resolver._store.arrays(), resolver._store.keys
+    found = candidate_pairs(arrays)
+    weight = resolver.resolve().model.match_weight(comparison_levels(arrays, found), found.namesakes, len(keys))
+    by_keys = {frozenset((keys[one], keys[other])): value
+               for one, other, value in zip(found.left.tolist(), found.right.tolist(), weight.tolist())}
+    return [by_keys[frozenset(pair)] for pair in wanted]
+
+
+def test_a_common_name_written_another_way_weighs_no_more_than_written_alike(population):
+    # Twelve women named Fatima Begum, each born in another year, and two records without a date:
+    # one of Fatima Begum, one of Fatema Begum. Either may be any of the twelve.
+    names = {"family_name": "Begum", "sex": "Female", "citizenship": "BGD"}
+    fatima = make_record("B-fatima", "B", given_name="Fatima", **names)
+    fatema = make_record("B-fatema", "B", given_name="Fatema", **names)
+    written_alike, written_otherwise = _weights(
+        population, [*_namesakes("Fatima", 12, **names), fatima, fatema],
+        ("N-Fatima-0", "B-fatima"), ("N-Fatima-0", "B-fatema"))
+    assert written_otherwise <= written_alike < 0
+
+
+def test_a_record_that_gives_no_sex_is_weighed_against_every_holder_of_its_name(population):
+    # Without a sex, the record's name is not rare among the records without one: it is as common
+    # as among all twelve women who hold it.
+    names = {"family_name": "Begum", "citizenship": "BGD"}
+    unsexed = make_record("A-unsexed", "A", given_name="Fatima", **names)
+    sexed = make_record("A-sexed", "A", given_name="Fatima", sex="Female", **names)
+    fatimas = _namesakes("Fatima", 12, sex="Female", **names)
+    without_sex, with_sex = _weights(population, [unsexed, sexed, *fatimas],
+                                     ("A-unsexed", "N-Fatima-0"), ("A-sexed", "N-Fatima-0"))
+    assert without_sex < 0 and with_sex < 0
