@@ -81,6 +81,8 @@ _SINGLE = (Feature.GIVEN_EXACT, Feature.GIVEN_PHONETIC, Feature.FAMILY_EXACT, Fe
            Feature.DOB_EXACT, Feature.DOB_SWAPPED, Feature.YEAR, Feature.DOCUMENT, Feature.PHONE)
 # Kinds a record holds a few times (years named by an age hold a pair and up to four spans).
 _FEW = (Feature.YEAR_PAIR, Feature.YEAR_SPAN)
+_SINGLE_ROW = np.full(256, -1, dtype=np.int64)
+_SINGLE_ROW[np.array(_SINGLE, dtype=np.int64)] = np.arange(len(_SINGLE))
 
 
 def run_starts(ordered: np.ndarray) -> np.ndarray:
@@ -171,12 +173,12 @@ class BlockFeatures:
         return cls(len(arrays.alive), arrays.entry_kind[entries], arrays.entry_token[entries], record)
 
     def __init__(self, record_count: int, kind: np.ndarray, token: np.ndarray, record: np.ndarray):
-        self.single = {}
-        for wanted in _SINGLE:
-            column = np.zeros(record_count, dtype=np.uint64)
-            chosen = kind == wanted
-            column[record[chosen]] = token[chosen]
-            self.single[wanted] = column
+        # One row per kind held at most once, filled in one pass.
+        row = _SINGLE_ROW[kind]
+        chosen = np.flatnonzero(row >= 0)
+        table = np.zeros((len(_SINGLE), record_count), dtype=np.uint64)
+        table[row[chosen], record[chosen]] = token[chosen]
+        self.single = {wanted: table[at] for at, wanted in enumerate(_SINGLE)}
         self.few = {}
         for wanted in _FEW:
             chosen = np.flatnonzero(kind == wanted)
@@ -190,14 +192,15 @@ class BlockFeatures:
         # the forms derived from each value, as its first holder sent them.
         (self.given_id, self.family_id), first_name_holder, names = _dense_ids(
             self.single[Feature.GIVEN_EXACT], self.single[Feature.FAMILY_EXACT])
-        position = np.where(kind == Feature.GIVEN_EDIT, record, record + record_count)
-        edit = ((kind == Feature.GIVEN_EDIT) | (kind == Feature.FAMILY_EDIT))
+        edit = np.flatnonzero((kind == Feature.GIVEN_EDIT) | (kind == Feature.FAMILY_EDIT))
+        position = record[edit] + np.where(kind[edit] == Feature.GIVEN_EDIT, 0, record_count)
         name_id = np.concatenate([self.given_id, self.family_id])
-        edit &= first_name_holder[name_id[position]] == position
-        self.edits = _Related(name_id[position[edit]], token[edit], names)
+        first = first_name_holder[name_id[position]] == position
+        self.edits = _Related(name_id[position[first]], token[edit[first]], names)
         (self.date_id,), first_date_holder, dates = _dense_ids(self.single[Feature.DOB_EXACT])
-        digit = (kind == Feature.DOB_DIGIT) & (first_date_holder[self.date_id[record]] == record)
-        self.digits = _Related(self.date_id[record[digit]], token[digit], dates)
+        digit = np.flatnonzero(kind == Feature.DOB_DIGIT)
+        first = first_date_holder[self.date_id[record[digit]]] == record[digit]
+        self.digits = _Related(self.date_id[record[digit[first]]], token[digit[first]], dates)
 
     def agreements(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """What each pair of records (``left`` < ``right``) agrees on: bits of :class:`Agreement`."""

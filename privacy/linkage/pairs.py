@@ -214,19 +214,25 @@ def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
     labels = np.full(len(codes), -1, dtype=np.int8)
     for code in reversed(range(len(BLOCK_LABELS))):
         labels[blocks.shared(code, left, right)] = code
-    return _compared(arrays, blocks, codes[labels >= 0], labels[labels >= 0])
+    involved = np.zeros(record_count, dtype=bool)
+    involved[left] = involved[right] = True
+    return _compared(arrays, blocks, codes[labels >= 0], labels[labels >= 0], involved)
 
 
-def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: np.ndarray) -> Pairs:
-    """The pairs ``codes`` (left * record count + right), each compared in its block of label ``labels``."""
+def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: np.ndarray,
+              involved: np.ndarray | None = None) -> Pairs:
+    """The pairs ``codes`` (left * record count + right), each compared in its block of label
+    ``labels``; ``involved``, when given, marks every record of the pairs (the features of no other
+    record are read, but for counting the holders of names)."""
     record_count = len(arrays.alive)
     parts = []
-    holders = np.zeros(record_count, dtype=np.int32)
+    holders = _name_holders(arrays, blocks.members[_NAMES])
     for code in range(len(BLOCK_LABELS)):
         left, right = np.divmod(codes[labels == code], record_count)
-        features = BlockFeatures.of_members(arrays, blocks.members[code])
-        if code == _NAMES:
-            holders = _name_holders(arrays, features)
+        members = blocks.members[code]
+        if involved is not None:
+            members = members[involved[arrays.member_record[members]]]
+        features = BlockFeatures.of_members(arrays, members)
         for at in range(0, len(left), _PAIRS_AT_ONCE):
             part_left, part_right = left[at:at + _PAIRS_AT_ONCE], right[at:at + _PAIRS_AT_ONCE]
             label_bits, date_sample = blocks.label_bits(part_left, part_right)
@@ -247,11 +253,16 @@ def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: n
                  date_sample_share=blocks.date_sample_share())
 
 
-def _name_holders(arrays: StoreArrays, names: BlockFeatures) -> np.ndarray:
-    """For each record with a full name, about how many people of its block of names hold that full
-    name (given and family name, in either order) with its citizenship and sex (one it does not
-    give: any, as its namesakes may have); 0 for a record without a full name. People are counted
-    as 1 (the record's own person) and the others, see :func:`_people`."""
+def _name_holders(arrays: StoreArrays, members: np.ndarray) -> np.ndarray:
+    """For each record with a full name, about how many people of its block of names (``members``:
+    the memberships of blocks of names) hold that full name (given and family name, in either
+    order) with its citizenship and sex (one it does not give: any, as its namesakes may have); 0
+    for a record without a full name. People are counted as 1 (the record's own person) and the
+    others, see :func:`_people`."""
+    entries, record = entries_of(arrays, members)
+    kind = arrays.entry_kind[entries]
+    read = np.isin(kind, np.array([Feature.GIVEN_EXACT, Feature.FAMILY_EXACT, Feature.YEAR], dtype=np.uint8))
+    names = BlockFeatures(len(arrays.alive), kind[read], arrays.entry_token[entries[read]], record[read])
     given, family, year = (names.single[kind] for kind in (Feature.GIVEN_EXACT, Feature.FAMILY_EXACT, Feature.YEAR))
     holders = np.zeros(len(arrays.alive), dtype=np.int32)
     whole = np.flatnonzero((given != 0) & (family != 0))

@@ -82,7 +82,7 @@ class RecordStore:
         return codes.setdefault(value, len(codes))
 
     def add(self, records: Iterable[LinkageRecord]) -> list[int]:
-        added, features_added = [], bytearray()
+        added, features_added, block_tokens = [], bytearray(), bytearray()
         for record in records:
             if record.key in self.index_of:
                 raise ValueError(f"record {record.key!r} is already linked; remove it first")
@@ -97,12 +97,14 @@ class RecordStore:
             blocks = [(label, block) for label, block in record.blocks.items() if label in _LABEL_CODE]
             self._member_record.extend(repeat(index, len(blocks)))
             for label, (token, features) in blocks:
-                self._member_block.append(token_id(token))
+                # The token's first 64 bits (token_id), read for all the records at once below.
+                block_tokens += token[:8].rjust(8, b"\0")
                 self._member_label.append(_LABEL_CODE[label])
                 usable = len(features) - len(features) % ENTRY_BYTES
                 self._entry_counts.append(usable // ENTRY_BYTES)
-                features_added += features[:usable]
+                features_added += features if usable == len(features) else features[:usable]
             added.append(index)
+        self._member_block.frombytes(np.frombuffer(block_tokens, dtype=">u8").astype(np.uint64).tobytes())
         self._features.append(bytes(features_added))
         self._arrays = None
         return added
