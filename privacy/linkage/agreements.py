@@ -97,14 +97,15 @@ def run_starts(ordered: np.ndarray) -> np.ndarray:
 
 
 def pairs_in_runs(values: np.ndarray, max_run: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The sort order of ``values`` and every pair of positions (in that order) within a run of
-    equal values of at most ``max_run`` members.
+    """A sort order of ``values`` and every pair of positions (in that order) within a run of
+    equal values of at most ``max_run`` members (which of two equal values sorts first is not fixed:
+    callers take each pair either way round).
 
     >>> order, left, right = pairs_in_runs(np.array([7, 3, 7, 7, 3, 9]), max_run=3)
-    >>> [(int(order[a]), int(order[b])) for a, b in zip(left, right)]
-    [(1, 4), (0, 2), (0, 3), (2, 3)]
+    >>> sorted(tuple(sorted((int(order[a]), int(order[b])))) for a, b in zip(left, right))
+    [(0, 2), (0, 3), (1, 4), (2, 3)]
     """
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values)  # not stable: a third of the time, and no caller needs it
     starts = np.flatnonzero(run_starts(values[order]))
     sizes = np.diff(np.append(starts, len(order)))
     usable = (sizes >= 2) & (sizes <= max_run)

@@ -85,6 +85,9 @@ class Pairs:
     # Of the records in compared date blocks, the share in the blocks of the model's sample: blocks
     # chosen at random (by their keyed token), whatever their size, all of whose pairs are compared.
     date_sample_share: float = 1.0
+    # Per record, the holders of its full name that ``namesakes`` was read from (see _name_holders),
+    # for comparing further pairs of the same records (compare_pairs).
+    holders: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.left)
@@ -175,7 +178,7 @@ class _Blocks:
 def _with_all_of_block(arrays: StoreArrays, members: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each ``chosen`` membership's record paired with the record of every membership of its block
     (itself included) among ``members``."""
-    order = np.argsort(arrays.member_block[members], kind="stable")
+    order = np.argsort(arrays.member_block[members])
     ordered = members[order]
     starts = np.flatnonzero(run_starts(arrays.member_block[ordered]))
     sizes = np.diff(np.append(starts, len(ordered)))
@@ -204,9 +207,10 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
 
 
 def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
-                  max_block_size: int = DEFAULT_MAX_BLOCK_SIZE) -> Pairs:
+                  max_block_size: int = DEFAULT_MAX_BLOCK_SIZE, holders: np.ndarray | None = None) -> Pairs:
     """What the given pairs of records (``left`` < ``right``) agree on, read in the first compared
-    block each shares; a pair that shares none is left out (nothing of it can be compared)."""
+    block each shares; a pair that shares none is left out (nothing of it can be compared).
+    ``holders``: those of the candidate pairs of the same records (:attr:`Pairs.holders`), if known."""
     blocks = _Blocks(arrays, max_block_size)
     record_count = len(arrays.alive)
     codes = np.unique(left.astype(np.int64) * record_count + right)
@@ -216,17 +220,18 @@ def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
         labels[blocks.shared(code, left, right)] = code
     involved = np.zeros(record_count, dtype=bool)
     involved[left] = involved[right] = True
-    return _compared(arrays, blocks, codes[labels >= 0], labels[labels >= 0], involved)
+    return _compared(arrays, blocks, codes[labels >= 0], labels[labels >= 0], involved, holders)
 
 
 def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: np.ndarray,
-              involved: np.ndarray | None = None) -> Pairs:
+              involved: np.ndarray | None = None, holders: np.ndarray | None = None) -> Pairs:
     """The pairs ``codes`` (left * record count + right), each compared in its block of label
     ``labels``; ``involved``, when given, marks every record of the pairs (the features of no other
     record are read, but for counting the holders of names)."""
     record_count = len(arrays.alive)
     parts = []
-    holders = _name_holders(arrays, blocks.members[_NAMES])
+    if holders is None:
+        holders = _name_holders(arrays, blocks.members[_NAMES])
     for code in range(len(BLOCK_LABELS)):
         left, right = np.divmod(codes[labels == code], record_count)
         members = blocks.members[code]
@@ -243,14 +248,14 @@ def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: n
         del features
     if not parts:
         empty = np.zeros(0, dtype=np.int32)
-        return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(bool), empty)
+        return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(bool), empty, holders=holders)
     left, right, agreements, label_bits, date_sample = (np.concatenate(column) for column in zip(*parts, strict=True))
     full_name = ((agreements & _FULL_NAME) == _FULL_NAME) | ((agreements & _FULL_NAME_SWAPPED) == _FULL_NAME_SWAPPED)
     namesakes = np.where(full_name, holders[left], np.maximum(holders[left], holders[right])) - 1
     in_names = ((label_bits >> _NAMES) & 1 == 1) & (holders[left] > 0) & (holders[right] > 0)
     return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits, date_sample=date_sample,
                  namesakes=np.where(in_names, namesakes, -1).astype(np.int32),
-                 date_sample_share=blocks.date_sample_share())
+                 date_sample_share=blocks.date_sample_share(), holders=holders)
 
 
 def _name_holders(arrays: StoreArrays, members: np.ndarray) -> np.ndarray:

@@ -189,7 +189,8 @@ class Resolver:
         grouped = np.flatnonzero(np.bincount(group, minlength=len(group))[group] > 1)
         order, one, other = pairs_in_runs(group[grouped], GROUP_COMPARED_AT_MOST)
         left, right = grouped[order[one]], grouped[order[other]]
-        compared = compare_pairs(arrays, np.minimum(left, right), np.maximum(left, right), self.settings.max_block_size)
+        compared = compare_pairs(arrays, np.minimum(left, right), np.maximum(left, right), self.settings.max_block_size,
+                                 pairs.holders)
         levels = comparison_levels(arrays, compared)
         probability = match_probability(model.match_weight(levels, compared.namesakes, int(arrays.alive.sum())))
         forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
@@ -248,7 +249,7 @@ def _reduced(groups: np.ndarray, values: np.ndarray, reduce) -> np.ndarray:
     """``reduce`` (np.maximum or np.minimum) of ``values`` within each of the distinct ``groups``."""
     if len(groups) == 0:
         return np.zeros(0)
-    order = np.argsort(groups, kind="stable")
+    order = np.argsort(groups)
     starts = np.flatnonzero(run_starts(groups[order]))
     return reduce.reduceat(values[order], starts)
 
