@@ -11,6 +11,18 @@ Every table is measured as a chain of margins down to its cells (see
 :mod:`privacy.dp.release`); every table that counts each person once (no multi-valued
 dimension, no filter) adds up to the publication's total, whose estimate combines the total's
 own measurement with what every such table says about it.
+
+The year uses its months' measurements together (``reuses``): an annual table combines, with
+its own measurements, the noisy measurements its twelve months' publications already made and
+paid for, by weighted least squares (:mod:`hub.reports.reuse`). A monthly table is a margin of an
+annual one when its dimensions are among the annual table's: it is a row per month of an annual
+table with a month dimension (the months stacked: its full precision is kept), otherwise a term
+of the year's sum (twelve months' noise added up, so worth a twelfth of an annual measurement of
+the same cost). The twelve monthly measurements of the month and region tables are therefore
+where reuse pays. Each monthly table is reused by one annual table at most, so that the annual
+tables' estimates of the total stay independent (the publication's total combines them as such).
+The monthly type of exploitation is not reused: the types counted of a person with more than
+the bound are drawn afresh in each publication, so the month and the year count different things.
 """
 
 from __future__ import annotations
@@ -18,6 +30,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Context, Decimal
+
+from hub.reports.persons import MULTI
 
 
 @dataclass(frozen=True)
@@ -28,6 +42,7 @@ class StandardReport:
     weight: Decimal  # share of the publication's rho (see ANNUAL and MONTHLY)
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     overlap: bool = False  # the overlap of partners' lists instead of a table of dimensions
+    reuses: tuple[str, ...] = ()  # an annual table: the monthly tables whose twelve measurements it combines
 
 
 TOTAL = "persons-total"
@@ -54,9 +69,9 @@ ANNUAL = (
     StandardReport("persons-by-means-of-control", "Persons by means of control used by traffickers",
                    ("means_of_control",), Decimal("0.10")),
     StandardReport("domestic-vs-cross-border", "Persons exploited in their own country or across a border",
-                   ("border",), Decimal("0.04")),
+                   ("border",), Decimal("0.04"), reuses=("domestic-vs-cross-border",)),
     StandardReport("new-persons-by-month-and-region", "Newly identified persons by month and region of exploitation",
-                   ("month", "region"), Decimal("0.16")),
+                   ("month", "region"), Decimal("0.16"), reuses=(TOTAL, "persons-by-region")),
     StandardReport("partner-overlap", "Overlap of partners' lists (persons by the set of partners that reported them)",
                    (), Decimal("0.04"), overlap=True),
 )
@@ -78,6 +93,22 @@ STANDARD_REPORTS = ANNUAL + tuple(r for r in MONTHLY if r.id not in {a.id for a 
 # Share of a table's rho that the margins above its cells take together (privacy.dp.release).
 MARGIN_SHARE = Decimal("0.3")
 _DOWN = Context(prec=28, rounding=ROUND_FLOOR)
+
+
+def check_reuses() -> None:
+    """Refuse a reuse that would not measure what the annual table counts, or that two tables share."""
+    monthly = {r.id: r for r in MONTHLY}
+    seen: set[str] = set()
+    for report in ANNUAL:
+        for reused in report.reuses:
+            source = monthly[reused]
+            if reused in seen:
+                raise ValueError(f"monthly table {reused} is reused twice: the annual totals would be correlated")
+            seen.add(reused)
+            if not set(source.dimensions) <= set(report.dimensions) - {"month", "year"}:
+                raise ValueError(f"{reused} is not a margin of {report.id}")
+            if source.filters or report.filters or any(d in MULTI for d in (*source.dimensions, *report.dimensions)):
+                raise ValueError(f"{reused} and {report.id} must count each person once, without filters")
 
 
 def reports_of(period: str) -> tuple[StandardReport, ...]:
