@@ -244,6 +244,23 @@ def interval(estimate: float, variance: float, published: int, alpha: float) -> 
     return max(low, 0), max(high, 0)
 
 
+def intervals(estimates: np.ndarray, variance: float, published: np.ndarray,
+              alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`interval` for many values of one variance at once: the lower and the upper ends.
+
+    >>> low, high = intervals(np.array([10.4, 10.4, -3.0]), 4.0, np.array([9, 5, 0]), 0.05)
+    >>> low.tolist(), high.tolist()
+    ([7, 5, 0], [14, 14, 0])
+    >>> interval(-3.0, 4.0, 0, 0.05)
+    (0, 0)
+    """
+    half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(variance)
+    estimates, published = np.asarray(estimates, dtype=float), np.asarray(published, dtype=np.int64)
+    low = np.minimum(np.ceil(estimates - half).astype(np.int64), published)
+    high = np.maximum(np.floor(estimates + half).astype(np.int64), published)
+    return np.maximum(low, 0), np.maximum(high, 0)
+
+
 def half_width(variance: float, alpha: float) -> float:
     """The half-width z * sd of the least-squares interval, before it is widened and rounded.
 

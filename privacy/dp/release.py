@@ -35,7 +35,9 @@ from decimal import ROUND_FLOOR, Context, Decimal
 import numpy as np
 import polars as pl
 
-from privacy.dp.consistency import LeastSquares, Measurement, half_width, interval, least_squares, round_total, top_down
+from privacy.dp.consistency import (
+    LeastSquares, Measurement, half_width, intervals, least_squares, round_total, top_down,
+)
 from privacy.dp.gaussian import ALPHAS, MECHANISM, OPENDP_VERSION, make_gaussian_counts
 from privacy.dp.tables import Dimension, TableQuery, count_cells, l2_bound  # noqa: F401 (doctests)
 
@@ -249,10 +251,11 @@ def measure_counts(counts: np.ndarray, query: TableQuery, rho: Decimal, *,
 
 
 def _published(keys, values, estimates, variance: float, alphas) -> tuple[Cell, ...]:
+    values, estimates = np.ravel(values), np.ravel(estimates)
+    ends = {alpha: [end.tolist() for end in intervals(estimates, variance, values, alpha)] for alpha in alphas}
     return tuple(
-        Cell(key, int(value), float(estimate), variance,
-             {alpha: interval(float(estimate), variance, int(value), alpha) for alpha in alphas})
-        for key, value, estimate in zip(keys, np.ravel(values).tolist(), np.ravel(estimates).tolist())
+        Cell(key, value, estimate, variance, {alpha: (low[i], high[i]) for alpha, (low, high) in ends.items()})
+        for i, (key, value, estimate) in enumerate(zip(keys, values.tolist(), estimates.tolist()))
     )
 
 
