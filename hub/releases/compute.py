@@ -24,7 +24,7 @@ from hub.budget.service import record_spend, reserve
 from hub.config import get_settings
 from hub.errors import InvalidRequest
 from hub.models import Organisation, Release, Submission
-from hub.reports.definitions import MARGIN_SHARE, cohorts_of
+from hub.reports.definitions import MARGIN_SHARE, MONTHLY, cohorts_of
 from hub.reports.dimensions import DimensionInfo, bound_note, code_label, dp_dimension
 from hub.releases.snapshot import commit_snapshot, new_nonce
 from hub.reports.persons import person_frame
@@ -143,6 +143,11 @@ def _notes(plan: TablePlan) -> list[str]:
         notes.append("So a person may count in several rows, and the total counts a person once for each of theirs.")
     for column, allowed in plan.filters.items():
         notes.append(f"Only persons whose {column.replace('_', ' ')} includes {', '.join(code_label(a) for a in allowed)}.")
+    titles = {r.id: r.title.lower() for r in MONTHLY}
+    combined = list(dict.fromkeys(titles[r["monthly_report"]] for r in plan.reuse_record if r["reused"]))
+    if combined:
+        notes.append(f"Besides its own measurements, this table combines those the twelve monthly publications made of "
+                     f"{' and '.join(combined)}, each weighted by its precision; its intervals account for both.")
     return notes
 
 

@@ -64,6 +64,8 @@ def test_a_year_combines_its_twelve_months_measurements_and_records_them(session
         ("persons-total", True, ["month"]), ("persons-by-region", True, ["month", "region"])]
     assert all([e["id"] for e in r["releases"]] == [monthly[m][r["monthly_report"]].id for m in months] for r in record)
     assert "earlier release's measurement of month x region" in annual[MONTH_AND_REGION].mechanism["description"]
+    assert any("twelve monthly publications made of persons identified and persons identified by region" in note
+               for note in annual[MONTH_AND_REGION].mechanism["notes"])
     assert _half_width_matches(annual[MONTH_AND_REGION], combined)
     assert not _half_width_matches(annual[MONTH_AND_REGION], alone)
     border = annual["domestic-vs-cross-border"].mechanism["reused"]
