@@ -10,9 +10,12 @@ Standard report: two tables released together,
   B. citizenship x registration_year;
 each at rho = 0.0025 (their sum, 0.005, is about epsilon 0.58 at delta 1e-7).
 Floor: the same two tables by a plain Polars group-by (exploding the type list), same data, same
-run. Times are the median of five runs after one warm-up; ``counting_seconds_*`` is the exact
+run. Times are medians of seven runs after one warm-up, the floor and the release alternated, and
+``ratio_*`` is the median of the seven pairs' ratios (so that a change of the shared machine's
+load between the floor's runs and the release's is not read as speed); ``counting_seconds_*`` is the exact
 counting alone (the rest is OpenDP's discrete Gaussian sampler, about 12 microseconds per cell
-whatever the number of persons, and the cells' post-processing). ``startup_seconds`` is the fixed cost
+whatever the number of persons, and the cells' post-processing, whose intervals are computed as
+arrays). ``startup_seconds`` is the fixed cost
 paid once per process: importing OpenDP and Polars and building the first measurement.
 Peak memory: the peak resident set of a child process that builds the 1,000,000-row frame and
 runs one floor (``peak_rss_mb_floor_1m``) or one release (``peak_rss_mb_release_1m``).
@@ -125,6 +128,25 @@ def median_seconds(function, *args, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def paired_seconds(first, second, runs: int = 7) -> tuple[float, float, float]:
+    """Medians of ``first()`` and ``second()`` timed in alternation, and the median of their per-pair ratios.
+
+    On a shared machine the load changes from one second to the next: timing one function's runs
+    and then the other's lets a change of load between them pass for a difference of speed;
+    alternating them, and taking the ratio within each pair, does not.
+    """
+    first(), second()
+    pairs = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        first()
+        middle = time.perf_counter()
+        second()
+        pairs.append((middle - started, time.perf_counter() - middle))
+    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
+            statistics.median(b / a for a, b in pairs))
+
+
 def accuracy(persons: pl.DataFrame, queries, releases: int) -> tuple[float, float]:
     truths = [count_cells(persons, query) for query in queries]
     errors, covered, cells = 0.0, 0, 0
@@ -204,17 +226,16 @@ def main() -> None:
         if arguments.quick and n > 100_000:
             break
         persons = make_persons(n)
-        floor_seconds = median_seconds(floor, persons)
-        release_seconds = median_seconds(release, persons, queries)
+        floor_seconds, release_seconds, ratio = paired_seconds(lambda: floor(persons), lambda: release(persons, queries))
         counting_seconds = median_seconds(lambda: [count_cells(persons, query) for query in queries])
         figures |= {
             f"counting_seconds_{label}": round(counting_seconds, 4),
             f"floor_seconds_{label}": round(floor_seconds, 4),
             f"release_seconds_{label}": round(release_seconds, 4),
-            f"ratio_{label}": round(release_seconds / floor_seconds, 2),
+            f"ratio_{label}": round(ratio, 2),
         }
         log(f"{n:>9,} persons: floor {floor_seconds:.3f} s, release {release_seconds:.3f} s "
-            f"(of which exact counting {counting_seconds:.3f} s), ratio {release_seconds / floor_seconds:.2f}")
+            f"(of which exact counting {counting_seconds:.3f} s), ratio {ratio:.2f} (median of 7 alternated pairs)")
         if n == 100_000:
             mean_abs_error, coverage = accuracy(persons, queries, releases=30)
             figures |= {"mean_abs_error": round(mean_abs_error, 3), "interval_coverage_95": round(coverage, 4),

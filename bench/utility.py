@@ -7,7 +7,10 @@ falls in a month of one year at random (seeded). Publication: the annual standar
 share of rho is left unspent), at the default budget: the reports' lifetime epsilon converted by
 ``privacy.dp.budget`` and the annual share of it, split as the definitions say. Each of
 ``--seeds`` publications measures every table with OpenDP, shares the total of persons, and
-post-processes as the hub does.
+post-processes as the hub does. As the hub does when the year's twelve months are published,
+the annual tables that reuse monthly ones combine the months' measurements (each month's tables
+measured over its persons at the monthly share of the budget) with their own; ``--no-reuse``
+publishes the year on its own measurements, as before the months were reused.
 
 Figures (means over publications): bias and mean absolute error of the total, of every published
 margin and of every cell; the share of the cells with a true count >= 10 (those CTDC would
@@ -73,36 +76,68 @@ def truth_persons(n: int, seed: int = 7) -> pl.DataFrame:
     )
 
 
-def annual_plan():
-    """The annual tables (no overlap) as queries, with their rho, from the definitions and the budget."""
-    from hub.config import get_settings
-    from hub.reports.definitions import ANNUAL, cohorts_of, table_rhos
+def _queries(reports, cohorts):
     from hub.reports.dimensions import catalogue, dp_dimension, time_dimension
-    from privacy.dp.budget import epsilon_to_rho
     from privacy.dp.tables import TableQuery
 
-    settings = get_settings()
-    rho = epsilon_to_rho(settings.reports_epsilon, settings.privacy_delta) * (1 - settings.monthly_report_share)
     dimensions = catalogue()
-    plan = []
-    for report, table_rho in zip(ANNUAL, table_rhos(ANNUAL, rho)):
-        if report.overlap:
-            continue
-        infos = [time_dimension(n, cohorts_of(YEAR)) if n == "month" else dimensions[n] for n in report.dimensions]
-        plan.append((report.id, TableQuery(tuple(dp_dimension(d) for d in infos), dict(report.filters)), table_rho))
-    return plan, rho
+    queries = []
+    for report in reports:
+        infos = [time_dimension(n, cohorts) if n == "month" else dimensions[n] for n in report.dimensions]
+        queries.append(TableQuery(tuple(dp_dimension(d) for d in infos), dict(report.filters)))
+    return queries
 
 
-def publish_once(persons: pl.DataFrame, plan, seed: int):
+def annual_plan():
+    """The annual tables (no overlap) as (id, query, rho, reused monthly tables), from the definitions and the budget.
+
+    Also the monthly tables that some annual one reuses, as (id, query, rho), and the annual rho.
+    """
+    from hub.config import get_settings
+    from hub.reports.definitions import ANNUAL, MONTHLY, cohorts_of, table_rhos
+    from privacy.dp.budget import epsilon_to_rho
+
+    settings = get_settings()
+    lifetime = epsilon_to_rho(settings.reports_epsilon, settings.privacy_delta)
+    rho = lifetime * (1 - settings.monthly_report_share)
+    reports = [r for r in ANNUAL if not r.overlap]
+    plan = [(report.id, query, table_rho, report.reuses) for report, query, table_rho
+            in zip(reports, _queries(reports, cohorts_of(YEAR)), table_rhos(ANNUAL, rho)[: len(reports)])]
+    reused = {m for r in reports for m in r.reuses}
+    monthly = [(report.id, query, table_rho) for report, query, table_rho
+               in zip(MONTHLY, _queries(MONTHLY, []), table_rhos(MONTHLY, lifetime * settings.monthly_report_share))
+               if report.id in reused]
+    return plan, monthly, rho
+
+
+def monthly_measurements(persons: pl.DataFrame, monthly) -> dict[str, list[list[dict]]]:
+    """Each reused monthly table measured over each month's persons, as the month's release keeps it."""
+    from hub.reports.definitions import cohorts_of
+    from hub.reports.reuse import measurements_record
+    from privacy.dp.release import measure_table
+
+    kept = {}
+    for report, query, rho in monthly:
+        kept[report] = [measurements_record(measure_table(persons.filter(pl.col("cohort") == month), query, rho))
+                        for month in cohorts_of(YEAR)]
+    return kept
+
+
+def publish_once(persons: pl.DataFrame, plan, monthly, seed: int):
     """One annual publication and the truth it is measured against (the same draws of values)."""
+    from hub.reports.reuse import in_year_axes
     from privacy.dp.consistency import combine, round_total
     from privacy.dp.release import PublishedTotal, finish_table, measure_table
     from privacy.dp.tables import count_cells
 
+    months = monthly_measurements(persons, monthly)
     truths, measured = {}, {}
-    for report, query, rho in plan:
+    for report, query, rho, reuses in plan:
+        reused = tuple(in_year_axes(query, [month[level] for month in months[m]])[0]
+                       for m in reuses if m in months for level in range(len(months[m][0])))
         truths[report] = count_cells(persons, query, rng=np.random.default_rng([seed, len(truths)]))
-        measured[report] = measure_table(persons, query, rho, rng=np.random.default_rng([seed, len(measured)]))
+        measured[report] = measure_table(persons, query, rho, rng=np.random.default_rng([seed, len(measured)]),
+                                         reused=reused)
     of_persons = [r for r, m in measured.items() if m.counts_persons_once]
     estimate, variance = combine([(measured[r].estimate.total, measured[r].estimate.total_variance) for r in of_persons])
     rng = np.random.default_rng([seed, 999])
@@ -115,21 +150,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=200)
     parser.add_argument("--persons", type=int, default=1500)
+    parser.add_argument("--no-reuse", action="store_true", help="the year on its own measurements only")
     arguments = parser.parse_args()
     started = time.perf_counter()
     persons = truth_persons(arguments.persons)
-    plan, rho = annual_plan()
+    plan, monthly, rho = annual_plan()
+    if arguments.no_reuse:
+        monthly = []
     log(f"{persons.height} ground-truth persons in {YEAR}; annual rho {rho:.6f} over {len(plan)} tables")
     from privacy.dp.tables import Dimension, TableQuery, count_cells
 
     errors = {"total": [], "margin": [], "cell": []}
     covered = {"total": [], "margin": [], "cell": []}
     usable, ctdc_cells, hidden, truncation = [], None, None, None
+    usable_by_table = {report: [] for report, _, _, _ in plan}
     for seed in range(arguments.seeds):
-        releases, truths = publish_once(persons, plan, seed)
+        releases, truths = publish_once(persons, plan, monthly, seed)
         published_ctdc = 0
         usable_here = []
-        for (report, query, _), release in zip(plan, releases.values()):
+        for (report, query, _, _), release in zip(plan, releases.values()):
             truth = truths[report].reshape([len(d.cell_keys) for d in query.dimensions])
             names = release.dimensions
             true_total = int(truth.sum())
@@ -147,13 +186,14 @@ def main() -> None:
                 if true >= 10:
                     published_ctdc += 1
                     usable_here.append(cell.interval()[0] > 0)
+                    usable_by_table[report].append(cell.interval()[0] > 0)
         usable.append(np.mean(usable_here))
         if ctdc_cells is None:
             ctdc_cells = published_ctdc
             hidden = sum(int(t[(t > 0) & (t < 10)].sum()) for t in truths.values())
             # How far the bounded count of multi-valued tables is from counting every value.
             gaps = []
-            for report, query, _ in plan:
+            for report, query, _, _ in plan:
                 if any(d.multi for d in query.dimensions):
                     unbounded = TableQuery(tuple(Dimension(d.name, d.keys, d.multi, len(d.cell_keys) if d.multi else 1, d.never_null)
                                                  for d in query.dimensions), query.filters)
@@ -167,7 +207,8 @@ def main() -> None:
         "persons": persons.height,
         "publications": arguments.seeds,
         "annual_rho": f"{rho:.6f}",
-        "tables": [report for report, _, _ in plan],
+        "tables": [report for report, _, _, _ in plan],
+        "reused_monthly_tables": [report for report, _, _ in monthly],
         "total_bias": round(float(persons_total_error.mean()), 3),
         "total_mae": round(float(np.abs(persons_total_error).mean()), 2),
         "total_relative_mae": round(float(np.abs(persons_total_error).mean()) / persons.height, 4),
@@ -180,6 +221,8 @@ def main() -> None:
         "coverage_margins": round(float(np.mean(covered["margin"])), 4),
         "coverage_totals": round(float(np.mean(covered["total"])), 4),
         "usable_share_of_ctdc_cells": round(float(np.mean(usable)), 4),
+        "usable_share_by_table": {report: round(float(np.mean(hits)), 3) if hits else None
+                                  for report, hits in usable_by_table.items()},
         "ctdc_cells_published": ctdc_cells,
         "ctdc_persons_in_suppressed_cells": hidden,
         "truncation_mae": round(truncation, 3),

@@ -50,14 +50,18 @@ def reports_publish(period: str, force: bool, reason: str | None) -> None:
 def reports_plan(period: str) -> None:
     """Before publishing: each standard table's expected 95 % half-width (cells, margins, total).
 
-    It depends only on the budget, the tables' bounds and the split of rho between them, never on
-    the data, and spends nothing.
+    It depends only on the budget, the tables' bounds, the split of rho between them and, for a
+    year, the months already published (whose measurements it combines), never on the data, and
+    spends nothing.
     """
     from hub.reports.definitions import reports_of
+    from hub.reports.service import reused_by_table
     from hub.releases.compute import expected_halfwidths
 
     titles = {report.id: report.title for report in reports_of(period)}
-    for report_id, widths in expected_halfwidths(period).items():
+    with open_session() as session:  # a year combines its published months' measurements
+        reused = reused_by_table(session, period)
+    for report_id, widths in expected_halfwidths(period, reused=reused).items():
         shown = ", ".join(f"{kind} ±{width:.0f}" for kind, width in widths.items())
         click.echo(f"{titles.get(report_id, report_id)}: {shown}")
     click.echo("expected 95 % half-widths in persons, before rounding; spent nothing", err=True)

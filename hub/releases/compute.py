@@ -24,13 +24,14 @@ from hub.budget.service import record_spend, reserve
 from hub.config import get_settings
 from hub.errors import InvalidRequest
 from hub.models import Organisation, Release, Submission
-from hub.reports.definitions import MARGIN_SHARE, cohorts_of
+from hub.reports.definitions import MARGIN_SHARE, MONTHLY, cohorts_of
 from hub.reports.dimensions import DimensionInfo, bound_note, code_label, dp_dimension
 from hub.releases.snapshot import commit_snapshot, new_nonce
 from hub.reports.persons import person_frame
+from hub.reports.reuse import measurements_record
 from hub.signing import sign
 from privacy.dp.budget import epsilon_text, rho_to_epsilon
-from privacy.dp.consistency import combine, half_width, round_total
+from privacy.dp.consistency import Measurement, combine, half_width, round_total
 from privacy.dp.overlap import MAX_PARTNERS, make_overlap_release
 from privacy.dp.release import PublishedTotal, expected_variances, finish_table, measure_table
 from privacy.dp.tables import TableQuery
@@ -38,7 +39,8 @@ from privacy.dp.tables import TableQuery
 DATASET = "case-v1"
 
 
-def _content_hash(release: Release) -> str:
+def content_hash(release: Release) -> str:
+    """SHA-256 of the canonical JSON of what a release serves (see ``ReleasePublic.content_hash``)."""
     content = {
         "id": release.id, "kind": release.kind, "report": release.report, "title": release.title,
         "period": release.period, "cohorts": release.cohorts, "parameters": release.parameters,
@@ -70,8 +72,13 @@ def _cells(result, names: list[str]) -> list[dict]:
     return entries
 
 
-def _mechanism(result, notes: list[str]) -> dict:
-    return {
+def _mechanism(result, notes: list[str], plan: TablePlan, measured) -> dict:
+    extra = {}
+    if plan.keep_measurements and measured is not None:
+        extra["measurements"] = measurements_record(measured)
+    if plan.reuse_record:
+        extra["reused"] = list(plan.reuse_record)
+    return extra | {
         "description": f"{result.mechanism}. Contributions: {result.contributions}. "
         f"Post-processing: {result.post_processing}.",
         "notes": notes,
@@ -117,9 +124,15 @@ class TablePlan:
     filters: dict[str, list[str]]
     rho: Decimal
     overlap: bool = False
+    # Kept on the release: its own noisy measurements (a month's, which the year reuses).
+    keep_measurements: bool = False
+    # Earlier releases' measurements of this table's margins to combine, and the record of them.
+    reused: tuple[Measurement, ...] = ()
+    reuse_record: tuple[dict, ...] = ()
 
 
-def _query(plan: TablePlan) -> TableQuery:
+def table_query(plan: TablePlan) -> TableQuery:
+    """The privacy core's query of a plan."""
     return TableQuery(tuple(dp_dimension(d) for d in plan.dimensions), {k: tuple(v) for k, v in plan.filters.items()})
 
 
@@ -130,6 +143,11 @@ def _notes(plan: TablePlan) -> list[str]:
         notes.append("So a person may count in several rows, and the total counts a person once for each of theirs.")
     for column, allowed in plan.filters.items():
         notes.append(f"Only persons whose {column.replace('_', ' ')} includes {', '.join(code_label(a) for a in allowed)}.")
+    titles = {r.id: r.title.lower() for r in MONTHLY}
+    combined = list(dict.fromkeys(titles[r["monthly_report"]] for r in plan.reuse_record if r["reused"]))
+    if combined:
+        notes.append(f"Besides its own measurements, this table combines those the twelve monthly publications made of "
+                     f"{' and '.join(combined)}, each weighted by its precision; its intervals account for both.")
     return notes
 
 
@@ -185,7 +203,8 @@ def make_publication(
             partners = _reporting_partners(session, cohorts)
             results[i] = make_overlap_release(subset, tuple(sorted(partners)), plan.rho)
         else:
-            measured[i] = measure_table(subset, _query(plan), plan.rho, margin_share=MARGIN_SHARE, rng=rng)
+            measured[i] = measure_table(subset, table_query(plan), plan.rho, margin_share=MARGIN_SHARE, rng=rng,
+                                        reused=plan.reused)
     of_persons = [i for i, table in measured.items() if table.counts_persons_once]
     total = None
     if shared_total and of_persons:
@@ -197,12 +216,14 @@ def make_publication(
     releases = []
     for i, plan in enumerate(tables):
         releases.append(_store(session, kind=kind, period=period, cohorts=cohorts, purpose=purpose, plan=plan,
-                               result=results[i], subset=subset, extra_parameters=extra_parameters))
+                               result=results[i], measured=measured.get(i), subset=subset,
+                               extra_parameters=extra_parameters))
         record_spend(session, accounts[i], plan.rho, releases[-1].id)
     return releases
 
 
-def _store(session, *, kind, period, cohorts, purpose, plan: TablePlan, result, subset, extra_parameters) -> Release:
+def _store(session, *, kind, period, cohorts, purpose, plan: TablePlan, result, measured, subset,
+           extra_parameters) -> Release:
     delta = get_settings().privacy_delta
     if plan.overlap:
         partners = _reporting_partners(session, cohorts)
@@ -225,13 +246,13 @@ def _store(session, *, kind, period, cohorts, purpose, plan: TablePlan, result, 
             "rho": str(plan.rho), "epsilon": epsilon_text(rho_to_epsilon(plan.rho, delta)), "delta": str(delta),
             **(extra_parameters or {}),
         },
-        mechanism=_mechanism(result, _notes(plan)),
+        mechanism=_mechanism(result, _notes(plan), plan, measured),
         cells=cells,
         snapshot=commit_snapshot(subset, nonce, get_settings().snapshot_secret),
         snapshot_nonce=nonce,
         data_as_of=_data_as_of(session),
     )
-    release.content_hash = _content_hash(release)
+    release.content_hash = content_hash(release)
     release.signature = sign({"release_id": release.id, "content_hash": release.content_hash}, "hub-release+jws")
     session.add(release)
     session.flush()
@@ -240,13 +261,16 @@ def _store(session, *, kind, period, cohorts, purpose, plan: TablePlan, result, 
     return release
 
 
-def expected_halfwidths(period: str, alpha: float = 0.05) -> dict[str, dict[str, float]]:
+def expected_halfwidths(period: str, alpha: float = 0.05,
+                        reused: dict[str, tuple[Measurement, ...]] | None = None) -> dict[str, dict[str, float]]:
     """Before publishing ``period``: per standard table, the expected ± half-width of each kind of number.
 
     Keys of the inner dict: ``"cells"``, ``"total"`` and ``"margin: a x b"``. It depends only on
     the budget (the rho the publication may spend), the tables' bounds and the split of rho, never
     on the data. The total of a table of persons is the publication's (all its tables' together).
+    ``reused``: per annual table, the months' measurements it will combine (their variances count).
     """
+    reused = reused or {}
     from hub.reports.definitions import reports_of, table_rhos
     from hub.reports.dimensions import catalogue, time_dimension
     from hub.reports.service import publication_rho
@@ -258,7 +282,9 @@ def expected_halfwidths(period: str, alpha: float = 0.05) -> dict[str, dict[str,
     for report, rho in zip(reports, table_rhos(reports, publication_rho(period))):
         infos = [time_dimension(n, cohorts) if n == "month" else dimensions[n] for n in report.dimensions]
         plan = TablePlan(report.id, report.title, infos, {k: list(v) for k, v in report.filters.items()}, rho)
-        variances[report.id] = (_query(plan), expected_variances(_query(plan), rho, MARGIN_SHARE))
+        earlier = tuple((m.kept, m.variance) for m in reused.get(report.id, ()))
+        query = table_query(plan)
+        variances[report.id] = (query, expected_variances(query, rho, MARGIN_SHARE, reused=earlier))
     persons_tables = [v for q, v in variances.values() if not q.filters and not any(d.multi for d in q.dimensions)]
     shared = 1 / sum(1 / v[()] for v in persons_tables)
     result = {}

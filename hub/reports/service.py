@@ -6,12 +6,15 @@ expected partner has an accepted submission for each of its months), or when the
 it with a reason; each table records the missing partners and that reason in its parameters.
 A monthly report spends ``monthly_report_share`` of its cohort's lifetime reports budget, an
 annual report the rest from each of its months; within a publication the tables share that rho
-equally (zCDP composition adds rho).
+by the weights of :mod:`hub.reports.definitions` (zCDP composition adds rho). A month keeps its
+noisy measurements on its releases, and the year combines them with its own
+(:mod:`hub.reports.reuse`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy import func
@@ -24,11 +27,12 @@ from hub.config import get_settings
 from hub.errors import Conflict, InvalidRequest, NotFound
 from hub.linkage.service import lock_linkage
 from hub.models import BudgetPurpose, Release, Submission, SubmissionStatus, utcnow
-from hub.releases.compute import TablePlan, make_publication
+from hub.releases.compute import TablePlan, make_publication, table_query
 from hub.reports.completeness import completeness
-from hub.reports.definitions import cohorts_of, period_text, reports_of, table_rhos
+from hub.reports.definitions import StandardReport, cohorts_of, period_text, reports_of, table_rhos
 from hub.reports.dimensions import catalogue, time_dimension
 from hub.reports.persons import person_frame
+from hub.reports.reuse import reused_measurements
 from privacy.dp.overlap import MAX_PARTNERS
 
 PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
@@ -86,9 +90,11 @@ def publish(session: Session, period: str, *, force_reason: str | None = None) -
     plans = [
         TablePlan(report.id, f"{report.title}, {period_text(period)}",
                   [time_dimension(n, cohorts) if n in ("year", "month") else dimensions[n] for n in report.dimensions],
-                  {k: list(v) for k, v in report.filters.items()}, stored_rho(rho), report.overlap)
+                  {k: list(v) for k, v in report.filters.items()}, stored_rho(rho), report.overlap,
+                  keep_measurements=len(period) == 7 and not report.overlap)
         for report, rho in zip(tables, table_rhos(tables, publication_rho(period)))
     ]
+    plans = [with_reuse(session, period, report, plan) for report, plan in zip(tables, plans)]
     releases = make_publication(
         session, kind="standard", period=period, cohorts=cohorts, tables=plans, purpose=BudgetPurpose.reports,
         persons=person_frame(session), extra_parameters={"completeness": check.as_parameters(force_reason)},
@@ -97,6 +103,28 @@ def publish(session: Session, period: str, *, force_reason: str | None = None) -
     record(session, AuditEvent.report_published, subject=period, period=period,
            releases=sorted(release.id for release in releases), forced=force_reason is not None)
     return sorted(releases, key=lambda release: release.report)
+
+
+def with_reuse(session: Session, period: str, report: StandardReport, plan: TablePlan) -> TablePlan:
+    """An annual table's plan with the measurements it takes from its published months (see hub.reports.reuse)."""
+    if len(period) != 4 or not report.reuses:
+        return plan
+    reused = reused_measurements(session, period, report, table_query(plan))
+    return replace(plan, reused=reused.measurements, reuse_record=reused.record)
+
+
+def reused_by_table(session: Session, period: str) -> dict[str, tuple]:
+    """Per annual table of ``period``, the months' measurements it would combine if published now."""
+    if len(period) != 4:
+        return {}
+    dimensions, cohorts = catalogue(), cohorts_of(period)
+    found = {}
+    for report in reports_of(period):
+        if report.reuses:
+            infos = [time_dimension(n, cohorts) if n == "month" else dimensions[n] for n in report.dimensions]
+            query = table_query(TablePlan(report.id, report.title, infos, dict(report.filters), Decimal(1)))
+            found[report.id] = reused_measurements(session, period, report, query).measurements
+    return found
 
 
 def overlap_possible(session: Session, cohorts: list[str]) -> bool:

@@ -21,10 +21,10 @@ published numbers in two steps, as the US Census TopDown algorithm does:
 
 Intervals: the least-squares estimate is a fixed linear combination of independent noises whose
 variances are at most the mechanism's sigma^2, so its variance is exact (an upper bound for the
-discrete Gaussian); the (1 - alpha) interval is estimate +/- z * sd (normal quantile), widened to
-hold the published integer and rounded outwards. It therefore covers the truth at least as often
-as the least-squares interval does, whatever the projection and rounding did; the tests check
-that coverage by simulation.
+discrete Gaussian); the (1 - alpha) interval is the integers within estimate +/- z * sd (normal
+quantile), widened to hold the published integer. As the truth is an integer, it therefore covers
+the truth exactly when, or more often than, the least-squares interval does, whatever the
+projection and rounding did; the tests check that coverage by simulation.
 
 Privacy: everything here reads only noisy outputs and public parameters (variances, key sets):
 it is post-processing of differentially private releases and costs no privacy budget.
@@ -226,15 +226,39 @@ def top_down(estimate: LeastSquares, total: int, rng: np.random.Generator) -> np
 
 
 def interval(estimate: float, variance: float, published: int, alpha: float) -> tuple[int, int]:
-    """The published (1 - alpha) interval: estimate +/- z sd, widened to hold ``published``, outwards to integers, >= 0.
+    """The published (1 - alpha) interval: the integers within estimate +/- z sd, widened to hold ``published``, >= 0.
 
-    >>> interval(10.4, 4.0, 9, 0.05)
-    (6, 15)
+    A count is an integer, so it lies in the real interval [estimate - z sd, estimate + z sd]
+    exactly when it lies between the interval's ends rounded inwards to integers: rounding
+    inwards loses no coverage (rounding outwards would only add integers the real interval
+    excludes).
+
+    >>> interval(10.4, 4.0, 9, 0.05)  # 10.4 +/- 3.92: 6.48 to 14.32
+    (7, 14)
+    >>> interval(10.4, 4.0, 5, 0.05)  # widened to hold the published 5
+    (5, 14)
     """
     half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(variance)
-    low = math.floor(min(estimate - half, published))
-    high = math.ceil(max(estimate + half, published))
+    low = min(math.ceil(estimate - half), published)
+    high = max(math.floor(estimate + half), published)
     return max(low, 0), max(high, 0)
+
+
+def intervals(estimates: np.ndarray, variance: float, published: np.ndarray,
+              alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`interval` for many values of one variance at once: the lower and the upper ends.
+
+    >>> low, high = intervals(np.array([10.4, 10.4, -3.0]), 4.0, np.array([9, 5, 0]), 0.05)
+    >>> low.tolist(), high.tolist()
+    ([7, 5, 0], [14, 14, 0])
+    >>> interval(-3.0, 4.0, 0, 0.05)
+    (0, 0)
+    """
+    half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(variance)
+    estimates, published = np.asarray(estimates, dtype=float), np.asarray(published, dtype=np.int64)
+    low = np.minimum(np.ceil(estimates - half).astype(np.int64), published)
+    high = np.maximum(np.floor(estimates + half).astype(np.int64), published)
+    return np.maximum(low, 0), np.maximum(high, 0)
 
 
 def half_width(variance: float, alpha: float) -> float:

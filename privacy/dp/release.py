@@ -8,6 +8,14 @@ see :mod:`privacy.dp.consistency`; a publication can also replace a table's gran
 publication's own estimate of it (:func:`finish_table` with ``total``), so that all its tables
 of persons agree on one total.
 
+A table can also take **reused** measurements: noisy margins of the same table that earlier
+releases already measured and paid for (an annual table reuses the twelve monthly measurements
+of its months). They enter the weighted least squares like the table's own levels, each
+weighted by the inverse of its known variance, so the estimate and the exact variance of every
+number account for them; they cost nothing more, being outputs of releases already accounted
+for. The caller vouches that they measure this table's margins (same persons, same counting)
+with noise independent of this table's own.
+
 Privacy claim: the unit is one person, one row of the person frame (the hub's linkage makes one
 row per linked person). In a level keeping the dimensions ``S``, a person counts 1 in at most
 ``prod(max_values of multi-valued dimensions in S)`` cells and ``prod(max_values of the others)``
@@ -27,7 +35,9 @@ from decimal import ROUND_FLOOR, Context, Decimal
 import numpy as np
 import polars as pl
 
-from privacy.dp.consistency import LeastSquares, Measurement, half_width, interval, least_squares, round_total, top_down
+from privacy.dp.consistency import (
+    LeastSquares, Measurement, half_width, intervals, least_squares, round_total, top_down,
+)
 from privacy.dp.gaussian import ALPHAS, MECHANISM, OPENDP_VERSION, make_gaussian_counts
 from privacy.dp.tables import Dimension, TableQuery, count_cells, l2_bound  # noqa: F401 (doctests)
 
@@ -39,8 +49,9 @@ _RHO_CONTEXT = Context(prec=28, rounding=ROUND_FLOOR)  # a level's rho is never 
 
 INTERVALS = (
     "interval: the weighted least-squares estimate +/- z * its standard deviation (z the normal "
-    "quantile; the variance is exact for the linear step, derived from the mechanism's sigmas), "
-    "widened to hold the published integer and rounded outwards; coverage derived for the linear "
+    "quantile; the variance is exact for the linear step, derived from the mechanism's sigmas, and "
+    "accounts for any earlier measurement combined), its ends rounded inwards to integers (a count is an integer, "
+    "so this keeps the coverage) and widened to hold the published integer; coverage derived for the linear "
     "step and checked by simulation after the projection and rounding; too_noisy when the 95 % "
     "interval holds zero"
 )
@@ -92,6 +103,8 @@ class MeasuredTable:
     rho: Decimal
     contributions: str
     counts_persons_once: bool  # its total is the number of persons (no multi-valued dimension, no filter)
+    measurements: tuple[Measurement, ...] = ()  # the table's own noisy levels, as measured (for later reuse)
+    reused: tuple[Measurement, ...] = ()  # earlier releases' measurements combined into ``estimate``
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,7 @@ class CountRelease:
     contributions: str
     mechanism: str
     post_processing: str = POST_PROCESSING
+    measurements: tuple[Measurement, ...] = ()  # the noisy levels behind it (outputs of the mechanism)
 
     def to_polars(self) -> pl.DataFrame:
         """The cells as a frame: keys, value, estimate, 95 % interval, too_noisy."""
@@ -177,21 +191,33 @@ def measure_table(
     person_id: str | None = None,
     margin_share: Decimal = MARGIN_SHARE,
     rng: np.random.Generator | None = None,
+    reused: tuple[Measurement, ...] = (),
 ) -> MeasuredTable:
     """Count ``query`` over ``persons`` (one row per person) and measure its levels under rho-zCDP in all.
 
-    Privacy: see the module docstring; the levels' rho add up to at most ``rho``.
+    ``reused``: earlier releases' noisy margins of this table, combined with its own levels (see
+    the module docstring). Privacy: see the module docstring; the levels' rho add up to at most
+    ``rho``; reused measurements were paid for by their own releases.
     """
     if not Decimal(rho) > 0:
         raise ValueError("rho must be positive")
-    return measure_counts(count_cells(persons, query, person_id, rng=rng), query, rho, margin_share=margin_share)
+    return measure_counts(count_cells(persons, query, person_id, rng=rng), query, rho, margin_share=margin_share,
+                          reused=reused)
 
 
 def measure_counts(counts: np.ndarray, query: TableQuery, rho: Decimal, *,
-                   margin_share: Decimal = MARGIN_SHARE) -> MeasuredTable:
+                   margin_share: Decimal = MARGIN_SHARE, reused: tuple[Measurement, ...] = ()) -> MeasuredTable:
     """Measure the levels of exact ``counts`` (in the order of ``query.cell_keys()``) under rho-zCDP in all.
 
     The caller vouches that ``counts`` are persons counted within ``query``'s bounds.
+
+    >>> from privacy.dp.tables import Dimension
+    >>> query = TableQuery((Dimension("border", ("Domestic", "CrossBorder")),))
+    >>> earlier = Measurement((0,), np.array([40.0, 9.0, 2.0]), 3.0**2)  # paid for by an earlier release
+    >>> alone = measure_counts(np.array([41, 10, 0]), query, Decimal("0.5"))
+    >>> both = measure_counts(np.array([41, 10, 0]), query, Decimal("0.5"), reused=(earlier,))
+    >>> alone.estimate.variance((0,)), round(both.estimate.variance((0,)), 4)  # 1 / (1/1 + 1/9)
+    (1.0, 0.9)
     """
     if not Decimal(rho) > 0:
         raise ValueError("rho must be positive")
@@ -215,18 +241,21 @@ def measure_counts(counts: np.ndarray, query: TableQuery, rho: Decimal, *,
     return MeasuredTable(
         query=query,
         levels=tuple(levels),
-        estimate=least_squares(counts.shape, measurements),
+        estimate=least_squares(counts.shape, [*measurements, *reused]),
         rho=Decimal(rho),
         contributions=contributions,
         counts_persons_once=not multi and not query.filters,
+        measurements=tuple(measurements),
+        reused=tuple(reused),
     )
 
 
 def _published(keys, values, estimates, variance: float, alphas) -> tuple[Cell, ...]:
+    values, estimates = np.ravel(values), np.ravel(estimates)
+    ends = {alpha: [end.tolist() for end in intervals(estimates, variance, values, alpha)] for alpha in alphas}
     return tuple(
-        Cell(key, int(value), float(estimate), variance,
-             {alpha: interval(float(estimate), variance, int(value), alpha) for alpha in alphas})
-        for key, value, estimate in zip(keys, np.ravel(values).tolist(), np.ravel(estimates).tolist())
+        Cell(key, value, estimate, variance, {alpha: (low[i], high[i]) for alpha, (low, high) in ends.items()})
+        for i, (key, value, estimate) in enumerate(zip(keys, values.tolist(), estimates.tolist()))
     )
 
 
@@ -290,6 +319,7 @@ def finish_table(
         contributions=measured.contributions,
         mechanism=_mechanism_text(measured),
         post_processing=POST_PROCESSING + ("; total: the publication's estimate of the persons" if total else ""),
+        measurements=measured.measurements,
     )
 
 
@@ -301,8 +331,16 @@ def _mechanism_text(measured: MeasuredTable) -> str:
     levels = "; ".join(
         f"{' x '.join(level.dimensions) or 'total'}: sigma {level.sigma:.4g}, rho {level.rho}" for level in measured.levels
     )
+    reused = "".join(
+        f"; combined with an earlier release's measurement of {_kept_text(measured.query, m.kept)} (variance {m.variance:.4g})"
+        for m in measured.reused
+    )
     return (f"OpenDP {OPENDP_VERSION} make_gaussian, {MECHANISM}, over l2_distance, one measurement per level "
-            f"(sigma = sensitivity / sqrt(2 rho), zCDP): {levels}")
+            f"(sigma = sensitivity / sqrt(2 rho), zCDP): {levels}{reused}")
+
+
+def _kept_text(query: TableQuery, kept: tuple[int, ...]) -> str:
+    return " x ".join(query.dimensions[a].name for a in kept) or "the total"
 
 
 def make_count_release(
@@ -329,12 +367,14 @@ def make_count_release(
 
 
 def expected_variances(query: TableQuery, rho: Decimal, margin_share: Decimal = MARGIN_SHARE,
-                       total_variance: float | None = None) -> dict[tuple[str, ...], float]:
+                       total_variance: float | None = None,
+                       reused: tuple[tuple[tuple[int, ...], float], ...] = ()) -> dict[tuple[str, ...], float]:
     """The variance of the estimate of every published kind of number of ``query``, before any data.
 
     Keys: the dimensions a number keeps (all: a cell; none: the total). It depends only on the
     query's bounds, rho and the split between levels, so a steward can see it before publishing.
-    ``total_variance`` is the publication's total's, for a table that adds up to it.
+    ``total_variance`` is the publication's total's, for a table that adds up to it; ``reused``
+    the (kept axes, variance) of earlier measurements the table will combine.
     """
     kept_levels = _levels(query)
     shape = tuple(len(d.cell_keys) for d in query.dimensions)
@@ -342,6 +382,7 @@ def expected_variances(query: TableQuery, rho: Decimal, margin_share: Decimal = 
     for kept, level_rho in zip(kept_levels, level_rhos(rho, len(kept_levels), margin_share)):
         sigma = make_gaussian_counts(1, level_sensitivity(query, kept), level_rho).sigma
         measurements.append(Measurement(kept, np.zeros([shape[a] for a in kept]), sigma**2))
+    measurements += [Measurement(kept, np.zeros([shape[a] for a in kept]), variance) for kept, variance in reused]
     estimate = least_squares(shape, measurements)
     if total_variance is not None:
         estimate = estimate.with_total(0.0, total_variance)

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from privacy.dp.consistency import (
-    Measurement, combine, interval, least_squares, project_to_simplex, round_total, systematic_round, top_down,
+    Measurement, combine, interval, intervals, least_squares, project_to_simplex, round_total, systematic_round,
+    top_down,
 )
 
 SHAPE = (4, 3, 5)
@@ -112,3 +113,17 @@ def test_intervals_cover_the_truth_after_projection_and_rounding():
     # 2,000 totals (standard error of a share near 0.95: 0.005), 8,000 margins, 120,000 cells.
     for kept, covered in hits.items():
         assert np.mean(covered) >= 0.95 - 4 * math.sqrt(0.05 * 0.95 / len(covered)), kept
+
+
+def test_an_interval_holds_exactly_the_whole_numbers_within_the_real_one_and_the_published_value():
+    rng = np.random.default_rng(8)
+    z = 1.959963984540054
+    for estimate, variance, published in zip(rng.normal(5, 20, 2_000), rng.uniform(0.5, 400, 2_000),
+                                             rng.integers(0, 40, 2_000)):
+        half = z * math.sqrt(variance)
+        inside = [n for n in range(-300, 300) if estimate - half <= n <= estimate + half or n == published]
+        low, high = interval(float(estimate), float(variance), int(published), 0.05)
+        # No whole number of the interval lost, none added; a count is never below zero.
+        assert (low, high) == (max(min(inside), 0), max(inside))
+        lows, highs = intervals(np.array([estimate]), float(variance), np.array([published]), 0.05)
+        assert (int(lows[0]), int(highs[0])) == (low, high)
