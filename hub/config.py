@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     issuer: str = Field("http://127.0.0.1:8000", description="This hub's public base URL.")
     signing_key_file: Path = Field(
         DEV_SIGNING_KEY_FILE,
-        description="Private JWK (JSON) that signs access tokens; made on first use in development.",
+        description="The signing key ring (JSON; or a single private JWK) whose current key signs access tokens, "
+        "receipts, releases and audit checkpoints (hub keys signing); made on first use in development.",
     )
     master_key_file: Path = Field(
         DEV_MASTER_KEY_FILE,
