@@ -1,7 +1,9 @@
 """Backing the whole database up into one encrypted file, and restoring it into an empty database.
 
 The backup reads every table in one snapshot (REPEATABLE READ on PostgreSQL; one read
-transaction on SQLite), in the metadata's dependency order, a few thousand rows a frame. What is
+transaction on SQLite), in the metadata's dependency order, a few thousand rows a frame. The
+restore writes each frame with COPY on PostgreSQL (batched inserts on SQLite), the values passed
+through each column's own conversion first, as an INSERT would pass them. What is
 sealed at rest stays sealed inside it (the features under their data keys, the data keys under
 their master keys): restoring needs the same master keys, never only the backup. The restore
 checks every frame and the manifest inside one transaction and commits only if all of it holds,
@@ -31,6 +33,7 @@ from hub.db import READS_ONLY
 from hub.keys.master import master_keys
 from hub.models import SQLModel
 from hub.models.audit import GENESIS_HASH
+from hub.submissions.bulk import insert_rows
 
 ROWS_PER_FRAME = 5_000
 
@@ -75,6 +78,22 @@ def _decode(column: sa.Column, value):
     if kind is datetime:
         return datetime.fromisoformat(value)
     return value  # exact decimals take their text; JSON, strings, numbers and flags come as they were
+
+
+def _write_rows(session: Session, table: sa.Table, rows: list[list]) -> None:
+    """Write one frame's rows (decoded, in the table's column order): COPY on PostgreSQL."""
+    columns = list(table.columns)
+    dialect = session.connection().dialect
+    # What an INSERT does to each value before the driver sees it (an aware datetime to UTC, a flag
+    # to 0/1 on SQLite...): COPY and the driver's executemany get exactly what an INSERT would send.
+    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    converted = [
+        tuple(value if value is None or convert is None else convert(value)
+              for convert, value in zip(processors, (_decode(c, v) for c, v in zip(columns, row, strict=True)),
+                                        strict=True))
+        for row in rows
+    ]
+    insert_rows(session, table, [column.name for column in columns], converted)
 
 
 def write_backup(engine: Engine, path: Path) -> BackupOutcome:
@@ -160,11 +179,7 @@ def restore_backup(engine: Engine, path: Path, *, check_only: bool = False) -> B
             digests.setdefault(table.name, hashlib.sha256()).update(payload)
             counts[table.name] = counts.get(table.name, 0) + len(part["rows"])
             if not check_only and part["rows"]:
-                columns = list(table.columns)
-                session.execute(table.insert(), [
-                    {column.name: _decode(column, value) for column, value in zip(columns, row, strict=True)}
-                    for row in part["rows"]
-                ])
+                _write_rows(session, table, part["rows"])
         found = {name: {"rows": counts.get(name, 0), "sha256": digests.get(name, hashlib.sha256()).hexdigest()}
                  for name in manifest["tables"]}
         if manifest["revision"] != header.revision or found != manifest["tables"] or set(counts) - set(found):
