@@ -14,8 +14,10 @@ chain the backup carried.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -80,20 +82,32 @@ def _decode(column: sa.Column, value):
     return value  # exact decimals take their text; JSON, strings, numbers and flags come as they were
 
 
+def _converters(table: sa.Table, dialect) -> list[tuple[int, Callable]]:
+    """For each column whose stored value needs it, its position and what turns a backup's value
+    into what an INSERT would hand the driver: the backup's decoding (base64, ISO time), then the
+    column type's own conversion (an aware datetime to UTC, a flag to 0/1 on SQLite...)."""
+    found = []
+    for position, column in enumerate(table.columns):
+        decode = {bytes: binascii.a2b_base64, datetime: datetime.fromisoformat}.get(_python_type(column))
+        bind = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if decode and bind:
+            found.append((position, lambda value, decode=decode, bind=bind: bind(decode(value))))
+        elif decode or bind:
+            found.append((position, decode or bind))
+    return found
+
+
 def _write_rows(session: Session, table: sa.Table, rows: list[list]) -> None:
-    """Write one frame's rows (decoded, in the table's column order): COPY on PostgreSQL."""
-    columns = list(table.columns)
-    dialect = session.connection().dialect
-    # What an INSERT does to each value before the driver sees it (an aware datetime to UTC, a flag
-    # to 0/1 on SQLite...): COPY and the driver's executemany get exactly what an INSERT would send.
-    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-    converted = [
-        tuple(value if value is None or convert is None else convert(value)
-              for convert, value in zip(processors, (_decode(c, v) for c, v in zip(columns, row, strict=True)),
-                                        strict=True))
-        for row in rows
-    ]
-    insert_rows(session, table, [column.name for column in columns], converted)
+    """Write one frame's rows (as the backup holds them, in the table's column order): COPY on PostgreSQL."""
+    connection = session.connection()
+    width, converters = len(table.columns), _converters(table, connection.dialect)
+    for row in rows:
+        if len(row) != width:
+            raise BackupBroken(f"a row of {table.name} in the backup does not have the table's columns")
+        for position, convert in converters:
+            if row[position] is not None:
+                row[position] = convert(row[position])
+    insert_rows(session, table, [column.name for column in table.columns], rows)
 
 
 def write_backup(engine: Engine, path: Path) -> BackupOutcome:
