@@ -107,7 +107,7 @@ def _write_rows(session: Session, table: sa.Table, rows: list[list]) -> None:
         for position, convert in converters:
             if row[position] is not None:
                 row[position] = convert(row[position])
-    insert_rows(session, table, [column.name for column in table.columns], rows)
+    insert_rows(session, table, [column.name for column in table.columns], [tuple(row) for row in rows])
 
 
 def write_backup(engine: Engine, path: Path) -> BackupOutcome:

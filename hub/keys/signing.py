@@ -148,8 +148,14 @@ def write_ring(path: Path, ring: SigningRing) -> None:
     os.replace(staged, path)
 
 
+KID_PREFIX = "sk-"
+
+
 def new_key() -> ECKey:
-    return ECKey.generate_key("P-256", private=True, auto_kid=True)
+    """A new P-256 key whose kid is ``sk-`` and its thumbprint: never starting with "-", which a
+    command line would read as an option, and told apart from a master key id (``mk-``) at a glance."""
+    key = ECKey.generate_key("P-256", private=True)
+    return ECKey.import_key({**key.as_dict(private=True), "kid": KID_PREFIX + key.thumbprint()})
 
 
 def create_ring(path: Path) -> bool:

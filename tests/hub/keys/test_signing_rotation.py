@@ -222,3 +222,8 @@ class TestCommands:
     def test_retiring_the_current_key_is_refused(self, cli):
         refused = cli("retire", signing_key().kid)
         assert refused.exit_code != 0 and "current" in refused.stderr
+
+
+def test_a_new_key_s_kid_never_reads_as_a_command_line_option():
+    kids = [signing.new_key().kid for _ in range(200)]
+    assert all(kid.startswith(signing.KID_PREFIX) for kid in kids) and len(set(kids)) == 200
