@@ -6,9 +6,9 @@ period, kept as history) or refuses it and deletes its rows. An upload killed ha
 open submission that the connector resumes or abandons (``POST .../abandon``); one left open past
 ``open_submission_hours`` is refused and deleted by the hub itself (:mod:`hub.submissions.expiry`).
 A submission covers a month that has begun (:func:`hub.periods.current_month_anywhere`), checked
-when it is opened and again when it is completed. A completion that would leave a month with no records, or fewer than half as
-many as its current version, is refused unless the partner confirms it (``replace``): one wrong file
-must not wipe a month. Superseded versions keep their records, so ``restore_submission`` can make
+when it is opened and again when it is completed. A completion that would leave a month with no
+records, or fewer than half as many as its current version, is refused unless the partner confirms
+it (``replace``): one wrong file must not wipe a month. Superseded versions keep their records, so ``restore_submission`` can make
 an earlier version current again.
 """
 
