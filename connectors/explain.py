@@ -54,6 +54,14 @@ def _hub_refusal(error: HubRequestFailed, hub_url: str | None) -> Failure:
                                           "network connection and any proxy")
     if name == "WouldShrinkMonth":
         return Failure("would_shrink_month", str(error), error.status, name)
+    if name == "UploadExpired":
+        return Failure("upload_expired", f"{error}. In short: the hub gives an upload a limited time (hours) from "
+                       "its start to be completed, and this one was started too long ago, so the hub has set it "
+                       "aside and keeps nothing of it. Nothing is lost on this computer: run the same command again "
+                       "and the file is pushed from the beginning", error.status, name)
+    if name == "FuturePeriod":
+        return Failure("future_period", f"{error}. In short: the hub does not take a month that has not begun "
+                       "yet. Check --period, and the date and time zone of this computer", error.status, name)
     hint = _STATUS_HINTS.get(error.status)
     if hint is None and error.status >= 500:
         hint = "the hub failed; nothing was lost on this computer: try again later, and tell the hub steward if it persists"

@@ -32,7 +32,8 @@ class Settings(BaseSettings):
     issuer: str = Field("http://127.0.0.1:8000", description="This hub's public base URL.")
     signing_key_file: Path = Field(
         DEV_SIGNING_KEY_FILE,
-        description="Private JWK (JSON) that signs access tokens; made on first use in development.",
+        description="The signing key ring (JSON; or a single private JWK) whose current key signs access tokens, "
+        "receipts, releases and audit checkpoints (hub keys signing); made on first use in development.",
     )
     master_key_file: Path = Field(
         DEV_MASTER_KEY_FILE,
@@ -88,6 +89,17 @@ class Settings(BaseSettings):
         64 * 1024, ge=1024, description="Largest request body of every other route, in bytes (413 past it)."
     )
     max_rows_per_submission: int = 2_000_000
+    open_submission_hours: int = Field(
+        24, ge=1, le=120,
+        description="An upload (an open submission) must be completed within this many hours of being opened; "
+        "after that its chunks and its completion are refused (UploadExpired) and the hub deletes what it "
+        "received. At most 120, so that with the sweep nothing of an unfinished upload stays for 7 days.",
+    )
+    expired_sweep_interval_s: float = Field(
+        600, ge=0, le=86_400,
+        description="Seconds between the hub's own sweeps of expired uploads, in `hub serve` and `hub linker`; "
+        "0 turns the sweep off (then run `hub submissions purge-stale` from cron).",
+    )
     earliest_period: str = Field(
         "1990-01", pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
         description="Earliest month a submission, a cohort or a registration may name (YYYY-MM).",

@@ -55,6 +55,14 @@ class Conflict(HubError):
     status_code = 409
 
 
+class UploadExpired(Conflict):
+    """A chunk or completion of an upload opened longer ago than ``open_submission_hours``."""
+
+
+class FuturePeriod(InvalidRequest):
+    """A submission for a month that has not begun yet, anywhere."""
+
+
 class WouldShrinkMonth(Conflict):
     """Completing would replace a month's records with none, or with fewer than half as many."""
 

@@ -7,7 +7,7 @@ report as a month of its own.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Annotated
 
 from pydantic import AfterValidator, StringConstraints
@@ -15,6 +15,20 @@ from pydantic import AfterValidator, StringConstraints
 from hub.config import get_settings
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# The time zone furthest ahead (UTC+14, the Line Islands): a month has begun somewhere once it has
+# begun there, so a partner on its own first of the month is never told that its month lies ahead.
+FURTHEST_AHEAD = timezone(timedelta(hours=14))
+
+
+def current_month_anywhere(now: datetime | None = None) -> str:
+    """The latest month that has begun somewhere on Earth: the last one a submission may cover.
+
+    >>> current_month_anywhere(datetime(2026, 11, 30, 9, 59, tzinfo=UTC))
+    '2026-11'
+    >>> current_month_anywhere(datetime(2026, 11, 30, 10, 0, tzinfo=UTC))
+    '2026-12'
+    """
+    return (now or datetime.now(UTC)).astimezone(FURTHEST_AHEAD).strftime("%Y-%m")
 
 
 def latest_period(now: datetime | None = None) -> str:

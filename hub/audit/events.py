@@ -29,6 +29,9 @@ class AuditEvent(StrEnum):
     report_published = "report.published"
     linkage_run = "linkage.run"
     keys_rotated = "keys.rotated"
+    signing_key_added = "signing-key.added"
+    signing_key_made_current = "signing-key.current"
+    signing_key_retired = "signing-key.retired"
     backup_made = "backup.made"
     database_restored = "database.restored"
 
@@ -42,6 +45,11 @@ DETAIL_KEYS = frozenset({
 # A code: no spaces, so no sentence or full name; short, so no document. Ids, periods, epsilons, scopes.
 _CODE = re.compile(r"^[A-Za-z0-9_.:+\-]{1,80}$")
 MAX_LIST = 400
+
+
+def is_code(value: object) -> bool:
+    """Whether ``value`` may stand in an entry as a code."""
+    return isinstance(value, str) and bool(_CODE.match(value))
 
 
 def checked_code(value: object, what: str) -> str:

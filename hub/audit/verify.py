@@ -2,8 +2,10 @@
 
 An entry breaks the chain when it is missing (a gap in the sequence), does not carry its
 predecessor's hash (moved or inserted), or no longer hashes to what it says (changed). A
-checkpoint breaks it when its signature does not verify with the hub's key or the entry it
-signed no longer has the hash it signed: then the chain was rewritten whole (every hash
+checkpoint breaks it when its signature does not verify under the key its ``kid`` names (a key of
+the hub's signing ring, retired ones included: a key replaced since still vouches for what it
+signed before it was retired, never for a checkpoint dated after), when that kid is not in the
+ring, or when the entry it signed no longer has the hash it signed: then the chain was rewritten whole (every hash
 recomputed) somewhere after the previous good checkpoint, and the first entry after that one is
 named. What happened after the last checkpoint can only be checked link by link; ``unanchored``
 says how many entries that is.
@@ -11,7 +13,6 @@ says how many entries that is.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from hub.audit.chain import CHECKPOINT_EVERY, CHECKPOINT_TYPE, HEAD_ID, hash_of
-from hub.auth.keys import public_key
+from hub.auth.keys import signing_ring
+from hub.keys.signing import SigningRing
 from hub.models import AuditCheckpoint, AuditEntry, AuditHead
 from hub.models.audit import GENESIS_HASH
+from hub.signing import signed_by
 
 
 @dataclass(frozen=True)
@@ -56,17 +59,23 @@ def _entries(session: Session) -> Iterator[AuditEntry]:
         rows.close()  # a server-side cursor on PostgreSQL: closed at once, even when the walk stops early
 
 
-def _signed_content(checkpoint: AuditCheckpoint) -> dict | None:
+def _checkpoint_problem(checkpoint: AuditCheckpoint, ring: SigningRing) -> str | None:
+    """Why ``checkpoint`` does not vouch for its entry, or None if it does."""
     try:
-        token = jws.deserialize_compact(checkpoint.signature, public_key(), algorithms=["ES256"])
+        kid = jws.extract_compact(checkpoint.signature.encode()).headers().get("kid")
     except (JoseError, ValueError):
-        return None
-    if token.headers().get("typ") != CHECKPOINT_TYPE:
-        return None
-    try:
-        return json.loads(token.payload)
-    except ValueError:
-        return None
+        kid = None
+    if ring.get(str(kid)) is None:
+        # The kid read from the table is not echoed: it is whatever the table holds.
+        return f"the checkpoint of entry {checkpoint.seq} is signed with a key this hub does not know"
+    signed = signed_by(checkpoint.signature, CHECKPOINT_TYPE, ring)
+    if signed is None or signed[0] != {"seq": checkpoint.seq, "entry_hash": checkpoint.entry_hash, "at": checkpoint.at}:
+        return f"the checkpoint of entry {checkpoint.seq} is not signed by this hub's key"
+    retired_at = signed[2]
+    if retired_at is not None and checkpoint.at >= retired_at:
+        return (f"the checkpoint of entry {checkpoint.seq} is dated after its signing key was retired "
+                "(a retired key signs nothing)")
+    return None
 
 
 def verify_chain(session: Session) -> ChainCheck:
@@ -77,6 +86,7 @@ def verify_chain(session: Session) -> ChainCheck:
 
 def _walk(session: Session, entries: Iterator[AuditEntry]) -> ChainCheck:
     checkpoints = {c.seq: c for c in session.execute(select(AuditCheckpoint)).scalars()}
+    ring = signing_ring()  # read once: a rotation during the walk does not change what it checks against
     expected_seq, previous, anchored, last_good_checkpoint = 1, GENESIS_HASH, 0, 0
     count = 0
 
@@ -98,10 +108,9 @@ def _walk(session: Session, entries: Iterator[AuditEntry]) -> ChainCheck:
             return broken(entry.seq, f"the checkpoint of entry {entry.seq} was deleted")
         checkpoint = checkpoints.get(entry.seq)
         if checkpoint is not None:
-            signed = _signed_content(checkpoint)
-            if signed is None or signed != {"seq": checkpoint.seq, "entry_hash": checkpoint.entry_hash,
-                                            "at": checkpoint.at}:
-                return broken(entry.seq, f"the checkpoint of entry {entry.seq} is not signed by this hub's key")
+            problem = _checkpoint_problem(checkpoint, ring)
+            if problem is not None:
+                return broken(entry.seq, problem)
             if checkpoint.entry_hash != entry.entry_hash:
                 first = last_good_checkpoint + 1
                 return broken(first, f"entries {first} to {entry.seq} were rewritten: entry {entry.seq} is not "

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from joserfc import jwt
-from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, JoseError
+from joserfc.errors import BadSignatureError, ClaimError, ExpiredTokenError, InvalidKeyIdError, JoseError
 from sqlmodel import select
 
-from hub.auth.keys import SIGNING_ALGORITHM, public_key
+from hub.auth.keys import SIGNING_ALGORITHM, token_key_set
 from hub.auth.scopes import Scope
 from hub.config import get_settings
 from hub.db import SessionDep
@@ -89,7 +89,9 @@ def verify_access_token(access_token: str) -> dict:
     :raises Unauthorized: with a sentence that tells the client what to do about it.
     """
     try:
-        token = jwt.decode(access_token, public_key(), algorithms=[SIGNING_ALGORITHM])
+        token = jwt.decode(access_token, token_key_set(), algorithms=[SIGNING_ALGORITHM])
+    except InvalidKeyIdError:
+        raise Unauthorized(f"the access token is not signed with a key this hub signs with; {GET_A_TOKEN}") from None
     except BadSignatureError:
         raise Unauthorized("the access token's signature does not verify: the hub did not issue it") from None
     except (JoseError, ValueError):

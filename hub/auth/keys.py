@@ -1,89 +1,68 @@
-"""The hub's signing key: it signs access tokens, and its public half is served as a JWKS.
+"""The hub's signing keys as the OAuth side uses them: the current key signs access tokens, the
+active keys verify them, and every key of the ring is published as a JWKS.
 
-The key is a private EC P-256 JWK (ES256) kept in ``settings.signing_key_file``. Development and
-test make one on first use; production refuses to start without one, since a key made on the fly
-would differ between workers and vanish with the container.
+The keys are a ring of private EC P-256 JWKs (ES256) kept in ``settings.signing_key_file``
+(:mod:`hub.keys.signing`: adding, making current and retiring keys). Development and test make
+a ring on first use; production refuses to start without one, since a key made on the fly would
+differ between workers and vanish with the container.
 """
 
 from __future__ import annotations
 
-import functools
-import json
-import logging
-import os
 from pathlib import Path
 
-from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, KeySet
 
 from hub.config import get_settings
+from hub.keys.signing import SIGNING_ALGORITHM, SigningRing, load_ring
 
-log = logging.getLogger(__name__)
-
-SIGNING_ALGORITHM = "ES256"
+__all__ = ["SIGNING_ALGORITHM", "load_signing_key", "public_jwk", "public_jwks", "public_key", "signing_key",
+           "signing_key_set", "signing_ring", "token_key_set"]
 
 
 def load_signing_key(path: Path, *, create: bool) -> ECKey:
-    """Read the private signing key at ``path``; when absent, make it if ``create``, else refuse.
+    """The current private signing key of the ring at ``path``; when absent, made if ``create``.
 
-    :raises RuntimeError: the file is absent (and ``create`` is false) or holds no private P-256 key.
+    :raises RuntimeError: the file is absent (and ``create`` is false) or holds no ring of private P-256 keys.
     """
-    if not path.exists():
-        if not create:
-            raise RuntimeError(
-                f"no signing key at {path}: put a private EC P-256 JWK there (mode 600) "
-                "or point HUB_SIGNING_KEY_FILE at one"
-            )
-        _create_key_file(path)
-    try:
-        key = ECKey.import_key(json.loads(path.read_text()))
-    except (JoseError, ValueError, TypeError, KeyError):
-        key = None
-    if key is None or not key.is_private or key.get("crv") != "P-256":
-        raise RuntimeError(f"the signing key at {path} is not a private EC P-256 JWK")
-    # Resource servers pick the key by ``kid``; a hand-made key may lack one.
-    key.ensure_kid()
-    if path.stat().st_mode & 0o077:
-        log.warning("the signing key file %s is readable by other users; chmod 600 it", path)
-    return key
+    return load_ring(path, create=create).current_key
 
 
-def _create_key_file(path: Path) -> None:
-    key = ECKey.generate_key("P-256", private=True, auto_kid=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # O_EXCL: when two workers start together, the second one reads the first one's key.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(key.as_dict(private=True), file)
-    log.info("made a new signing key at %s (kid %s)", path, key.kid)
-
-
-@functools.cache
-def signing_key() -> ECKey:
-    """The hub's private signing key, read once per process."""
+def signing_ring() -> SigningRing:
+    """The hub's signing key ring, as the file holds it now (read again when it changes)."""
     settings = get_settings()
-    return load_signing_key(settings.signing_key_file, create=settings.environment != "production")
+    return load_ring(settings.signing_key_file, create=settings.environment != "production")
 
 
-@functools.cache
+def signing_key() -> ECKey:
+    """The hub's current private signing key: the only one that signs."""
+    return signing_ring().current_key
+
+
 def public_key() -> ECKey:
-    """The public half of the signing key: what verifies the hub's access tokens."""
+    """The public half of the current signing key."""
     return ECKey.import_key(public_jwk())
 
 
 def public_jwk() -> dict:
-    """The public signing key as a JWK with its ``kid``, ``use`` and ``alg``."""
-    return signing_key().as_dict(private=False, use="sig", alg=SIGNING_ALGORITHM)
+    """The current public signing key as a JWK with its ``kid``, ``use`` and ``alg``."""
+    ring = signing_ring()
+    return ring.get(ring.current).public_jwk()
 
 
 def public_jwks() -> dict:
-    """The JWKS served at ``/.well-known/jwks.json``."""
-    return {"keys": [public_jwk()]}
+    """The JWKS served at ``/.well-known/jwks.json``: every key of the ring, retired ones included,
+    so that a receipt or release signed years ago still verifies; the current key first."""
+    ring = signing_ring()
+    ordered = sorted(ring.keys, key=lambda entry: (entry.kid != ring.current, not entry.active))
+    return {"keys": [entry.public_jwk() for entry in ordered]}
+
+
+def token_key_set() -> KeySet:
+    """The keys an access token may be signed with: the active ones (a retired key signs nothing more)."""
+    return KeySet([entry.public() for entry in signing_ring().active()])
 
 
 def signing_key_set() -> KeySet:
-    """The signing key as a key set, so that joserfc writes its ``kid`` into each token's header."""
+    """The current key as a key set, so that joserfc writes its ``kid`` into each token's header."""
     return KeySet([signing_key()])

@@ -1,4 +1,5 @@
-"""``hub keys``: the master keys that wrap the data keys of what is sealed at rest."""
+"""``hub keys``: the master keys that wrap the data keys of what is sealed at rest, and
+``hub keys signing``: the keys that sign tokens, receipts, releases and audit checkpoints."""
 
 from __future__ import annotations
 
@@ -71,3 +72,67 @@ def keys_retire(key_id: str) -> None:
         except ValueError as error:
             fail(str(error))
     click.echo(f"retired {key_id}", err=True)
+
+
+@keys.group("signing")
+def signing() -> None:
+    """Signing keys (HUB_SIGNING_KEY_FILE): what signs access tokens, receipts, releases and audit checkpoints."""
+
+
+@signing.command("status")
+def signing_status() -> None:
+    """Each signing key by kid: current (signs), active (verifies, signs nothing) or retired."""
+    from hub.keys.signing_admin import status
+
+    for key in status():
+        retired = f" since {key.retired_at}" if key.retired_at else ""
+        click.echo(f"{key.kid}  {key.state}{retired}")
+
+
+@signing.command("add")
+@click.option("--make-current", is_flag=True, help="Sign with it at once (by default it is only published).")
+def signing_add(make_current: bool) -> None:
+    """Add a new signing key to the ring. It is published in the JWKS at once; make it current with
+    `hub keys signing use KID` once relying parties have fetched the JWKS again."""
+    from hub.keys.signing_admin import add
+
+    with open_session() as session:
+        kid = add(session, make_current=make_current)
+        session.commit()
+    click.echo(kid)
+    click.echo(f"added signing key {kid}{' (current)' if make_current else ''}; copy the ring file to the secret "
+               "store now", err=True)
+
+
+@signing.command("use")
+@click.argument("kid")
+def signing_use(kid: str) -> None:
+    """Make the signing key KID current: everything signed from now on is signed with it."""
+    from hub.keys.signing import SigningKeyError
+    from hub.keys.signing_admin import use
+
+    with open_session() as session:
+        try:
+            use(session, kid)
+        except SigningKeyError as error:
+            fail(str(error))
+        session.commit()
+    click.echo(f"{kid} is the current signing key; retire the old one with `hub keys signing retire` once no "
+               "access token it signed is alive (HUB_ACCESS_TOKEN_LIFETIME_S)", err=True)
+
+
+@signing.command("retire")
+@click.argument("kid")
+def signing_retire(kid: str) -> None:
+    """Retire the signing key KID: its private half leaves the ring file for good. What it signed
+    before still verifies under its kid; nothing can be signed with it again."""
+    from hub.keys.signing import SigningKeyError
+    from hub.keys.signing_admin import retire
+
+    with open_session() as session:
+        try:
+            at = retire(session, kid)
+        except SigningKeyError as error:
+            fail(str(error))
+        session.commit()
+    click.echo(f"retired {kid} at {at}", err=True)

@@ -94,13 +94,18 @@ def submissions() -> None:
 
 
 @submissions.command("purge-stale")
-@click.option("--older-than-days", default=7, show_default=True, type=int)
-def submissions_purge_stale(older_than_days: int) -> None:
-    """Abandon uploads left open (interrupted and never resumed), deleting their rows."""
+@click.option("--older-than-days", type=click.IntRange(0), default=None,
+              help="Uploads opened this many days ago or more; by default HUB_OPEN_SUBMISSION_HOURS, the same "
+                   "limit after which the hub refuses and sweeps them itself.")
+def submissions_purge_stale(older_than_days: int | None) -> None:
+    """Abandon uploads left open (interrupted and never resumed), deleting their rows. The hub does
+    this itself every HUB_EXPIRED_SWEEP_INTERVAL_S; this is for a hub run with the sweep off."""
+    from hub.submissions.expiry import upload_window
     from hub.submissions.service import abandon_stale
 
+    older_than = upload_window() if older_than_days is None else timedelta(days=older_than_days)
     with open_session() as session:
-        count = abandon_stale(session, timedelta(days=older_than_days))
+        count = abandon_stale(session, older_than)
         session.commit()
     click.echo(f"abandoned {count} open submission(s)", err=True)
 

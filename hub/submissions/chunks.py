@@ -17,6 +17,7 @@ from hub.errors import Conflict, InvalidRequest, PayloadTooLarge, declared_names
 from hub.keys.sealed import seal_chunk_features
 from hub.models import Record, RecordBlock, SubmissionChunk, SubmissionError, SubmissionStatus
 from hub.submissions.bulk import insert_rows
+from hub.submissions.expiry import refuse_if_expired
 from hub.submissions.schemas import ChunkReceipt, ChunkUpload, RowErrorPublic
 from hub.submissions.service import get_submission
 from privacy.encodings import ENTRY_BYTES
@@ -83,6 +84,7 @@ def store_chunk(session: Session, caller: Caller, submission_id: str, seq: int, 
     if len(raw_body) > settings.max_chunk_bytes:
         raise PayloadTooLarge(f"a chunk may hold at most {settings.max_chunk_bytes} bytes; send smaller chunks")
     submission = get_submission(session, caller, submission_id, lock=True)
+    refuse_if_expired(submission)
     checksum = hashlib.sha256(raw_body).hexdigest()
     existing = session.get(SubmissionChunk, (submission.id, seq))
     if existing is not None:

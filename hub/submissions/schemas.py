@@ -142,6 +142,10 @@ class SubmissionPublic(BaseModel):
     checksum: str | None
     created_at: datetime
     completed_at: datetime | None
+    expires_at: datetime | None = Field(
+        None, description="While open: when the hub stops taking its chunks and completion and deletes what it "
+        "received (open_submission_hours after created_at)."
+    )
     chunks_received: list[int] = Field(default_factory=list, description="Sequence numbers already stored.")
 
 

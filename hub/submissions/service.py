@@ -3,10 +3,12 @@
 A submission is open while chunks arrive; its records count nowhere until completion, which is
 one transaction: it either accepts the submission (superseding the earlier version of the same
 period, kept as history) or refuses it and deletes its rows. An upload killed half-way leaves an
-open submission that the connector resumes, abandons (``POST .../abandon``) or that ``hub submissions
-purge-stale`` abandons. A completion that would leave a month with no records, or fewer than half as
-many as its current version, is refused unless the partner confirms it (``replace``): one wrong file
-must not wipe a month. Superseded versions keep their records, so ``restore_submission`` can make
+open submission that the connector resumes or abandons (``POST .../abandon``); one left open past
+``open_submission_hours`` is refused and deleted by the hub itself (:mod:`hub.submissions.expiry`).
+A submission covers a month that has begun (:func:`hub.periods.current_month_anywhere`), checked
+when it is opened and again when it is completed. A completion that would leave a month with no
+records, or fewer than half as many as its current version, is refused unless the partner confirms
+it (``replace``): one wrong file must not wipe a month. Superseded versions keep their records, so ``restore_submission`` can make
 an earlier version current again.
 """
 
@@ -22,7 +24,7 @@ from sqlmodel import Session, select
 from hub.audit import AuditEvent, record
 from hub.auth.dependencies import Caller
 from hub.config import get_settings
-from hub.errors import Conflict, InvalidRequest, NotFound, WouldShrinkMonth
+from hub.errors import Conflict, FuturePeriod, InvalidRequest, NotFound, WouldShrinkMonth
 from hub.models import (
     DataKey,
     Record,
@@ -34,7 +36,9 @@ from hub.models import (
     SubmissionStatus,
     utcnow,
 )
+from hub.periods import current_month_anywhere
 from hub.signing import sign
+from hub.submissions.expiry import expires_at, purge_expired, refuse_if_expired
 from hub.submissions.schemas import Receipt, RowErrorPublic, SubmissionCreate, SubmissionPublic
 from privacy.random_pairs import LevelCounts
 from schemas import load_schema
@@ -89,8 +93,18 @@ def list_submissions(
     return list(session.exec(query))
 
 
+def refuse_future_period(period: str) -> None:
+    """:raises FuturePeriod: ``period`` is a month that has not begun anywhere yet."""
+    latest = current_month_anywhere()
+    if period > latest:
+        raise FuturePeriod(f"the period is after the current month ({latest}); a month is submitted once it "
+                           "has begun. If it has, check the date of the computer that made the upload")
+
+
 def create_submission(session: Session, caller: Caller, body: SubmissionCreate) -> Submission:
-    """Open a new version of the caller's submission for (dataset, period)."""
+    """Open a new version of the caller's submission for (dataset, period); the caller's expired
+    uploads are deleted first (a new push is usually what follows one)."""
+    refuse_future_period(body.period)
     try:
         load_schema(body.dataset)
     except LookupError:
@@ -102,6 +116,7 @@ def create_submission(session: Session, caller: Caller, body: SubmissionCreate) 
             f"but the upload used version {body.linkage_secret_version}; ask your key custodian "
             "for the current secret and tokenise again"
         )
+    purge_expired(session, organisation_id=caller.organisation_id)
     latest = session.exec(
         select(func.max(Submission.version)).where(*_same_period(caller.organisation_id, body.dataset, body.period))
     ).one()
@@ -172,6 +187,8 @@ def complete_submission(
     _lock_period(session, submission)
     if submission.status != SubmissionStatus.open:
         return receipt(session, caller, submission_id)
+    refuse_if_expired(submission)
+    refuse_future_period(submission.period)
     chunks = session.exec(
         select(SubmissionChunk.seq, SubmissionChunk.checksum)
         .where(SubmissionChunk.submission_id == submission.id)
@@ -311,23 +328,25 @@ def to_public(session: Session, submission: Submission) -> SubmissionPublic:
     chunks = session.exec(
         select(SubmissionChunk.seq).where(SubmissionChunk.submission_id == submission.id).order_by(SubmissionChunk.seq)
     ).all()
-    return SubmissionPublic(**submission.model_dump(exclude={"organisation_id", "client_id"}), chunks_received=list(chunks))
+    return SubmissionPublic(**submission.model_dump(exclude={"organisation_id", "client_id"}),
+                            chunks_received=list(chunks), expires_at=expires_at(submission))
 
 
-def abandon_stale(session: Session, older_than: timedelta) -> int:
-    """Abandon submissions still open ``older_than`` after they were opened, deleting their rows."""
+def abandon_stale(session: Session, older_than: timedelta, *, organisation_id: str | None = None,
+                  actor: str = "cli") -> int:
+    """Abandon submissions still open ``older_than`` after they were opened (of one organisation,
+    if given), deleting their rows; how many."""
     cutoff: datetime = utcnow() - older_than
-    # Locked, skipping any being completed or uploaded to right now: that one is not stale.
-    stale = session.exec(
-        select(Submission)
-        .where(Submission.status == SubmissionStatus.open, Submission.created_at < cutoff)
-        .with_for_update(skip_locked=True)
-    ).all()
+    query = select(Submission).where(Submission.status == SubmissionStatus.open, Submission.created_at < cutoff)
+    if organisation_id is not None:
+        query = query.where(Submission.organisation_id == organisation_id)
+    # Locked, skipping any being completed or uploaded to right now: it is refused as expired there.
+    stale = session.exec(query.order_by(Submission.id).with_for_update(skip_locked=True)).all()
     for submission in stale:
         _delete_rows(session, submission.id)
         submission.status = SubmissionStatus.abandoned
         session.add(submission)
-        record(session, AuditEvent.submission_abandoned, actor="cli", organisation_id=submission.organisation_id,
+        record(session, AuditEvent.submission_abandoned, actor=actor, organisation_id=submission.organisation_id,
                subject=submission.id)
     session.flush()
     return len(stale)

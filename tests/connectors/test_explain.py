@@ -29,6 +29,10 @@ HUB = "https://hub.example.org"
      "try again later"),
     (HubRequestFailed("... holds 0 record(s) ...", status=409, body={"error": "WouldShrinkMonth"}),
      "would_shrink_month", "holds 0 record(s)"),
+    (HubRequestFailed("the hub refused PUT (409 UploadExpired): x", status=409, body={"error": "UploadExpired"}),
+     "upload_expired", "run the same command again"),
+    (HubRequestFailed("the hub refused POST (422 FuturePeriod): x", status=422, body={"error": "FuturePeriod"}),
+     "future_period", "date and time zone of this computer"),
     (KeyError("Sunita"), "unexpected", "unexpected failure (KeyError)"),
 ])
 def test_each_failure_has_a_code_and_a_hint(error, code, words):

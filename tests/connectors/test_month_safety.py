@@ -98,3 +98,52 @@ def test_a_push_cut_off_part_way_says_what_is_left_and_how_to_resume(partner, cl
     assert "stays open on the hub with the chunks sent so far" in str(caught.value)
     assert "hub-connector abandon" in str(caught.value)
     assert len(list((tmp_path / "state").glob("*.json"))) == 1  # so that the same command resumes
+
+
+def test_resuming_an_upload_past_the_hubs_limit_is_explained_and_leaves_nothing(partner, client, session, tmp_path,
+                                                                                monkeypatch):
+    from datetime import timedelta
+
+    from connectors.explain import explain
+    from hub.config import get_settings
+    from hub.models import utcnow
+
+    path = export(tmp_path, good=7)
+    real_put = HubClient.put_chunk
+
+    def put_then_crash(self, submission_id, seq, body):
+        if seq == 3:
+            raise KeyboardInterrupt
+        return real_put(self, submission_id, seq, body)
+
+    monkeypatch.setattr(HubClient, "put_chunk", put_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        run(path, client, tmp_path)
+    monkeypatch.setattr(HubClient, "put_chunk", real_put)
+    # The partner comes back after the hub's limit: the upload is over.
+    left = session.exec(select(Submission)).one()
+    left.created_at = utcnow() - timedelta(hours=get_settings().open_submission_hours, seconds=1)
+    session.add(left)
+    session.flush()
+    with pytest.raises(HubRequestFailed) as caught:
+        run(path, client, tmp_path)
+    failure = explain(caught.value, "https://hub.example")
+    assert failure.error == "upload_expired" and failure.hub_error == "UploadExpired"
+    assert "run the same command again" in failure.detail
+    assert "was abandoned: nothing of it is kept there" in failure.detail
+    assert statuses(session) == [(1, "abandoned")]
+    assert session.exec(select(func.count()).select_from(Record)).one() == 0
+    receipt = run(path, client, tmp_path)  # as the message says
+    assert (receipt["status"], receipt["accepted"], receipt["version"]) == ("accepted", 7, 2)
+
+
+def test_the_hub_refuses_a_future_month_even_if_the_connectors_clock_allows_it(partner, client, session, tmp_path,
+                                                                               monkeypatch):
+    from connectors.explain import explain
+    from hub.submissions import service
+
+    monkeypatch.setattr(service, "current_month_anywhere", lambda: "2025-12")  # the hub's clock is behind
+    with pytest.raises(HubRequestFailed) as caught:
+        run(export(tmp_path, good=3), client, tmp_path)
+    assert explain(caught.value).error == "future_period"
+    assert session.exec(select(func.count()).select_from(Submission)).one() == 0
