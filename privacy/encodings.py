@@ -54,7 +54,7 @@ from privacy.phonetic import phonetic_code
 
 __all__ = [
     "BLOCK_LABELS", "ENCODING_VERSION", "ENTRY_BYTES", "Feature", "LinkageEncoding", "decode_features",
-    "feature_label", "features_of", "make_encoding", "make_encoding_of",
+    "feature_digests", "feature_label", "features_of", "make_encoding", "make_encoding_of",
 ]
 
 ENCODING_VERSION = 1
@@ -373,6 +373,29 @@ def _other_digests(who: Identity) -> tuple[bytes, bytes]:
     return _digests(_other_features(who.document, who.document_country, who.phone))
 
 
+def _feature_parts(who: Identity, names: _Names) -> tuple[tuple[bytes, bytes], ...]:
+    """The digests and kinds of the record's features, part by part (see _PARTS)."""
+    return ((names.digests, names.kinds), _dob_digests(who.dob), _year_digests(who.birth_year, who.age_years),
+            _other_digests(who))
+
+
+def feature_digests(who: Identity) -> tuple[bytes, bytes]:
+    """The unsalted 16-byte digests of every feature of a normalised identity, in the order of
+    :func:`features_of`, and their kinds (one byte each); never leaves the partner's machine. Two
+    features have one digest when they have one label and one value (as :func:`feature_label`).
+
+    >>> who = normalise_identity(given_name="Ana", family_name="Ana")
+    >>> digests, kinds = feature_digests(who)
+    >>> [Feature(kind).name for kind in kinds[:2]], len(digests) == 16 * len(features_of(who))
+    (['GIVEN_EXACT', 'GIVEN_PHONETIC'], True)
+    >>> exact = [digests[16 * at:16 * at + 16] for at, kind in enumerate(kinds) if kind in (1, 4)]
+    >>> exact[0] == exact[1]  # the given and the family name: names swapped meet
+    True
+    """
+    parts = _feature_parts(who, _names(who.given, _family_joined(who)))
+    return b"".join([digests for digests, _ in parts]), b"".join([kinds for _, kinds in parts])
+
+
 def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     """The blocks and salted features of an already normalised identity (see :func:`make_encoding`)."""
     if not secret:
@@ -380,9 +403,7 @@ def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     keys = _keys(secret)
     names = _names(who.given, _family_joined(who))
     labels, messages = _blocks(who, names)
-    # The digests and kinds of the record's features, part by part (see _PARTS).
-    parts = ((names.digests, names.kinds), _dob_digests(who.dob), _year_digests(who.birth_year, who.age_years),
-             _other_digests(who))
+    parts = _feature_parts(who, names)
     part_sizes = (len(parts[0][1]), len(parts[1][1]), len(parts[2][1]), len(parts[3][1]))
     if not labels or part_sizes == (0, 0, 0, 0):
         return LinkageEncoding({})
