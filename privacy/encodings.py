@@ -41,6 +41,7 @@ import base64
 import hashlib
 import hmac
 import itertools
+import operator
 import threading
 from dataclasses import dataclass
 from enum import IntEnum
@@ -320,18 +321,20 @@ _SENT_PARTS = {
     label: tuple(number for number, kinds in enumerate(_PARTS) if kinds.isdisjoint(implied))
     for label, implied in IMPLIED.items()
 }
+# Every block sends two parts or more: a layout's itemgetter then gives a tuple, never one part.
+assert all(len(parts) > 1 for parts in _SENT_PARTS.values())
 
 
 @dataclass(frozen=True)
 class _Layout:
     """Where the entries of a record's blocks go, for records with the same blocks and parts of
     the same sizes: the features each block sends are encrypted block after block, those of each
-    block in the order of their parts; ``parts`` are the parts so laid out (by number), ``counts``
-    how many entries each block sends, ``block_numbers`` the block of each entry (so that in
-    (block, token) order each block's entries come together) and ``ends`` where each block's
-    packed entries end."""
+    block in the order of their parts; ``pick`` takes the parts so laid out from the record's
+    parts, ``counts`` are how many entries each block sends, ``block_numbers`` the block of each
+    entry (so that in (block, token) order each block's entries come together) and ``ends`` where
+    each block's packed entries end."""
 
-    parts: tuple[int, ...]
+    pick: operator.itemgetter
     counts: tuple[int, ...]
     block_numbers: np.ndarray
     ends: tuple[int, ...]
@@ -343,7 +346,7 @@ def _layout(labels: tuple[str, ...], part_sizes: tuple[int, ...]) -> _Layout:
     counts = tuple(sum(part_sizes[number] for number in _SENT_PARTS[label]) for label in labels)
     block_numbers = np.repeat(np.arange(len(labels), dtype=np.uint8), counts)
     ends = tuple(ENTRY_BYTES * end for end in itertools.accumulate(counts, initial=0))
-    return _Layout(parts, counts, block_numbers, ends)
+    return _Layout(operator.itemgetter(*parts), counts, block_numbers, ends)
 
 
 def _blocks(who: Identity, names: _Names) -> tuple[tuple[str, ...], list[str]]:
@@ -373,10 +376,11 @@ def _other_digests(who: Identity) -> tuple[bytes, bytes]:
     return _digests(_other_features(who.document, who.document_country, who.phone))
 
 
-def _feature_parts(who: Identity, names: _Names) -> tuple[tuple[bytes, bytes], ...]:
-    """The digests and kinds of the record's features, part by part (see _PARTS)."""
-    return ((names.digests, names.kinds), _dob_digests(who.dob), _year_digests(who.birth_year, who.age_years),
-            _other_digests(who))
+def _feature_parts(who: Identity, names: _Names) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """The digests and the kinds of the record's features, part by part (see _PARTS)."""
+    (dob, dob_kinds), (year, year_kinds) = _dob_digests(who.dob), _year_digests(who.birth_year, who.age_years)
+    other, other_kinds = _other_digests(who)
+    return (names.digests, dob, year, other), (names.kinds, dob_kinds, year_kinds, other_kinds)
 
 
 def feature_digests(who: Identity) -> tuple[bytes, bytes]:
@@ -392,8 +396,8 @@ def feature_digests(who: Identity) -> tuple[bytes, bytes]:
     >>> exact[0] == exact[1]  # the given and the family name: names swapped meet
     True
     """
-    parts = _feature_parts(who, _names(who.given, _family_joined(who)))
-    return b"".join([digests for digests, _ in parts]), b"".join([kinds for _, kinds in parts])
+    digests, kinds = _feature_parts(who, _names(who.given, _family_joined(who)))
+    return b"".join(digests), b"".join(kinds)
 
 
 def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
@@ -403,22 +407,22 @@ def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     keys = _keys(secret)
     names = _names(who.given, _family_joined(who))
     labels, messages = _blocks(who, names)
-    parts = _feature_parts(who, names)
-    part_sizes = (len(parts[0][1]), len(parts[1][1]), len(parts[2][1]), len(parts[3][1]))
+    digests, kinds = _feature_parts(who, names)
+    part_sizes = tuple(map(len, kinds))
     if not labels or part_sizes == (0, 0, 0, 0):
         return LinkageEncoding({})
     layout = _layout(labels, part_sizes)
-    salts, tokens = zip(*[keys.block(message) for message in messages])
+    salts, tokens = zip(*map(keys.block, messages))
     # Every feature a block sends, in every block, in one run of AES: the feature's digest XOR the
     # block's salt.
-    mixed = np.frombuffer(b"".join([parts[number][0] for number in layout.parts]), np.uint64) ^ np.frombuffer(
-        b"".join([salt * count for salt, count in zip(salts, layout.counts)]), np.uint64
+    mixed = np.frombuffer(b"".join(layout.pick(digests)), np.uint64) ^ np.frombuffer(
+        b"".join(map(operator.mul, salts, layout.counts)), np.uint64
     )
     # Each 16-byte AES output is preceded by one spare byte (the previous output's last, or the
     # padding), where the kind goes: the entry (kind, first 8 bytes of the output) is one window.
     laid = bytearray(16) + keys.encrypt(mixed.tobytes())
     count = len(layout.block_numbers)
-    laid[15:16 * count:16] = b"".join([parts[number][1] for number in layout.parts])
+    laid[15:16 * count:16] = b"".join(layout.pick(kinds))
     # In token order within each block (ties in written order), so that the order of the entries
     # says nothing about the name.
     order = np.lexsort((np.ndarray((count,), ">u8", laid, 16, (16,)), layout.block_numbers))
