@@ -3,9 +3,13 @@
 Run ``.venv/bin/python bench/encoding_speed.py``. Each run encodes 100,000 records of mixed scripts
 (the records of ``encoding_rate`` in ``bench/linkage.py``) in a fresh process, so that nothing the
 encoder remembers carries from one run to the next: timed is ``normalise_identity`` then
-``make_encoding_of`` for each record, as the connector does per row. ``--source DIR`` imports
-``privacy`` from another checkout (``git archive <commit> privacy | tar -x -C DIR``) to compare two
-versions in one sitting. The last line printed is one JSON object with the figures.
+``make_encoding_of`` for each record, as the connector does per row, and, as ``encoding_rate``
+(``tokenise_records_per_s``) does, each identity offered to the random-pair sample and the sample's
+level counts at the end. ``--source DIR`` imports ``privacy`` from another checkout (``git archive
+<commit> privacy | tar -x -C DIR``); several ``--source`` run in turn, round after round, to compare
+versions in one sitting on a machine whose load drifts. Rates are given by the clock and by the
+process's CPU time (``time.process_time``), which other processes' load changes far less. The last
+line printed is one JSON object with the figures (medians over the runs).
 """
 
 from __future__ import annotations
@@ -47,16 +51,23 @@ def people(count: int, seed: int = 1) -> list[dict]:
 
 
 def one_run(count: int) -> dict:
-    """Seconds to normalise and encode ``count`` records, in this (fresh) process."""
+    """Seconds (by the clock and of CPU time) to normalise and encode ``count`` records and to count
+    the random pairs of their sample, in this (fresh) process; and the seconds of the count alone."""
     from privacy.encodings import make_encoding_of
     from privacy.identity import normalise_identity
+    from privacy.random_pairs import IdentitySample
 
     records = people(count)
-    started = time.perf_counter()
+    sample = IdentitySample()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for identifiers in records:
-        make_encoding_of(SECRET, normalise_identity(**identifiers))
-    seconds = time.perf_counter() - started
-    return {"records": count, "seconds": seconds}
+        who = normalise_identity(**identifiers)
+        make_encoding_of(SECRET, who)
+        sample.offer(who)
+    sampled_cpu = time.process_time()
+    sample.level_counts()
+    return {"records": count, "seconds": time.perf_counter() - started,
+            "cpu_seconds": time.process_time() - started_cpu, "level_counts_cpu_seconds": time.process_time() - sampled_cpu}
 
 
 def _run_apart(count: int, source: Path) -> dict:
@@ -72,26 +83,40 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--source", type=Path, default=ROOT, help="the checkout to import privacy from")
+    parser.add_argument("--source", type=Path, action="append",
+                        help="a checkout to import privacy from (this one if none; repeat to compare)")
     parser.add_argument("--one-run", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
-    sys.path.insert(0, str(arguments.source.resolve()))
+    sources = arguments.source or [ROOT]
     if arguments.one_run:
+        sys.path.insert(0, str(sources[0].resolve()))
         print(json.dumps(one_run(arguments.one_run)))
         return {}
-    rates = []
+    runs: dict[Path, list[dict]] = {source: [] for source in sources}
     for _ in range(arguments.runs):
-        run = _run_apart(arguments.records, arguments.source)
-        rates.append(run["records"] / run["seconds"])
-        log(f"{rates[-1]:,.0f} records/s ({1e6 / rates[-1]:.1f} µs a record)")
-    figures = {
-        "encode_records_per_s": round(statistics.median(rates)),
-        "encode_us_per_record": round(1e6 / statistics.median(rates), 1),
-        "runs_records_per_s": [round(rate) for rate in rates],
-        "records": arguments.records,
-    }
+        for source in sources:
+            run = _run_apart(arguments.records, source)
+            runs[source].append(run)
+            log(f"{source}: {run['records'] / run['seconds']:,.0f} records/s, "
+                f"{run['records'] / run['cpu_seconds']:,.0f} per CPU second")
+    figures = {str(source): _figures(source_runs) for source, source_runs in runs.items()}
+    figures = figures[str(sources[0])] if len(sources) == 1 else figures
     print(json.dumps(figures))
     return figures
+
+
+def _figures(runs: list[dict]) -> dict:
+    rates = [run["records"] / run["seconds"] for run in runs]
+    cpu_rates = [run["records"] / run["cpu_seconds"] for run in runs]
+    return {
+        "encode_records_per_s": round(statistics.median(rates)),
+        "encode_records_per_cpu_s": round(statistics.median(cpu_rates)),
+        "encode_us_per_record": round(1e6 / statistics.median(rates), 1),
+        "level_counts_cpu_s": round(statistics.median(run["level_counts_cpu_seconds"] for run in runs), 3),
+        "runs_records_per_s": [round(rate) for rate in rates],
+        "runs_records_per_cpu_s": [round(rate) for rate in cpu_rates],
+        "records": runs[0]["records"],
+    }
 
 
 if __name__ == "__main__":

@@ -40,19 +40,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
+import operator
+import threading
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
 import numpy as np
-from Crypto.Cipher import AES
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from privacy.identity import Identity, normalise_identity
 from privacy.phonetic import phonetic_code
 
 __all__ = [
     "BLOCK_LABELS", "ENCODING_VERSION", "ENTRY_BYTES", "Feature", "LinkageEncoding", "decode_features",
-    "feature_label", "features_of", "make_encoding", "make_encoding_of",
+    "feature_digests", "feature_label", "features_of", "make_encoding", "make_encoding_of",
 ]
 
 ENCODING_VERSION = 1
@@ -62,6 +65,7 @@ BLOCK_LABELS = ("dob", "family_year", "given_year", "names")
 MAX_EDIT_LENGTH = 20
 # One feature on the wire: its kind (one byte) and its 64-bit token.
 ENTRY_BYTES = 9
+_ENTRY_DTYPE = np.dtype(f"S{ENTRY_BYTES}")
 
 
 class Feature(IntEnum):
@@ -215,12 +219,31 @@ def features_of(who: Identity) -> list[tuple[Feature, str]]:
     ]
 
 
+class _Keys(threading.local):
+    """What the linkage secret gives: the AES cipher of the feature tokens (AES-128 in ECB mode,
+    one block per feature) and the HMAC key of the block tokens, with each block's salt and token
+    remembered by the block's label and value.
+
+    The cipher is ``cryptography``'s, whose call costs a fifth of pycryptodome's on a record's few
+    kilobytes. One of its encryptors used by two threads at once fails ("Already borrowed"), so
+    each thread makes its own (ECB keeps no state from one call to the next).
+    """
+
+    def __init__(self, secret: bytes):
+        aes_key = hmac.digest(secret, f"comparison-encodings-v{ENCODING_VERSION}\x1faes".encode(), "sha256")[:16]
+        self.block_key = hmac.digest(secret, f"comparison-encodings-v{ENCODING_VERSION}\x1fblock".encode(), "sha256")
+        self.encrypt = Cipher(algorithms.AES(aes_key), modes.ECB()).encryptor().update
+        self.block = lru_cache(maxsize=_REMEMBERED)(self._block)
+
+    def _block(self, message: str) -> tuple[bytes, str]:
+        """The salt of a block's features and the block's token (hex), from ``label 0x1f value``."""
+        salt = _BLAKE2B(f"block\x1f{message}".encode("utf-8"), digest_size=16).digest()
+        return salt, hmac.digest(self.block_key, message.encode("utf-8"), "sha256").hex()
+
+
 @lru_cache(maxsize=8)
-def _keys(secret: bytes):
-    """The AES cipher of the feature tokens and the HMAC key of the block tokens, from the secret."""
-    aes_key = hmac.digest(secret, f"comparison-encodings-v{ENCODING_VERSION}\x1faes".encode(), "sha256")[:16]
-    block_key = hmac.digest(secret, f"comparison-encodings-v{ENCODING_VERSION}\x1fblock".encode(), "sha256")
-    return AES.new(aes_key, AES.MODE_ECB), block_key
+def _keys(secret: bytes) -> _Keys:
+    return _Keys(secret)
 
 
 _PREFIX = {kind: f"{label}\x1f".encode() for kind, label in _LABEL.items()}
@@ -293,84 +316,119 @@ _PARTS = (
     {Feature.DOCUMENT, Feature.PHONE},
 )
 assert all(kinds <= implied or kinds.isdisjoint(implied) for kinds in _PARTS for implied in IMPLIED.values())
-# The sort key of the entries a block leaves out: after those of every block (numbered from 0).
-_LEFT_OUT = 255
+# The parts each block sends (by their number in _PARTS), in order.
+_SENT_PARTS = {
+    label: tuple(number for number, kinds in enumerate(_PARTS) if kinds.isdisjoint(implied))
+    for label, implied in IMPLIED.items()
+}
+# Every block sends two parts or more: a layout's itemgetter then gives a tuple, never one part.
+assert all(len(parts) > 1 for parts in _SENT_PARTS.values())
 
 
 @dataclass(frozen=True)
 class _Layout:
     """Where the entries of a record's blocks go, for records with the same blocks and parts of
-    the same sizes: every feature is encrypted in every block, block after block; ``sort_keys``
-    gives each the number of its block, or ``_LEFT_OUT`` where that block implies it, so that in
-    (key, token) order each block's entries come together and the left-out ones last; ``ends``
-    are where each block's packed entries end."""
+    the same sizes: the features each block sends are encrypted block after block, those of each
+    block in the order of their parts; ``pick`` takes the parts so laid out from the record's
+    parts, ``counts`` are how many entries each block sends, ``block_numbers`` the block of each
+    entry (so that in (block, token) order each block's entries come together) and ``ends`` where
+    each block's packed entries end."""
 
-    sort_keys: np.ndarray
+    pick: operator.itemgetter
+    counts: tuple[int, ...]
+    block_numbers: np.ndarray
     ends: tuple[int, ...]
 
 
 @lru_cache(maxsize=4096)
 def _layout(labels: tuple[str, ...], part_sizes: tuple[int, ...]) -> _Layout:
-    sort_keys, ends = bytearray(), [0]
-    for number, label in enumerate(labels):
-        sent = [kinds.isdisjoint(IMPLIED[label]) for kinds in _PARTS]
-        for is_sent, size in zip(sent, part_sizes):
-            sort_keys += bytes([number if is_sent else _LEFT_OUT]) * size
-        ends.append(ends[-1] + ENTRY_BYTES * sum(size for is_sent, size in zip(sent, part_sizes) if is_sent))
-    return _Layout(np.frombuffer(bytes(sort_keys), np.uint8), tuple(ends))
+    parts = tuple(number for label in labels for number in _SENT_PARTS[label])
+    counts = tuple(sum(part_sizes[number] for number in _SENT_PARTS[label]) for label in labels)
+    block_numbers = np.repeat(np.arange(len(labels), dtype=np.uint8), counts)
+    ends = tuple(ENTRY_BYTES * end for end in itertools.accumulate(counts, initial=0))
+    return _Layout(operator.itemgetter(*parts), counts, block_numbers, ends)
 
 
-@lru_cache(maxsize=_REMEMBERED)
-def _block_keys(block_key: bytes, label: str, value: str) -> tuple[bytes, str]:
-    """The salt of a block's features and the block's token (hex)."""
-    salt = _BLAKE2B(f"block\x1f{label}\x1f{value}".encode("utf-8"), digest_size=16).digest()
-    return salt, hmac.digest(block_key, f"{label}\x1f{value}".encode("utf-8"), "sha256").hex()
+def _blocks(who: Identity, names: _Names) -> tuple[tuple[str, ...], list[str]]:
+    """The labels of the record's blocks and, for each, ``label 0x1f value``: what the block's
+    token and salt are made from."""
+    labels, messages = [], []
+    if who.dob:
+        labels.append("dob")
+        messages.append(f"dob\x1f{who.dob}")
+    if who.birth_year:
+        if names.family_code:
+            labels.append("family_year")
+            messages.append(f"family_year\x1f{names.family_code}\x1f{who.birth_year}")
+        if names.given_code:
+            labels.append("given_year")
+            messages.append(f"given_year\x1f{names.given_code}\x1f{who.birth_year}")
+    if names.names_value:
+        labels.append("names")
+        messages.append(f"names\x1f{names.names_value}")
+    return tuple(labels), messages
+
+
+def _other_digests(who: Identity) -> tuple[bytes, bytes]:
+    """The digests and kinds of a record's document and phone (seldom repeated: not remembered)."""
+    if not (who.phone or who.document):
+        return b"", b""  # most records: no feature to make
+    return _digests(_other_features(who.document, who.document_country, who.phone))
+
+
+def _feature_parts(who: Identity, names: _Names) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+    """The digests and the kinds of the record's features, part by part (see _PARTS)."""
+    (dob, dob_kinds), (year, year_kinds) = _dob_digests(who.dob), _year_digests(who.birth_year, who.age_years)
+    other, other_kinds = _other_digests(who)
+    return (names.digests, dob, year, other), (names.kinds, dob_kinds, year_kinds, other_kinds)
+
+
+def feature_digests(who: Identity) -> tuple[bytes, bytes]:
+    """The unsalted 16-byte digests of every feature of a normalised identity, in the order of
+    :func:`features_of`, and their kinds (one byte each); never leaves the partner's machine. Two
+    features have one digest when they have one label and one value (as :func:`feature_label`).
+
+    >>> who = normalise_identity(given_name="Ana", family_name="Ana")
+    >>> digests, kinds = feature_digests(who)
+    >>> [Feature(kind).name for kind in kinds[:2]], len(digests) == 16 * len(features_of(who))
+    (['GIVEN_EXACT', 'GIVEN_PHONETIC'], True)
+    >>> exact = [digests[16 * at:16 * at + 16] for at, kind in enumerate(kinds) if kind in (1, 4)]
+    >>> exact[0] == exact[1]  # the given and the family name: names swapped meet
+    True
+    """
+    digests, kinds = _feature_parts(who, _names(who.given, _family_joined(who)))
+    return b"".join(digests), b"".join(kinds)
 
 
 def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     """The blocks and salted features of an already normalised identity (see :func:`make_encoding`)."""
     if not secret:
         raise ValueError("the linkage secret must not be empty")
-    cipher, block_key = _keys(secret)
+    keys = _keys(secret)
     names = _names(who.given, _family_joined(who))
-    blocks = {
-        label: value for label, value in (
-            ("dob", who.dob),
-            ("family_year", names.family_code and who.birth_year and f"{names.family_code}\x1f{who.birth_year}"),
-            ("given_year", names.given_code and who.birth_year and f"{names.given_code}\x1f{who.birth_year}"),
-            ("names", names.names_value),
-        ) if value
-    }
-    if not blocks:
+    labels, messages = _blocks(who, names)
+    digests, kinds = _feature_parts(who, names)
+    part_sizes = tuple(map(len, kinds))
+    if not labels or part_sizes == (0, 0, 0, 0):
         return LinkageEncoding({})
-    # The digests and kinds of the record's features, part by part (see _PARTS).
-    dob_digests, dob_kinds = _dob_digests(who.dob)
-    year_digests, year_kinds = _year_digests(who.birth_year, who.age_years)
-    other_digests, other_kinds = _digests(_other_features(who.document, who.document_country, who.phone))
-    kinds = b"".join((names.kinds, dob_kinds, year_kinds, other_kinds))
-    if not kinds:
-        return LinkageEncoding({})
-    digests = b"".join((names.digests, dob_digests, year_digests, other_digests))
-    layout = _layout(tuple(blocks), (len(names.kinds), len(dob_kinds), len(year_kinds), len(other_kinds)))
-    keys = [_block_keys(block_key, label, value) for label, value in blocks.items()]
-    # Every feature in every block in one run of AES: the feature's digest XOR the block's salt.
-    count = len(kinds) * len(blocks)
-    mixed = np.frombuffer(digests * len(blocks), np.uint64) ^ np.frombuffer(
-        b"".join([salt * len(kinds) for salt, _ in keys]), np.uint64
+    layout = _layout(labels, part_sizes)
+    salts, tokens = zip(*map(keys.block, messages))
+    # Every feature a block sends, in every block, in one run of AES: the feature's digest XOR the
+    # block's salt.
+    mixed = np.frombuffer(b"".join(layout.pick(digests)), np.uint64) ^ np.frombuffer(
+        b"".join(map(operator.mul, salts, layout.counts)), np.uint64
     )
     # Each 16-byte AES output is preceded by one spare byte (the previous output's last, or the
     # padding), where the kind goes: the entry (kind, first 8 bytes of the output) is one window.
-    laid = bytearray(16 * (count + 1))
-    cipher.encrypt(mixed.tobytes(), output=memoryview(laid)[16:])
-    laid[15:16 * count:16] = kinds * len(blocks)
-    tokens = np.ndarray((count,), ">u8", laid, 16, (16,))
+    laid = bytearray(16) + keys.encrypt(mixed.tobytes())
+    count = len(layout.block_numbers)
+    laid[15:16 * count:16] = b"".join(layout.pick(kinds))
     # In token order within each block (ties in written order), so that the order of the entries
     # says nothing about the name.
-    order = np.lexsort((tokens, layout.sort_keys))[:layout.ends[-1] // ENTRY_BYTES]
-    entries = np.ndarray((count,), f"S{ENTRY_BYTES}", laid, 15, (16,))[order].tobytes()
+    order = np.lexsort((np.ndarray((count,), ">u8", laid, 16, (16,)), layout.block_numbers))
+    entries = np.ndarray((count,), _ENTRY_DTYPE, laid, 15, (16,))[order].tobytes()
     return LinkageEncoding({
-        label: (token, entries[start:end])
-        for label, (_, token), start, end in zip(blocks, keys, layout.ends, layout.ends[1:])
+        label: (token, entries[start:end]) for label, token, start, end in zip(labels, tokens, layout.ends, layout.ends[1:])
     })
 
 

@@ -15,7 +15,6 @@ drawn with a fixed seed, so the counts are a deterministic function of the file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from privacy.encodings import feature_label, features_of
+from privacy.encodings import feature_digests
 from privacy.identity import Identity
 from privacy.linkage.agreements import BlockFeatures
 from privacy.linkage.model import FIELDS, LEVELS, levels_of
@@ -106,23 +105,47 @@ class IdentitySample:
         return random_pair_levels(self.identities)
 
 
-def _token(label: str, value: str) -> int:
-    """A feature as a number for comparing on this machine: equal for equal (label, value)."""
-    return int.from_bytes(hashlib.blake2b(f"{label}\x1f{value}".encode(), digest_size=8).digest(), "big") or 1
-
-
 def _feature_columns(identities: Sequence[Identity]) -> tuple[BlockFeatures, np.ndarray]:
-    """The identities' features as the hub lays them out within a block, and each one's kinds."""
-    kinds, tokens, holders = [], [], []
-    for index, who in enumerate(identities):
-        for kind, value in features_of(who):
-            kinds.append(kind)
-            tokens.append(_token(feature_label(kind), value))
-            holders.append(index)
-    kinds, holders = np.array(kinds, dtype=np.uint8), np.array(holders, dtype=np.int64)
+    """The identities' features as the hub lays them out within a block, and each one's kinds.
+
+    A feature's token here is the first 8 bytes of its unsalted digest (equal for equal label and
+    value; 0, which means "none", is read as 1): the digests the encoding of the same records
+    made and remembered.
+    """
+    digests, kinds = zip(*map(feature_digests, identities)) if identities else ((), ())
+    holders = np.repeat(np.arange(len(identities), dtype=np.int64), [len(one) for one in kinds])
+    kinds = np.frombuffer(b"".join(kinds), dtype=np.uint8)
+    tokens = np.frombuffer(b"".join(digests), dtype=np.uint64)[::2].copy()
+    tokens[tokens == 0] = 1
     mask = np.zeros(len(identities), dtype=np.uint32)
     np.bitwise_or.at(mask, holders, np.left_shift(np.uint32(1), kinds.astype(np.uint32)))
-    return BlockFeatures(len(identities), kinds, np.array(tokens, dtype=np.uint64), holders), mask
+    return BlockFeatures(len(identities), kinds, tokens, holders), mask
+
+
+def drawn_pairs(count: int, pairs: int, seed: int) -> tuple[list[int], list[int]]:
+    """``pairs`` pairs of two distinct positions below ``count``, each position drawn as
+    ``random.Random(seed).randrange(count)`` draws it (the fewest random bits that can hold it,
+    drawn again while too large), a pair of one position twice drawn again.
+
+    >>> rng = random.Random(3)
+    >>> expected = [(a, b) for a, b in ((rng.randrange(50), rng.randrange(50)) for _ in range(400)) if a != b]
+    >>> left, right = drawn_pairs(50, len(expected), seed=3)
+    >>> list(zip(left, right)) == expected
+    True
+    """
+    draw, bits = random.Random(seed).getrandbits, count.bit_length()
+    left, right = [], []
+    while len(left) < pairs:
+        one = draw(bits)
+        while one >= count:
+            one = draw(bits)
+        other = draw(bits)
+        while other >= count:
+            other = draw(bits)
+        if one != other:
+            left.append(one)
+            right.append(other)
+    return left, right
 
 
 def random_pair_levels(identities: Sequence[Identity], pairs: int = DEFAULT_PAIRS, seed: int = 0) -> LevelCounts:
@@ -137,17 +160,11 @@ def random_pair_levels(identities: Sequence[Identity], pairs: int = DEFAULT_PAIR
     (3, [0, 2, 0, 0, 1])
     """
     count = len(identities)
-    total = count * (count - 1) // 2
-    if total <= pairs:
-        chosen = [(a, b) for a in range(count) for b in range(a + 1, count)]
+    if count * (count - 1) // 2 <= pairs:
+        left, right = np.triu_indices(count, k=1)
     else:
-        rng = random.Random(seed)
-        chosen = []
-        while len(chosen) < pairs:
-            a, b = rng.randrange(count), rng.randrange(count)
-            if a != b:
-                chosen.append((a, b))
-    left, right = (np.array(side, dtype=np.int64) for side in zip(*chosen)) if chosen else (np.zeros(0, np.int64),) * 2
+        left, right = (np.array(side, dtype=np.int64) for side in drawn_pairs(count, pairs, seed))
+    pair_count = len(left)
     columns, kinds_mask = _feature_columns(identities)
     agreements = columns.agreements(left, right)
     kinds = (kinds_mask[left], kinds_mask[right])
@@ -155,9 +172,9 @@ def random_pair_levels(identities: Sequence[Identity], pairs: int = DEFAULT_PAIR
     citizenships = {None: 0}
     codes = np.array([citizenships.setdefault(who.citizenship, len(citizenships)) for who in identities])
     sex, citizenship = (sexes[left], sexes[right]), (codes[left], codes[right])
-    levels = levels_of(agreements, kinds, sex, citizenship) if chosen else np.zeros((0, len(FIELDS)), np.int8)
+    levels = levels_of(agreements, kinds, sex, citizenship) if pair_count else np.zeros((0, len(FIELDS)), np.int8)
     return LevelCounts(
-        pairs=len(chosen),
+        pairs=pair_count,
         levels={name: np.bincount(levels[:, column], minlength=len(LEVELS[name])).tolist()
                 for column, name in enumerate(FIELDS)},
     )

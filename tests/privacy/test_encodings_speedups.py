@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -163,6 +164,20 @@ def test_records_encoded_again_in_another_order_encode_as_before(fixture):
     differing = [at for at, record in enumerate(records)
                  if _encoded(secret, _from_json(record["identifiers"])) != record["encodings"][0]]
     assert differing == []
+
+
+def test_records_encoded_by_several_threads_at_once_encode_as_before(fixture):
+    """Each thread has its own cipher object: threads encoding together still give the fixture's bytes."""
+    secret = bytes.fromhex(fixture["secrets"][0])
+    records = fixture["records"]
+
+    def differing(start: int) -> list[int]:
+        order = records[start:] + records[:start]
+        return [at for at, record in enumerate(order)
+                if _encoded(secret, _from_json(record["identifiers"])) != record["encodings"][0]]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(differing, (0, 75, 150, 225))) == [[]] * 4
 
 
 if __name__ == "__main__":
