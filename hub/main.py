@@ -24,6 +24,7 @@ from hub.ratelimit.limiter import RateLimiter, configured_store
 from hub.releases.router import router as releases_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
+from hub.web.authorize import router as web_authorize_router
 from hub.web.errors import PageError, page_error_handler
 from hub.web.partner import router as web_partner_router
 from hub.web.public import router as web_public_router
@@ -68,6 +69,7 @@ def create_app() -> FastAPI:
     app.include_router(releases_router, prefix="/v1")
     app.include_router(web_public_router)
     app.include_router(web_signin_router)
+    app.include_router(web_authorize_router)
     app.include_router(web_steward_router)
     app.include_router(web_partner_router)
     app.include_router(web_request_form_router)

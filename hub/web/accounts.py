@@ -109,11 +109,13 @@ def authenticate(session: Session, username: str, password: str, code: str | Non
     Every refusal looks the same to the caller (None): which of the three was wrong is not told.
     """
     user = session.exec(select(WebUser).where(WebUser.username == username.strip().lower())).first()
+    # An account of an external issuer has no password here: it is checked like an unknown name.
+    local = user is not None and user.password_hash is not None
     try:
-        HASHER.verify(user.password_hash if user else _NOBODY, password)
+        HASHER.verify(user.password_hash if local else _NOBODY, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if not local:
         return None
     if user.totp_secret is not None and not _accept_code(user, code or ""):
         return None

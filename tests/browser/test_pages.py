@@ -83,7 +83,7 @@ def test_the_steward_signs_in_with_a_code_sees_who_asked_and_approves(browser_pa
     steward = make_user(session, "steward", make_organisation(session, "Stewards", "steward"), totp=True)
     session.commit()
     page.goto("/steward/requests")
-    assert page.url.endswith("/signin?next=/steward/requests")
+    assert "/oauth/authorize?" in page.url and "code_challenge_method=S256" in page.url  # the hub's OpenID flow
     page.get_by_label("Username").fill(steward.username)
     page.get_by_label("Password").fill("a wrong password")
     page.get_by_role("button", name="Sign in").click()

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from hub.models import WebSession, WebUser
 from hub.web.accounts import authenticate, reset_password
-from tests.factories.web import form_token, make_user, sign_in
+from tests.factories.web import authorize, form_token, make_user, sign_in, start_sign_in
 
 
 class TestPassword:
@@ -80,11 +80,13 @@ class TestCsrf:
 
         user = make_user(session, "analyst")
         with TestClient(app) as other_browser:
-            foreign = form_token(other_browser.get("/signin").text)
-        client.get("/signin")
-        response = client.post("/signin", data={"username": user.username, "password": user.password,
-                                                "csrf_token": foreign}, follow_redirects=False)
-        assert response.status_code == 403
+            foreign = form_token(other_browser.get(start_sign_in(other_browser)).text)
+        authorize_path = start_sign_in(client)
+        client.get(authorize_path)
+        response = client.post(authorize_path, data={"username": user.username, "password": user.password,
+                                                     "csrf_token": foreign}, follow_redirects=False)
+        assert response.status_code == 403 and "location" not in response.headers
+        assert authorize(client, user, authorize_path).status_code == 302  # its own token is taken
 
     def test_sign_out_needs_the_sessions_token(self, client, session):
         user = make_user(session, "analyst")
@@ -100,11 +102,12 @@ class TestCsrf:
 class TestRedirects:
     @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
     def test_after_sign_in_the_hub_never_sends_the_browser_elsewhere(self, client, session, target):
-        user = make_user(session, "analyst")
-        token = form_token(client.get("/signin").text)
-        response = client.post("/signin", data={"username": user.username, "password": user.password,
-                                                "csrf_token": token, "next": target}, follow_redirects=False)
+        response = sign_in(client, make_user(session, "analyst"), next_page=target)
         assert response.headers["location"] == "/reports"
+
+    def test_after_sign_in_the_browser_returns_to_the_page_it_asked_for(self, client, session):
+        response = sign_in(client, make_user(session, "analyst"), next_page="/reports?year=2026")
+        assert response.headers["location"] == "/reports?year=2026"
 
 
 class TestSecureCookie:
