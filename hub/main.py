@@ -32,6 +32,8 @@ from hub.web.request_form import router as web_request_form_router
 from hub.web.researcher import router as web_researcher_router
 from hub.web.signin import router as web_signin_router
 from hub.web.steward import router as web_steward_router
+from hub.web.steward_partners import router as web_steward_partners_router
+from hub.web.steward_publish import router as web_steward_publish_router
 from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 
@@ -71,6 +73,8 @@ def create_app() -> FastAPI:
     app.include_router(web_signin_router)
     app.include_router(web_authorize_router)
     app.include_router(web_steward_router)
+    app.include_router(web_steward_partners_router)
+    app.include_router(web_steward_publish_router)
     app.include_router(web_partner_router)
     app.include_router(web_request_form_router)
     app.include_router(web_researcher_router)

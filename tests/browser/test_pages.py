@@ -130,8 +130,9 @@ def test_the_signed_in_pages_pass_axe(axe_page, session):
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"**{path}")
         assert _accessibility_violations(page) == [], path
-        extra = {"steward": "/steward/budget", "researcher": "/researcher/requests/new"}.get(role)
-        if extra:
+        extras = {"steward": ["/steward/budget", "/steward/partners", "/steward/publish"],
+                  "researcher": ["/researcher/requests/new"]}.get(role, [])
+        for extra in extras:
             page.goto(extra)
             assert _accessibility_violations(page) == [], extra
 
