@@ -33,7 +33,10 @@ class WebUser(SQLModel, table=True):
     )
     issuer: str | None = Field(default=None, max_length=500, description="The external issuer of the account.")
     subject: str | None = Field(default=None, max_length=255, description="The account's ``sub`` at that issuer.")
-    totp_secret: str | None = Field(default=None, max_length=64, description="Base32 secret of the one-time codes.")
+    totp_sealed: bytes | None = Field(
+        default=None, description="The base32 secret of the one-time codes, sealed (AES-GCM) under a master key."
+    )
+    totp_key_id: str | None = Field(default=None, max_length=40, description="The master key that sealed it.")
     totp_last_step: int | None = Field(default=None, description="Time step of the last code accepted (no replay).")
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
