@@ -123,17 +123,17 @@ def fill(engine, persons: int) -> None:
 
 
 def _write(connection, postgres: bool, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    if "created_at" in table.columns and "created_at" not in columns:
+        from hub.models import utcnow
+
+        now = utcnow()
+        columns, rows = (*columns, "created_at"), [(*row, now) for row in rows]
     if postgres:
         with connection.connection.cursor() as cursor, cursor.copy(
                 f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    if "created_at" in table.columns and "created_at" not in columns:
-        from hub.models import utcnow
-
-        now = utcnow()
-        columns, rows = (*columns, "created_at"), [(*row, now) for row in rows]
     connection.execute(table.insert(), [dict(zip(columns, row)) for row in rows])
 
 
