@@ -24,6 +24,7 @@ from hub.auth.code_grant import AccountHolder
 from hub.auth.server import TokenRequest, authorization_grant
 from hub.config import get_settings
 from hub.db import SessionDep
+from hub.ratelimit.limiter import TooManyRequests, rate_limiter, source_address
 from hub.web import accounts
 from hub.web.session import check_csrf, set_cookie
 from hub.web.templating import page
@@ -34,6 +35,7 @@ FORM_LIFETIME_S = 3600
 REFUSED = "The username, password or one-time code is not right."
 NOT_A_SIGN_IN = ("This is not a sign-in the hub can continue: the address is incomplete or not from one of its "
                  "pages. Start again from the sign-in link")
+TOO_MANY = "Too many sign-in attempts from your address; wait a minute and try again."
 ELSEWHERE = "People sign in to this hub at their organisation's sign-in service, not with a local account"
 
 
@@ -91,6 +93,13 @@ def authorize(
     if refusal is not None:
         return refusal
     server, grant = checked
+    try:
+        # Counted with the token endpoint's, per source address, before the deliberately slow Argon2 check.
+        rate_limiter(request).check("token", client_id=None, address=source_address(request))
+    except TooManyRequests as refusal:
+        response = _form(request, status_code=429, error=TOO_MANY)
+        response.headers.update(refusal.headers)
+        return response
     user = accounts.authenticate(session, username, password, code or None)
     if user is None:
         return _form(request, status_code=401, error=REFUSED)

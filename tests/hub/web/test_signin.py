@@ -127,3 +127,20 @@ class TestSecureCookie:
         response = sign_in(client, make_user(session, "analyst"))
         cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("hub_session="))
         assert "Secure" not in cookie  # a browser would drop it on http://127.0.0.1 and make run could not sign in
+
+
+class TestGuessing:
+    def test_password_guesses_from_one_address_are_limited_before_the_password_is_checked(self, client, session, monkeypatch):
+        from hub.config import get_settings
+        from hub.web import accounts
+
+        monkeypatch.setattr(get_settings(), "token_requests_per_address", 3)
+        user = make_user(session, "analyst")
+        checks = []
+        real = accounts.authenticate
+        monkeypatch.setattr(accounts, "authenticate", lambda *a: checks.append(1) or real(*a))
+        path = start_sign_in(client)
+        answers = [authorize(client, user, path, password="wrong-guess").status_code for _ in range(3)]
+        assert answers == [401, 401, 401] and len(checks) == 3
+        refused = authorize(client, user, path)  # even the right password, once past the limit
+        assert refused.status_code == 429 and "retry-after" in refused.headers and len(checks) == 3
