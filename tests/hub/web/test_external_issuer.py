@@ -93,6 +93,19 @@ class TestSigningIn:
         session.expire_all()
         assert session.exec(select(WebUser.role).where(WebUser.subject == "kc-0001")).all() == ["researcher"]
 
+    def test_an_issuer_that_cannot_be_reached_is_said_so_and_signs_no_one_in(self, client, session, monkeypatch):
+        from tests.factories.fake_issuer import _free_port
+
+        monkeypatch.setattr(get_settings(), "oidc_issuer", f"http://127.0.0.1:{_free_port()}/realms/hub")
+        monkeypatch.setattr(get_settings(), "oidc_client_id", CLIENT_ID)
+        monkeypatch.setattr(get_settings(), "oidc_client_secret", SecretStr(CLIENT_SECRET))
+        response = client.get("/signin", follow_redirects=False)
+        assert response.status_code == 503 and "cannot be reached" in response.text
+
+    def test_a_discovery_document_for_another_issuer_is_refused(self, client, fake_issuer, monkeypatch):
+        monkeypatch.setattr(get_settings(), "oidc_issuer", fake_issuer.issuer + "/")  # not the document's issuer
+        assert client.get("/signin", follow_redirects=False).status_code == 503
+
     def test_local_sign_in_is_closed_while_an_external_issuer_is_configured(self, client, fake_issuer):
         assert client.get("/oauth/authorize?client_id=hub-pages").status_code == 404
 
