@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_TOKEN_REKEY_SECRET = "development-only-token-rekey-secret"
@@ -120,6 +120,38 @@ class Settings(BaseSettings):
     rate_limit_redis_url: str | None = Field(
         None, description="redis://host:port/db to keep the rate limits' counters in Redis instead of the database."
     )
+    authorization_code_lifetime_s: int = Field(
+        60, ge=10, le=600, description="Seconds an authorisation code of the pages' sign-in can be redeemed in."
+    )
+    oidc_issuer: str | None = Field(
+        None, description="An external OpenID Connect issuer (Keycloak realm, Entra ID tenant, Google) that people "
+        "sign in at instead of the hub's local accounts; its exact issuer URL. Unset: local accounts.",
+    )
+    oidc_client_id: str | None = Field(None, description="The hub's client id at the external issuer.")
+    oidc_client_secret: SecretStr | None = Field(
+        None, description="The hub's client secret at the external issuer (from the secret store, never a default)."
+    )
+    oidc_token_auth_method: Literal["client_secret_basic", "client_secret_post"] = Field(
+        "client_secret_basic", description="How the hub authenticates at the external issuer's token endpoint."
+    )
+    oidc_scope: str = Field("openid profile email", description="Scopes the hub asks the external issuer for.")
+    oidc_username_claim: str = Field(
+        "preferred_username", description="The ID token claim that names the person on the hub's pages and in records."
+    )
+    oidc_organisation_claim: str = Field(
+        "org", description="The ID token claim (a dotted path for nested claims) that says the person's organisation."
+    )
+    oidc_role_claim: str = Field(
+        "roles", description="The ID token claim (a dotted path, e.g. realm_access.roles) that lists the person's roles."
+    )
+    oidc_organisations: dict[str, str] = Field(
+        default_factory=dict, description="JSON: organisation claim value -> the hub organisation's name. Empty: the "
+        "claim's value is the organisation's name in the hub.",
+    )
+    oidc_roles: dict[str, str] = Field(
+        default_factory=dict, description="JSON: role claim value -> hub role (ngo, analyst, researcher, steward). "
+        "Empty: the claim's values are the hub's role names.",
+    )
     log_level: str = "INFO"
 
     @model_validator(mode="after")
@@ -129,6 +161,21 @@ class Settings(BaseSettings):
                                           ("RESEARCH", self.research_epsilon, self.budget_ceiling_epsilon_research)):
             if not default <= ceiling:
                 raise ValueError(f"HUB_BUDGET_CEILING_EPSILON_{purpose} is below HUB_{purpose}_EPSILON")
+        return self
+
+    @model_validator(mode="after")
+    def _external_issuer_is_complete(self) -> Settings:
+        if self.oidc_issuer is None:
+            return self
+        missing = [name for name, value in (("HUB_OIDC_CLIENT_ID", self.oidc_client_id),
+                                            ("HUB_OIDC_CLIENT_SECRET", self.oidc_client_secret)) if not value]
+        if missing:
+            raise ValueError(f"HUB_OIDC_ISSUER is set but {' and '.join(missing)} is not")
+        if self.environment == "production":
+            if not self.oidc_issuer.startswith("https://"):
+                raise ValueError("refusing to run in production: HUB_OIDC_ISSUER is not an https:// URL")
+            if len(self.oidc_client_secret.get_secret_value()) < 16:
+                raise ValueError("refusing to run in production: HUB_OIDC_CLIENT_SECRET is shorter than 16 characters")
         return self
 
     @model_validator(mode="after")

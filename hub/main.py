@@ -24,6 +24,7 @@ from hub.ratelimit.limiter import RateLimiter, configured_store
 from hub.releases.router import router as releases_router
 from hub.reports.router import router as reports_router
 from hub.submissions.router import router as submissions_router
+from hub.web.authorize import router as web_authorize_router
 from hub.web.errors import PageError, page_error_handler
 from hub.web.partner import router as web_partner_router
 from hub.web.public import router as web_public_router
@@ -31,6 +32,8 @@ from hub.web.request_form import router as web_request_form_router
 from hub.web.researcher import router as web_researcher_router
 from hub.web.signin import router as web_signin_router
 from hub.web.steward import router as web_steward_router
+from hub.web.steward_partners import router as web_steward_partners_router
+from hub.web.steward_publish import router as web_steward_publish_router
 from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 
@@ -68,7 +71,10 @@ def create_app() -> FastAPI:
     app.include_router(releases_router, prefix="/v1")
     app.include_router(web_public_router)
     app.include_router(web_signin_router)
+    app.include_router(web_authorize_router)
     app.include_router(web_steward_router)
+    app.include_router(web_steward_partners_router)
+    app.include_router(web_steward_publish_router)
     app.include_router(web_partner_router)
     app.include_router(web_request_form_router)
     app.include_router(web_researcher_router)

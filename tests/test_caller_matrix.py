@@ -28,6 +28,10 @@ PUBLIC = {
     ("GET", "/v1/schemas/{schema_id}"), ("GET", "/v1/dimensions"), ("GET", "/privacy"), ("GET", "/"),
     ("GET", "/reports"), ("GET", "/reports/{release_id}"), ("GET", "/healthz"),
     ("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect"), ("GET", "/redoc"),
+    # How a person gets in: discovery, the authorisation endpoint's sign-in form, and userinfo (which
+    # answers only an access token of a person's sign-in, checked by itself: no client's scope opens it).
+    ("GET", "/.well-known/openid-configuration"), ("GET", "/oauth/authorize"), ("POST", "/oauth/authorize"),
+    ("GET", "/oauth/userinfo"),
 }
 # Scopes whose holders act across organisations (a steward decides on every organisation's requests).
 ACROSS_ORGANISATIONS = {Scope.RELEASES_APPROVE, Scope.ADMIN}

@@ -41,7 +41,7 @@ def current_caller(request: Request, session: SessionDep) -> Caller:
     :raises Unauthorized: no token, or one that is malformed, forged, expired or not for this hub.
     :raises TooManyRequests: a write past its client's or its address's limit.
     """
-    claims = verify_access_token(_bearer_token(request))
+    claims = verify_access_token(bearer_token(request))
     if request.method not in READING_METHODS:
         rate_limiter(request).check("write", client_id=claims["client_id"], address=source_address(request))
     row = session.exec(
@@ -121,7 +121,7 @@ def verify_access_token(access_token: str) -> dict:
     return claims
 
 
-def _bearer_token(request: Request) -> str:
+def bearer_token(request: Request) -> str:
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not credentials.strip():
         raise Unauthorized("this needs an access token from /oauth/token in 'Authorization: Bearer <token>'")

@@ -1,4 +1,8 @@
-"""OAuth endpoints: token, JWKS and server metadata. All public: they are how a client gets in."""
+"""OAuth endpoints: token, JWKS, server metadata, OpenID Connect discovery and userinfo.
+
+All public but userinfo (which takes a person's access token): they are how a client gets in. The
+authorisation endpoint, a page where a person signs in, is ``hub.web.authorize``.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,15 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from hub.auth.clients import SCOPES, token_endpoint
-from hub.auth.keys import public_jwks
+from hub.auth.dependencies import bearer_token, verify_access_token
+from hub.auth.keys import SIGNING_ALGORITHM, public_jwks
+from hub.auth.pages_client import PAGES_CLIENT_ID, PAGES_SCOPES
 from hub.auth.server import ASSERTION_ALGORITHMS, AUTH_METHODS, TokenRequest, create_token_response
 from hub.config import get_settings
 from hub.db import SessionDep
+from hub.edge.openapi import ErrorBody
+from hub.errors import Unauthorized
+from hub.models import WebUser
 from hub.ratelimit.limiter import RateLimiter, TooManyRequests, rate_limiter, source_address
 
 router = APIRouter(tags=["oauth"])
@@ -27,7 +36,7 @@ CACHE_PUBLIC = {"Cache-Control": "public, max-age=300"}
 
 @router.post(
     "/oauth/token",
-    summary="Get an access token (client credentials grant)",
+    summary="Get an access token (client credentials; or authorisation code with PKCE, for the hub's pages)",
     max_body_size=MAX_TOKEN_REQUEST_BYTES,
     openapi_extra={
         "requestBody": {
@@ -38,8 +47,11 @@ CACHE_PUBLIC = {"Cache-Control": "public, max-age=300"}
                         "type": "object",
                         "required": ["grant_type"],
                         "properties": {
-                            "grant_type": {"type": "string", "enum": ["client_credentials"]},
+                            "grant_type": {"type": "string", "enum": ["client_credentials", "authorization_code"]},
                             "scope": {"type": "string", "description": "Space-separated; default all."},
+                            "code": {"type": "string", "description": "authorization_code: the code."},
+                            "redirect_uri": {"type": "string", "description": "authorization_code: as asked."},
+                            "code_verifier": {"type": "string", "description": "authorization_code: PKCE."},
                             "client_id": {"type": "string"},
                             "client_secret": {"type": "string"},
                             "client_assertion_type": {"type": "string"},
@@ -97,22 +109,54 @@ def jwks() -> JSONResponse:
     return JSONResponse(public_jwks(), headers=CACHE_PUBLIC)
 
 
+def _server_metadata() -> dict:
+    issuer = get_settings().issuer.rstrip("/")
+    return {
+        "issuer": get_settings().issuer,
+        "authorization_endpoint": issuer + "/oauth/authorize",
+        "token_endpoint": token_endpoint(),
+        "userinfo_endpoint": issuer + "/oauth/userinfo",
+        "jwks_uri": issuer + "/.well-known/jwks.json",
+        "grant_types_supported": ["client_credentials", "authorization_code"],
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "code_challenge_methods_supported": ["S256"],
+        # "none": the hub's pages are a public client, bound by PKCE; machine clients authenticate.
+        "token_endpoint_auth_methods_supported": [*AUTH_METHODS, "none"],
+        "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
+        "scopes_supported": [*SCOPES, *PAGES_SCOPES],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": [SIGNING_ALGORITHM],
+        "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "preferred_username"],
+    }
+
+
 @router.get("/.well-known/oauth-authorization-server", summary="Authorisation server metadata")
 def metadata() -> JSONResponse:
     """What a client needs to know to get a token (RFC 8414)."""
-    issuer = get_settings().issuer.rstrip("/")
-    body = {
-        "issuer": get_settings().issuer,
-        "token_endpoint": token_endpoint(),
-        "jwks_uri": issuer + "/.well-known/jwks.json",
-        "grant_types_supported": ["client_credentials"],
-        # RFC 8414 requires the member; the hub has no authorisation endpoint, so none is supported.
-        "response_types_supported": [],
-        "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
-        "token_endpoint_auth_signing_alg_values_supported": list(ASSERTION_ALGORITHMS),
-        "scopes_supported": list(SCOPES),
-    }
-    return JSONResponse(body, headers=CACHE_PUBLIC)
+    return JSONResponse(_server_metadata(), headers=CACHE_PUBLIC)
+
+
+@router.get("/.well-known/openid-configuration", summary="OpenID Connect discovery")
+def openid_configuration() -> JSONResponse:
+    """The same metadata as an OpenID provider's configuration (OpenID Connect Discovery 1.0)."""
+    return JSONResponse(_server_metadata(), headers=CACHE_PUBLIC)
+
+
+@router.get("/oauth/userinfo", summary="Who a person's access token is for (OpenID Connect)",
+            responses={401: {"model": ErrorBody, "description": "No valid access token of a person's sign-in."}})
+def userinfo(request: Request, session: SessionDep) -> JSONResponse:
+    """The claims of the person an access token of the hub's pages was issued to."""
+    claims = verify_access_token(bearer_token(request))
+    if claims["client_id"] != PAGES_CLIENT_ID or "openid" not in claims["scope"].split():
+        raise Unauthorized("this access token was not issued to a person signing in (scope openid)")
+    user = session.get(WebUser, claims.get("sub", ""))
+    if user is None:
+        raise Unauthorized("the account of this access token no longer exists")
+    body = {"sub": user.id}
+    if "profile" in claims["scope"].split():
+        body["preferred_username"] = user.username
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 async def _read_limited(request: Request, limit: int) -> bytes | None:

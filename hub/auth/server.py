@@ -35,11 +35,13 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from hub.audit import AuditEvent, record
 from hub.auth.clients import SCOPES, hash_client_secret, token_endpoint, verify_client_secret
+from hub.auth.code_grant import CodeGrant, IdTokens, S256Challenge
 from hub.auth.keys import SIGNING_ALGORITHM, signing_key_set
+from hub.auth.pages_client import PAGES_CLIENT_ID, PAGES_SCOPES, PagesClient
 from hub.config import get_settings
 from hub.models import ClientAssertion, OAuthClient, utcnow
 
@@ -75,7 +77,8 @@ def unknown_client(client_id: str) -> OAuthClient:
 
 @dataclass(frozen=True)
 class TokenRequest:
-    """What the token endpoint read from the HTTP request, handed to the worker thread."""
+    """What an endpoint of the authorisation server read from the HTTP request (the token
+    endpoint's form, the authorisation endpoint's query), handed to Authlib."""
 
     method: str
     uri: str
@@ -250,7 +253,10 @@ class AccessTokenGenerator(JWTBearerTokenGenerator):
         # The default (the client id) would name the client as audience; the hub is the resource server.
         return self.issuer
 
-    def get_extra_claims(self, client: HubClient, grant_type, user, scope) -> dict:
+    def get_extra_claims(self, client, grant_type, user, scope) -> dict:
+        # A person's token (the code grant) is of their organisation; a machine client's, of its own.
+        if user is not None:
+            return {"org": user.user.organisation_id}
         return {"org": client.row.organisation_id}
 
 
@@ -258,19 +264,22 @@ class HubAuthorizationServer(AuthorizationServer):
     """One request's authorisation server, bound to that request's database session."""
 
     def __init__(self, session: Session):
-        super().__init__(scopes_supported=list(SCOPES))
+        super().__init__(scopes_supported=[*SCOPES, *PAGES_SCOPES])
         settings = get_settings()
         self.session = session
         self.known_client: OAuthClient | None = None  # the registered client the request named, if any
         self.register_grant(ClientCredentials)
+        self.register_grant(CodeGrant, [S256Challenge(required=True), IdTokens(session)])
         self.register_client_auth_method(KEY_METHOD, PrivateKeyJWT(session))
         generator = AccessTokenGenerator(
             issuer=settings.issuer, alg=SIGNING_ALGORITHM, expires_generator=settings.access_token_lifetime_s
         )
         self.register_token_generator("default", generator)
 
-    def query_client(self, client_id: str) -> HubClient:
+    def query_client(self, client_id: str) -> HubClient | PagesClient:
         """The client, or a stand-in that fails like a wrong secret (:func:`unknown_client`)."""
+        if client_id == PAGES_CLIENT_ID:
+            return PagesClient(get_settings().issuer)
         # Refuse before the database does: PostgreSQL rejects a NUL with an error, not a miss.
         if len(client_id) > MAX_CLIENT_ID_LENGTH or not client_id.isprintable():
             return HubClient(unknown_client(""))
@@ -286,11 +295,24 @@ class HubAuthorizationServer(AuthorizationServer):
     def create_oauth2_request(self, request: TokenRequest) -> HubRequest:
         return HubRequest(request)
 
-    def handle_response(self, status: int, body, headers) -> JSONResponse:
+    def handle_response(self, status: int, body, headers) -> Response:
+        if status == 302:  # the authorisation endpoint sends the browser back to the client
+            return Response(status_code=302, headers=dict(headers))
         return JSONResponse(body, status_code=status, headers=dict(headers))
 
     def send_signal(self, name: str, *args, **kwargs) -> None:
         return None
+
+
+def authorization_grant(session: Session, authorization_request: TokenRequest):
+    """The server and the validated grant of an authorisation request (client, redirect URI,
+    response type, scope, PKCE challenge, nonce).
+
+    :raises OAuth2Error: the request is not one the hub grants; ``redirect_uri`` is set once the
+        client and its redirect URI were found good, so that the error can go back to the client.
+    """
+    server = HubAuthorizationServer(session)
+    return server, server.get_consent_grant(authorization_request)
 
 
 def create_token_response(session: Session, token_request: TokenRequest) -> JSONResponse:

@@ -23,15 +23,16 @@ def orgs() -> None:
 @click.option("--type", "org_type", required=True, type=click.Choice(["ngo", "government", "research", "tech", "steward"]))
 def orgs_create(name: str, org_type: str) -> None:
     """Register an organisation."""
-    from hub.models import Organisation
+    from hub.errors import HubError
+    from hub.partners.service import create_organisation
 
     with open_session() as session:
-        if session.exec(select(Organisation).where(Organisation.name == name)).first():
-            fail(f"an organisation named {name!r} already exists")
-        organisation = Organisation(name=name, type=org_type)
-        session.add(organisation)
+        try:
+            organisation = create_organisation(session, name, org_type)
+        except HubError as error:
+            fail(error.detail)
         session.commit()
-        click.echo(json.dumps({"id": organisation.id, "name": name, "type": org_type}))
+        click.echo(json.dumps({"id": organisation.id, "name": organisation.name, "type": org_type}))
 
 
 @orgs.command("list")

@@ -68,4 +68,4 @@ def users_list() -> None:
 
     with open_session() as session:
         for user, organisation in list_users(session):
-            click.echo(f"{user.username:<24} {user.role:<10} {'TOTP' if user.totp_secret else '    '}  {organisation}")
+            click.echo(f"{user.username:<24} {user.role:<10} {'TOTP' if user.totp_sealed else '    '}  {organisation}")

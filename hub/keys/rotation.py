@@ -20,7 +20,8 @@ from hub.audit import AuditEvent, record
 from hub.config import get_settings
 from hub.keys.master import KeyRing, add_current_key, read_ring, write_ring
 from hub.keys.sealed import data_key_context, unwrap
-from hub.models import DataKey
+from hub.keys.totp import reseal_all
+from hub.models import DataKey, WebUser
 from privacy.sealing import seal
 
 
@@ -49,6 +50,7 @@ def rotate(session: Session) -> Rotation:
     """A new current master key in the ring file, and every data key re-wrapped under it (in ``session``)."""
     ring, key_id = add_current_key(get_settings().master_key_file)
     rewrapped, old = rewrap_all(session, ring)
+    reseal_all(session, ring)  # the second factors' secrets, sealed under the master key itself
     record(session, AuditEvent.keys_rotated, actor="cli", key_id=key_id, old_key_ids=old)
     return Rotation(key_id, rewrapped, old)
 
@@ -57,6 +59,9 @@ def usage(session: Session) -> dict[str, int]:
     """How many data keys each master key of the ring wraps (zero for an unused one)."""
     ring = read_ring(get_settings().master_key_file)
     used = Counter(dict(session.exec(select(DataKey.key_id, func.count()).group_by(DataKey.key_id)).all()))
+    # A key that seals a second factor's secret is in use too: retiring it would lock the account out.
+    used.update(dict(session.exec(select(WebUser.totp_key_id, func.count()).where(WebUser.totp_key_id.is_not(None))
+                                  .group_by(WebUser.totp_key_id)).all()))
     return {key_id: used.get(key_id, 0) for key_id in sorted(set(ring.keys) | set(used))}
 
 

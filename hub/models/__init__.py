@@ -11,6 +11,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 from hub.models.audit import AuditCheckpoint, AuditEntry, AuditHead  # noqa: E402
+from hub.models.authorization_code import AuthorizationCode  # noqa: E402
 from hub.models.base import utcnow  # noqa: E402
 from hub.models.budget import BudgetAccount, BudgetEntry, BudgetPurpose  # noqa: E402
 from hub.models.budget_change import BudgetChange  # noqa: E402
@@ -30,6 +31,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEntry",
     "AuditHead",
+    "AuthorizationCode",
     "BudgetAccount",
     "BudgetChange",
     "BudgetEntry",

@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hub.models.base import new_id, utcnow
@@ -16,16 +17,26 @@ class UserRole(StrEnum):
 
 
 class WebUser(SQLModel, table=True):
-    """A person's local account, created by a steward; the hub keeps an Argon2id hash of the password."""
+    """A person's account: a local one, created by a steward (the hub keeps an Argon2id hash of the
+    password), or one of an external OpenID Connect issuer (no password; ``issuer`` and ``subject``
+    name it there, and its organisation and role follow the issuer's claims at every sign-in)."""
 
     __tablename__ = "web_user"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_web_user_issuer_subject"),)
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
     username: str = Field(unique=True, max_length=50)
     organisation_id: str = Field(foreign_key="organisation.id", index=True, max_length=32)
     role: str = Field(max_length=20)
-    password_hash: str = Field(max_length=200, description="Argon2id, as argon2-cffi encodes it.")
-    totp_secret: str | None = Field(default=None, max_length=64, description="Base32 secret of the one-time codes.")
+    password_hash: str | None = Field(
+        default=None, max_length=200, description="Argon2id, as argon2-cffi encodes it; none for an external account."
+    )
+    issuer: str | None = Field(default=None, max_length=500, description="The external issuer of the account.")
+    subject: str | None = Field(default=None, max_length=255, description="The account's ``sub`` at that issuer.")
+    totp_sealed: bytes | None = Field(
+        default=None, description="The base32 secret of the one-time codes, sealed (AES-GCM) under a master key."
+    )
+    totp_key_id: str | None = Field(default=None, max_length=40, description="The master key that sealed it.")
     totp_last_step: int | None = Field(default=None, description="Time step of the last code accepted (no replay).")
     created_at: datetime = Field(default_factory=utcnow)
     password_changed_at: datetime = Field(default_factory=utcnow)
@@ -41,3 +52,4 @@ class WebSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64, description="Every form of this session carries it back.")
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime = Field(index=True)
+

@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, delete, select
 
 from hub.errors import InvalidRequest, NotFound
+from hub.keys.totp import set_totp_secret, totp_secret
 from hub.models import Organisation, OrganisationType, UserRole, WebSession, WebUser, utcnow
 
 # argon2-cffi's defaults are Argon2id with RFC 9106's second recommended parameters (t=3, 64 MiB).
@@ -36,7 +37,8 @@ class UsernameTaken(InvalidRequest):
 
 @dataclass(frozen=True)
 class NewCredentials:
-    """What the steward hands to the person, once: the hub keeps none of it in the clear but the TOTP secret."""
+    """What the steward hands to the person, once: the hub keeps none of it in the clear (the TOTP
+secret is sealed under a master key, since codes are computed from it)."""
 
     username: str
     organisation: str
@@ -75,8 +77,9 @@ def create_user(session: Session, username: str, organisation_name: str, role: s
         raise UsernameTaken(f"the username {username} is taken")
     password = _new_password()
     secret, uri = _totp_setup(username) if totp else (None, None)
-    session.add(WebUser(username=username, organisation_id=organisation.id, role=role,
-                        password_hash=HASHER.hash(password), totp_secret=secret))
+    user = WebUser(username=username, organisation_id=organisation.id, role=role, password_hash=HASHER.hash(password))
+    set_totp_secret(user, secret)
+    session.add(user)
     session.flush()
     return NewCredentials(username, organisation.name, role, password, uri, secret)
 
@@ -90,17 +93,19 @@ def reset_password(session: Session, username: str, *, totp: bool | None = None)
     password = _new_password()
     user.password_hash = HASHER.hash(password)
     user.password_changed_at = utcnow()
-    uri = None
+    uri = secret = None
     if totp is True:
-        user.totp_secret, uri = _totp_setup(username)
+        secret, uri = _totp_setup(username)
+        set_totp_secret(user, secret)
         user.totp_last_step = None
     elif totp is False:
-        user.totp_secret = user.totp_last_step = None
+        set_totp_secret(user, None)
+        user.totp_last_step = None
     session.add(user)
     session.exec(delete(WebSession).where(WebSession.user_id == user.id))
     session.flush()
     organisation = session.get(Organisation, user.organisation_id)
-    return NewCredentials(username, organisation.name, user.role, password, uri, user.totp_secret if totp else None)
+    return NewCredentials(username, organisation.name, user.role, password, uri, secret)
 
 
 def authenticate(session: Session, username: str, password: str, code: str | None) -> WebUser | None:
@@ -109,13 +114,15 @@ def authenticate(session: Session, username: str, password: str, code: str | Non
     Every refusal looks the same to the caller (None): which of the three was wrong is not told.
     """
     user = session.exec(select(WebUser).where(WebUser.username == username.strip().lower())).first()
+    # An account of an external issuer has no password here: it is checked like an unknown name.
+    local = user is not None and user.password_hash is not None
     try:
-        HASHER.verify(user.password_hash if user else _NOBODY, password)
+        HASHER.verify(user.password_hash if local else _NOBODY, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if not local:
         return None
-    if user.totp_secret is not None and not _accept_code(user, code or ""):
+    if user.totp_sealed is not None and not _accept_code(user, code or ""):
         return None
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = HASHER.hash(password)
@@ -126,7 +133,7 @@ def authenticate(session: Session, username: str, password: str, code: str | Non
 
 def _accept_code(user: WebUser, code: str) -> bool:
     """Whether ``code`` is the account's one-time code of now (give or take a step), not used before."""
-    totp = pyotp.TOTP(user.totp_secret)
+    totp = pyotp.TOTP(totp_secret(user))
     now = totp.timecode(utcnow())
     code = code.strip().replace(" ", "")
     for step in (now + offset for offset in TOTP_STEPS_ACCEPTED):

@@ -27,7 +27,8 @@ ROLE_PAGES: dict[str, tuple[PageLink, ...]] = {
     UserRole.ngo: (PageLink("/partner/submissions", "Our submissions"),),
     UserRole.analyst: (),
     UserRole.researcher: (PageLink("/researcher/requests", "My requests"),),
-    UserRole.steward: (PageLink("/steward/requests", "Requests to decide"), PageLink("/steward/budget", "Budget")),
+    UserRole.steward: (PageLink("/steward/requests", "Requests to decide"), PageLink("/steward/budget", "Budget"),
+                       PageLink("/steward/partners", "Partners"), PageLink("/steward/publish", "Publish")),
 }
 
 

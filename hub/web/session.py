@@ -3,8 +3,8 @@
 The cookie holds 32 random bytes; the hub stores only their SHA-256, so a copy of the database
 opens no session. Each session has its own CSRF token, which every form carries back: a page of
 another site can make a browser post a form with its cookie (SameSite=Lax stops most of that,
-not all), but it cannot read the token. The sign-in form, before there is a session, compares
-its token with a cookie of its own (double submit).
+not all), but it cannot read the token. The sign-in form of the authorisation endpoint, before
+there is a session, compares its token with a cookie of its own (double submit).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from hub.web.errors import PageError, SignInRequired
 from hub.web.roles import ROLE_PAGES, PageLink, caller_for
 
 COOKIE = "hub_session"
-SIGN_IN_COOKIE = "hub_signin"
+SIGN_IN_COOKIE = "hub_signin"  # the state, nonce and PKCE verifier of a sign-in under way
 LIFETIME = timedelta(hours=8)  # a working day; then sign in again
 FORM_EXPIRED = "this form has expired or did not come from the hub; reload the page and try again"
 

@@ -42,11 +42,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_hub(app) -> Iterator[str]:
-    """The base URL of the test app, served over real HTTP."""
+def live_hub(app, monkeypatch) -> Iterator[str]:
+    """The base URL of the test app, served over real HTTP; the hub's issuer for the test, so that
+    the sign-in's redirect URI is on the address the browser uses."""
     import uvicorn
 
+    from hub.config import get_settings
+
     port = _free_port()
+    monkeypatch.setattr(get_settings(), "issuer", f"http://127.0.0.1:{port}")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

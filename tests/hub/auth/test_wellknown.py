@@ -33,9 +33,11 @@ class TestMetadata:
         assert metadata["issuer"] == issuer
         assert metadata["token_endpoint"] == issuer + "/oauth/token"
         assert metadata["jwks_uri"] == issuer + "/.well-known/jwks.json"
-        assert metadata["grant_types_supported"] == ["client_credentials"]
+        assert metadata["grant_types_supported"] == ["client_credentials", "authorization_code"]
+        # "none" is the hub's own pages (a public client bound by PKCE); machine clients authenticate.
         assert set(metadata["token_endpoint_auth_methods_supported"]) == {
-            "client_secret_basic", "client_secret_post", "private_key_jwt"
+            "client_secret_basic", "client_secret_post", "private_key_jwt", "none"
         }
+        assert metadata["authorization_endpoint"] == issuer + "/oauth/authorize"
         assert "ES256" in metadata["token_endpoint_auth_signing_alg_values_supported"]
         assert "reports:read" in metadata["scopes_supported"]

@@ -36,7 +36,8 @@ def test_every_page_of_every_role_is_free_of_individual_data(app, client, sessio
     pages = [client.get(path).text for path in ("/", "/reports", "/privacy", "/docs")]
     for release in releases:
         pages += [client.get(f"/reports/{release.id}{suffix}").text for suffix in ("", ".csv", ".json")]
-    browsers = {"steward": ["/steward/requests?status=all"], "researcher": ["/researcher/requests"],
+    browsers = {"steward": ["/steward/requests?status=all", "/steward/budget", "/steward/partners", "/steward/publish"],
+                "researcher": ["/researcher/requests"],
                 "ngo": ["/partner/submissions", *(f"/partner/submissions/{s}" for s in submissions)]}
     organisations = {"researcher": university, "ngo": partner}
     for role, paths in browsers.items():

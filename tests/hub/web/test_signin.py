@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from hub.models import WebSession, WebUser
 from hub.web.accounts import authenticate, reset_password
-from tests.factories.web import form_token, make_user, sign_in
+from tests.factories.web import authorize, form_token, make_user, sign_in, start_sign_in
 
 
 class TestPassword:
@@ -80,11 +80,13 @@ class TestCsrf:
 
         user = make_user(session, "analyst")
         with TestClient(app) as other_browser:
-            foreign = form_token(other_browser.get("/signin").text)
-        client.get("/signin")
-        response = client.post("/signin", data={"username": user.username, "password": user.password,
-                                                "csrf_token": foreign}, follow_redirects=False)
-        assert response.status_code == 403
+            foreign = form_token(other_browser.get(start_sign_in(other_browser)).text)
+        authorize_path = start_sign_in(client)
+        client.get(authorize_path)
+        response = client.post(authorize_path, data={"username": user.username, "password": user.password,
+                                                     "csrf_token": foreign}, follow_redirects=False)
+        assert response.status_code == 403 and "location" not in response.headers
+        assert authorize(client, user, authorize_path).status_code == 302  # its own token is taken
 
     def test_sign_out_needs_the_sessions_token(self, client, session):
         user = make_user(session, "analyst")
@@ -100,11 +102,12 @@ class TestCsrf:
 class TestRedirects:
     @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
     def test_after_sign_in_the_hub_never_sends_the_browser_elsewhere(self, client, session, target):
-        user = make_user(session, "analyst")
-        token = form_token(client.get("/signin").text)
-        response = client.post("/signin", data={"username": user.username, "password": user.password,
-                                                "csrf_token": token, "next": target}, follow_redirects=False)
+        response = sign_in(client, make_user(session, "analyst"), next_page=target)
         assert response.headers["location"] == "/reports"
+
+    def test_after_sign_in_the_browser_returns_to_the_page_it_asked_for(self, client, session):
+        response = sign_in(client, make_user(session, "analyst"), next_page="/reports?year=2026")
+        assert response.headers["location"] == "/reports?year=2026"
 
 
 class TestSecureCookie:
@@ -124,3 +127,20 @@ class TestSecureCookie:
         response = sign_in(client, make_user(session, "analyst"))
         cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("hub_session="))
         assert "Secure" not in cookie  # a browser would drop it on http://127.0.0.1 and make run could not sign in
+
+
+class TestGuessing:
+    def test_password_guesses_from_one_address_are_limited_before_the_password_is_checked(self, client, session, monkeypatch):
+        from hub.config import get_settings
+        from hub.web import accounts
+
+        monkeypatch.setattr(get_settings(), "token_requests_per_address", 3)
+        user = make_user(session, "analyst")
+        checks = []
+        real = accounts.authenticate
+        monkeypatch.setattr(accounts, "authenticate", lambda *a: checks.append(1) or real(*a))
+        path = start_sign_in(client)
+        answers = [authorize(client, user, path, password="wrong-guess").status_code for _ in range(3)]
+        assert answers == [401, 401, 401] and len(checks) == 3
+        refused = authorize(client, user, path)  # even the right password, once past the limit
+        assert refused.status_code == 429 and "retry-after" in refused.headers and len(checks) == 3

@@ -1,0 +1,1 @@
+"""Partner organisations: the register the steward keeps, with each organisation's OAuth clients."""
