@@ -27,7 +27,7 @@ from sqlmodel import Session
 from starlette.datastructures import Headers
 
 from hub.auth.clients import token_endpoint
-from hub.auth.keys import SIGNING_ALGORITHM, public_jwk
+from hub.auth.keys import SIGNING_ALGORITHM, token_key_set
 from hub.auth.pages_client import PAGES_CLIENT_ID, PAGES_SCOPES, pages_redirect_uri
 from hub.auth.server import TokenRequest, create_token_response
 from hub.config import Settings, get_settings
@@ -93,7 +93,8 @@ class OwnIssuer:
         return body
 
     def keys(self, kid: str | None) -> KeySet:
-        return KeySet.import_key_set({"keys": [public_jwk()]})
+        # The keys the hub's tokens may be signed with, as for access tokens (the ring's active keys).
+        return token_key_set()
 
 
 @dataclass(frozen=True)
