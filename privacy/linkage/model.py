@@ -127,7 +127,8 @@ class MatchModel:
             table[row, 1:len(m)] = np.log2(m[1:] / u[1:])
         return table
 
-    def match_weight(self, levels: np.ndarray, namesakes: np.ndarray | None = None, records: int = 0) -> np.ndarray:
+    def match_weight(self, levels: np.ndarray, namesakes: np.ndarray | None = None, records: int = 0,
+                     unseen_namesakes: float = 0.0) -> np.ndarray:
         """Each pair's match weight: the prior's log-odds plus its levels' weights, in bits.
 
         Term frequency: a pair of one block of names whose given and family names agree at least
@@ -136,7 +137,10 @@ class MatchModel:
         citizenship, or the more common of its two full names when they differ
         (:attr:`privacy.linkage.pairs.Pairs.namesakes`). Those fields then weigh ``log2(m / u)``
         together, ``u`` the larger of the share of records those people are and the levels' ``u``
-        together: a common name, written alike or not, weighs little; a rare one what the levels say.
+        together: a common name, written alike or not, weighs little. For a name no one else holds,
+        ``u`` is the smaller of the levels' ``u`` and the share of records that ``unseen_namesakes``
+        are (the other holders a name seen with one person has, by Good-Turing): in a large hub, a
+        name seen once is rarer than the average name the levels' ``u`` stands for.
         """
         table = self.weights()
         weight = np.full(len(levels), np.log2(self.prior / (1 - self.prior)))
@@ -158,7 +162,11 @@ class MatchModel:
             log_m += m[chosen[:, column]]
             log_u += u[chosen[:, column]]
             current += table[column, chosen[:, column]]
-        log_u = np.maximum(log_u, np.log2(np.maximum(namesakes[alike], 1e-300) / records))
+        others = namesakes[alike]
+        # A name no one else holds: at least as rare as the levels say (their u, an average over all
+        # names, is set by the common ones) and as rare as names seen once are, by Good-Turing.
+        unique = np.minimum(log_u, np.log2(unseen_namesakes / records)) if unseen_namesakes else log_u
+        log_u = np.where(others > 0, np.maximum(log_u, np.log2(np.maximum(others, 1) / records)), unique)
         weight[alike] += log_m - log_u - current
         return weight
 

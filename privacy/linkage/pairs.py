@@ -68,6 +68,15 @@ _NAMES = BLOCK_LABELS.index("names")
 
 
 @dataclass(frozen=True)
+class NameHolders:
+    """Per record, about how many people hold its full name (0: it has none; see _name_holders),
+    and how many other holders a name held by one person has (see _unseen_namesakes)."""
+
+    per_record: np.ndarray
+    unseen: float
+
+
+@dataclass(frozen=True)
 class Pairs:
     """Candidate pairs of records (``left`` < ``right``, record indices), each once."""
 
@@ -85,9 +94,12 @@ class Pairs:
     # Of the records in compared date blocks, the share in the blocks of the model's sample: blocks
     # chosen at random (by their keyed token), whatever their size, all of whose pairs are compared.
     date_sample_share: float = 1.0
-    # Per record, the holders of its full name that ``namesakes`` was read from (see _name_holders),
-    # for comparing further pairs of the same records (compare_pairs).
-    holders: np.ndarray | None = None
+    # How many other holders a full name held by one person has, estimated (see _unseen_namesakes):
+    # the model's term frequency for a pair whose ``namesakes`` is 0.
+    unseen_namesakes: float = 0.0
+    # The holders of full names that ``namesakes`` was read from, for comparing further pairs of
+    # the same records (compare_pairs).
+    holders: NameHolders | None = None
 
     def __len__(self) -> int:
         return len(self.left)
@@ -207,7 +219,7 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
 
 
 def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
-                  max_block_size: int = DEFAULT_MAX_BLOCK_SIZE, holders: np.ndarray | None = None) -> Pairs:
+                  max_block_size: int = DEFAULT_MAX_BLOCK_SIZE, holders: NameHolders | None = None) -> Pairs:
     """What the given pairs of records (``left`` < ``right``) agree on, read in the first compared
     block each shares; a pair that shares none is left out (nothing of it can be compared).
     ``holders``: those of the candidate pairs of the same records (:attr:`Pairs.holders`), if known."""
@@ -224,14 +236,13 @@ def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
 
 
 def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: np.ndarray,
-              involved: np.ndarray | None = None, holders: np.ndarray | None = None) -> Pairs:
+              involved: np.ndarray | None = None, holders: NameHolders | None = None) -> Pairs:
     """The pairs ``codes`` (left * record count + right), each compared in its block of label
     ``labels``; ``involved``, when given, marks every record of the pairs (the features of no other
     record are read, but for counting the holders of names)."""
     record_count = len(arrays.alive)
     parts = []
-    if holders is None:
-        holders = _name_holders(arrays, blocks.members[_NAMES])
+    holders = holders or _name_holders(arrays, blocks.members[_NAMES])
     for code in range(len(BLOCK_LABELS)):
         left, right = np.divmod(codes[labels == code], record_count)
         members = blocks.members[code]
@@ -248,22 +259,25 @@ def _compared(arrays: StoreArrays, blocks: _Blocks, codes: np.ndarray, labels: n
         del features
     if not parts:
         empty = np.zeros(0, dtype=np.int32)
-        return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(bool), empty, holders=holders)
+        return Pairs(empty, empty, empty.astype(np.uint32), empty.astype(np.uint8), empty.astype(bool), empty,
+                     unseen_namesakes=holders.unseen, holders=holders)
     left, right, agreements, label_bits, date_sample = (np.concatenate(column) for column in zip(*parts, strict=True))
     full_name = ((agreements & _FULL_NAME) == _FULL_NAME) | ((agreements & _FULL_NAME_SWAPPED) == _FULL_NAME_SWAPPED)
-    namesakes = np.where(full_name, holders[left], np.maximum(holders[left], holders[right])) - 1
-    in_names = ((label_bits >> _NAMES) & 1 == 1) & (holders[left] > 0) & (holders[right] > 0)
+    held = holders.per_record
+    namesakes = np.where(full_name, held[left], np.maximum(held[left], held[right])) - 1
+    in_names = ((label_bits >> _NAMES) & 1 == 1) & (held[left] > 0) & (held[right] > 0)
     return Pairs(left=left, right=right, agreements=agreements, blocks=label_bits, date_sample=date_sample,
                  namesakes=np.where(in_names, namesakes, -1).astype(np.int32),
-                 date_sample_share=blocks.date_sample_share(), holders=holders)
+                 date_sample_share=blocks.date_sample_share(), unseen_namesakes=holders.unseen, holders=holders)
 
 
-def _name_holders(arrays: StoreArrays, members: np.ndarray) -> np.ndarray:
+def _name_holders(arrays: StoreArrays, members: np.ndarray) -> NameHolders:
     """For each record with a full name, about how many people of its block of names (``members``:
     the memberships of blocks of names) hold that full name (given and family name, in either
     order) with its citizenship and sex (one it does not give: any, as its namesakes may have); 0
     for a record without a full name. People are counted as 1 (the record's own person) and the
-    others, see :func:`_people`."""
+    others, see :func:`_people_of_values`. And how many other holders a name held by one person
+    has, estimated over the names of records giving both (see :func:`_unseen_namesakes`)."""
     entries, record = entries_of(arrays, members)
     kind = arrays.entry_kind[entries]
     read = np.isin(kind, np.array([Feature.GIVEN_EXACT, Feature.FAMILY_EXACT, Feature.YEAR], dtype=np.uint8))
@@ -272,22 +286,33 @@ def _name_holders(arrays: StoreArrays, members: np.ndarray) -> np.ndarray:
     holders = np.zeros(len(arrays.alive), dtype=np.int32)
     whole = np.flatnonzero((given != 0) & (family != 0))
     if not len(whole):
-        return holders
+        return NameHolders(holders, 0.0)
     citizenship, sex = arrays.citizenship[whole].astype(np.uint64), arrays.sex[whole].astype(np.uint64)
     full_name = [np.minimum(given, family)[whole], np.maximum(given, family)[whole]]
+    unseen = 0.0
     for has_citizenship in (True, False):
         for has_sex in (True, False):
             chosen = ((citizenship != 0) == has_citizenship) & ((sex != 0) == has_sex)
             if chosen.any():
                 # Everyone's attributes, as far as the chosen records give theirs.
                 key = np.stack([*full_name, citizenship * has_citizenship, sex * has_sex], axis=1)
-                holders[whole[chosen]] = _people(key, year[whole])[chosen]
-    return holders
+                group, people = _people_of_values(key, year[whole])
+                holders[whole[chosen]] = people[group][chosen]
+                if has_citizenship and has_sex:
+                    unseen = _unseen_namesakes(people)
+    return NameHolders(holders, unseen)
 
 
 def _people(key: np.ndarray, year: np.ndarray) -> np.ndarray:
-    """For each row of ``key``, about how many people the rows of its value hold: 1 (its own
-    person) and the others, the fewer of the rows beyond two and the people beyond one.
+    """For each row of ``key``, about how many people the rows of its value hold (see :func:`_people_of_values`)."""
+    group, people = _people_of_values(key, year)
+    return people[group]
+
+
+def _people_of_values(key: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The value of each row of ``key`` (a number), and about how many people each value's rows
+    hold: 1 (a row's own person) and the others, the fewer of the rows beyond two and the people
+    beyond one.
 
     People are counted by years of birth (a person's records mostly share a year; namesakes seldom
     do). A row without a year is another person as often as, over all values, a dated row beyond a
@@ -303,4 +328,13 @@ def _people(key: np.ndarray, year: np.ndarray) -> np.ndarray:
     another = (len(years) - values) / beyond_first if beyond_first else 0.0
     undated = np.bincount(group[~dated], minlength=len(records))
     people = np.where(dated_people > 0, dated_people + undated * another, 1 + (undated - 1).clip(min=0) * another)
-    return np.rint(1 + np.minimum(records - 2, people - 1).clip(min=0)).astype(np.int32)[group]
+    return group, np.rint(1 + np.minimum(records - 2, people - 1).clip(min=0)).astype(np.int32)
+
+
+def _unseen_namesakes(people: np.ndarray) -> float:
+    """How many other holders a full name held by one person has, on average, by Good and Turing's
+    estimate from the full names held by one and by two people (``people``, per name): 2 n2 / n1.
+    A name seen once is mostly rarer than one person in the hub; 0 when no name is seen once or
+    twice (nothing to estimate from)."""
+    once, twice = int((people == 1).sum()), int((people == 2).sum())
+    return 2 * twice / once if once and twice else 0.0

@@ -130,7 +130,7 @@ class Resolver:
         pairs = candidate_pairs(arrays, self.settings.max_block_size)
         levels = comparison_levels(arrays, pairs)
         model = self.model or self._fit(arrays, levels, pairs, self.random_levels)
-        weight = model.match_weight(levels, pairs.namesakes, int(arrays.alive.sum()))
+        weight = model.match_weight(levels, pairs.namesakes, int(arrays.alive.sum()), pairs.unseen_namesakes)
         probability = match_probability(weight)
         in_focus = arrays.alive.copy()
         if focus is not None:
@@ -192,7 +192,8 @@ class Resolver:
         compared = compare_pairs(arrays, np.minimum(left, right), np.maximum(left, right), self.settings.max_block_size,
                                  pairs.holders)
         levels = comparison_levels(arrays, compared)
-        probability = match_probability(model.match_weight(levels, compared.namesakes, int(arrays.alive.sum())))
+        probability = match_probability(model.match_weight(levels, compared.namesakes, int(arrays.alive.sum()),
+                                                         compared.unseen_namesakes))
         forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
         link = (probability >= self.settings.threshold) & ~forbidden
         conflict = forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
