@@ -83,10 +83,15 @@ def write_ring(path: Path, ring: KeyRing) -> None:
 def create_ring(path: Path) -> bool:
     """Write a ring of one new key at ``path``, unless a file is there already; whether it wrote one."""
     key_id = new_key_id()
-    body = {"current": key_id, "keys": {key_id: base64.b64encode(new_key()).decode()}}
+    return write_new_key_file(path, {"current": key_id, "keys": {key_id: base64.b64encode(new_key()).decode()}})
+
+
+def write_new_key_file(path: Path, body: dict) -> bool:
+    """Write ``body`` as JSON to a new file at ``path`` readable by its owner only, unless a file
+    is there already; whether it wrote one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        # O_EXCL: when two processes start together, the second one reads the first one's ring.
+        # O_EXCL: when two processes start together, the second one reads the first one's file.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         return False

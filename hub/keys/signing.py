@@ -33,6 +33,8 @@ from pathlib import Path
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey
 
+from hub.keys.master import write_new_key_file
+
 log = logging.getLogger(__name__)
 
 SIGNING_ALGORITHM = "ES256"
@@ -161,14 +163,8 @@ def new_key() -> ECKey:
 def create_ring(path: Path) -> bool:
     """Write a ring of one new key at ``path`` unless a file is there already; whether it wrote one."""
     key = new_key()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # O_EXCL: when two workers start together, the second one reads the first one's ring.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if not write_new_key_file(path, _body(SigningRing(key.kid, (SigningKey(key),)))):
         return False
-    with os.fdopen(descriptor, "w") as file:
-        json.dump(_body(SigningRing(key.kid, (SigningKey(key),))), file)
     log.info("made a new signing key ring at %s", path)
     return True
 

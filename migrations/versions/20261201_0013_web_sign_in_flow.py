@@ -1,6 +1,6 @@
 """the pages' sign-in through the hub's OpenID Connect flow, and accounts of an external issuer
 
-Revision ID: 0013_web
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-01 14:10:00
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = '0013_web'
+revision: str = '0013'
 down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
