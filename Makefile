@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres connector-wheel clean
+.PHONY: setup run test test-sqlite test-postgres connector-wheel connector-zipapp clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -29,6 +29,11 @@ test-postgres: setup
 # The partner's wheel: connectors/, schemas/ and privacy/ without OpenDP's part; no server code.
 connector-wheel: setup
 	$(PY) deploy/connector/build.py dist
+
+# The same wheel and its dependencies in one file, dist/hub-connector.pyz (shiv), for a machine with
+# a Python of this one's version and platform but nothing installed: `python3 hub-connector.pyz --help`.
+connector-zipapp: setup
+	$(PY) deploy/connector/build.py dist --zipapp
 
 clean:
 	rm -rf $(VENV) var .pytest_cache build dist

@@ -6,7 +6,14 @@ depends only on what the connector imports. Run from the repository's root::
     python deploy/connector/build.py dist/      # stages build/connector, then builds the wheel there
 
 The wheel is built by pip from the staged folder (``pip wheel --no-deps``); ``--stage-only`` stops
-after staging.
+after staging. ``--zipapp`` goes on to build ``hub-connector.pyz`` beside the wheel::
+
+    python deploy/connector/build.py dist/ --zipapp
+
+The zipapp is made by shiv from the wheel and its dependencies, as pip resolves them for this
+machine: it runs on a Python of this interpreter's minor version, operating system and processor
+(numpy's wheels are built per Python version), and unpacks its dependencies into ``~/.shiv`` (or
+``$SHIV_ROOT``) the first time it runs, since compiled modules cannot be imported from a zip.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("connectors", "schemas", "privacy")
 LEFT_OUT = ("privacy/dp",)  # OpenDP's differential privacy: the hub's, never the partner's
 NAME = "ct-hub-connector"
+ZIPAPP = "hub-connector.pyz"
+SHEBANG = "/usr/bin/env python3"
 
 
 def _dependencies() -> str:
@@ -71,15 +80,45 @@ schemas = ["*.yaml"]
     return target
 
 
+def wheel_name() -> str:
+    """The file name pip gives the connector's wheel (pure Python, so one for every platform)."""
+    return f"{NAME.replace('-', '_')}-{_version()}-py3-none-any.whl"
+
+
+def build_wheel(staged: Path, out: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(staged)], check=True)
+    return out / wheel_name()
+
+
+def build_zipapp(wheel: Path, out: Path) -> Path:
+    """Build ``out/hub-connector.pyz`` with shiv: the wheel, its dependencies, the console script.
+
+    pip installs the dependencies from the package index (through pip's own cache); the zipapp is
+    reproducible for the same wheels (``--reproducible``: fixed timestamps).
+    """
+    target = out / ZIPAPP
+    subprocess.run([sys.executable, "-m", "shiv", "--console-script", "hub-connector", "--output-file",
+                    str(target), "--python", SHEBANG, "--reproducible", "--", str(wheel)], check=True)
+    return target
+
+
 def main(argv: list[str]) -> int:
     stage_only = "--stage-only" in argv
-    arguments = [a for a in argv if a != "--stage-only"]
+    zipapp = "--zipapp" in argv
+    arguments = [a for a in argv if a not in ("--stage-only", "--zipapp")]
     out = Path(arguments[0] if arguments else "dist").resolve()
     staged = stage(ROOT / "build" / "connector")
     print(f"staged {staged}", file=sys.stderr)
     if stage_only:
         return 0
-    return subprocess.call([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(staged)])
+    try:
+        wheel = build_wheel(staged, out)
+        print(f"built {wheel}", file=sys.stderr)
+        if zipapp:
+            print(f"built {build_zipapp(wheel, out)}", file=sys.stderr)
+    except subprocess.CalledProcessError as failure:
+        return failure.returncode
+    return 0
 
 
 if __name__ == "__main__":
