@@ -85,20 +85,23 @@ def wheel_name() -> str:
     return f"{NAME.replace('-', '_')}-{_version()}-py3-none-any.whl"
 
 
-def build_wheel(staged: Path, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(staged)], check=True)
+def build_wheel(staged: Path, out: Path, **run_options) -> Path:
+    """Build the wheel from a staged folder; ``run_options`` go to ``subprocess.run`` (a test captures)."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(staged)],
+                   check=True, **run_options)
     return out / wheel_name()
 
 
-def build_zipapp(wheel: Path, out: Path) -> Path:
+def build_zipapp(wheel: Path, out: Path, **run_options) -> Path:
     """Build ``out/hub-connector.pyz`` with shiv: the wheel, its dependencies, the console script.
 
-    pip installs the dependencies from the package index (through pip's own cache); the zipapp is
-    reproducible for the same wheels (``--reproducible``: fixed timestamps).
+    pip installs the dependencies from the package index (through pip's own cache); the files in the
+    zip get fixed timestamps (``--reproducible``).
     """
     target = out / ZIPAPP
     subprocess.run([sys.executable, "-m", "shiv", "--console-script", "hub-connector", "--output-file",
-                    str(target), "--python", SHEBANG, "--reproducible", "--", str(wheel)], check=True)
+                    str(target), "--python", SHEBANG, "--reproducible", "--", str(wheel)],
+                   check=True, **run_options)
     return target
 
 
