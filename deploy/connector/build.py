@@ -18,10 +18,12 @@ machine: it runs on a Python of this interpreter's minor version, operating syst
 
 from __future__ import annotations
 
+import platform
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,9 +101,22 @@ def build_zipapp(wheel: Path, out: Path, **run_options) -> Path:
     zip get fixed timestamps (``--reproducible``).
     """
     target = out / ZIPAPP
-    subprocess.run([sys.executable, "-m", "shiv", "--console-script", "hub-connector", "--output-file",
-                    str(target), "--python", SHEBANG, "--reproducible", "--", str(wheel)],
-                   check=True, **run_options)
+    with tempfile.TemporaryDirectory() as scratch:
+        preamble = _preamble(Path(scratch))
+        subprocess.run([sys.executable, "-m", "shiv", "--console-script", "hub-connector", "--output-file",
+                        str(target), "--python", SHEBANG, "--preamble", str(preamble), "--reproducible",
+                        "--", str(wheel)], check=True, **run_options)
+    return target
+
+
+def _preamble(folder: Path) -> Path:
+    """check_python.py with this interpreter's version, platform and processor as the ones required."""
+    built_for = (f"{sys.version_info[0]}.{sys.version_info[1]}", sys.platform, platform.machine().lower())
+    text = (Path(__file__).parent / "check_python.py").read_text(encoding="utf-8")
+    text, count = re.subn(r"^BUILT_FOR = .*$", f"BUILT_FOR = {built_for!r}", text, flags=re.MULTILINE)
+    assert count == 1, "check_python.py has no BUILT_FOR line"
+    target = folder / "check_python.py"
+    target.write_text(text, encoding="utf-8")
     return target
 
 

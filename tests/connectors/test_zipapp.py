@@ -89,3 +89,19 @@ def test_the_zipapp_runs_on_a_bare_python(zipapp, tmp_path):
     assert pushed.returncode == 0, pushed.stderr
     assert "would be accepted" in pushed.stdout
     assert "2 rows valid, 0 rows rejected" in pushed.stdout
+
+
+def test_the_zipapp_refuses_another_python_in_words(zipapp, tmp_path):
+    with zipfile.ZipFile(zipapp) as archive:
+        preamble = archive.read("site-packages/bin/check_python.py").decode()
+    this_python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert f"BUILT_FOR = ({this_python!r}, {sys.platform!r}," in preamble
+    # The same check, as a Python of another version would meet it.
+    elsewhere = tmp_path / "check_python.py"
+    elsewhere.write_text(preamble.replace(f"BUILT_FOR = ({this_python!r}", "BUILT_FOR = ('3.99'"))
+    refused = subprocess.run([BARE_PYTHON, "-I", "-S", str(elsewhere)], capture_output=True, text=True,
+                             timeout=60, check=False)
+    assert refused.returncode == 1
+    assert f"built for Python 3.99 on {sys.platform}" in refused.stderr
+    assert f"this is Python {this_python}" in refused.stderr
+    assert "Traceback" not in refused.stderr
