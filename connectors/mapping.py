@@ -152,11 +152,13 @@ def load_mapping(path: str | Path) -> Mapping:
     path = Path(path)
     try:
         raw = path.read_bytes()
-        spec = yaml.safe_load(raw.decode("utf-8-sig")) or {}
+        # Windows PowerShell 5 writes `>` redirections as UTF-16 with a byte-order mark.
+        text = raw.decode("utf-16") if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else raw.decode("utf-8-sig")
+        spec = yaml.safe_load(text) or {}
     except OSError:
         raise FileRejected(f"mapping file {path.name}: cannot be read") from None
     except (UnicodeDecodeError, yaml.YAMLError):
-        raise FileRejected(f"mapping file {path.name}: is not valid UTF-8 YAML") from None
+        raise FileRejected(f"mapping file {path.name}: is not valid UTF-8 (or UTF-16) YAML") from None
     if not isinstance(spec, dict):
         _fail(path, "top level", "must be a mapping with schema, file, columns, values")
     for key in set(spec) - _TOP_LEVEL_KEYS:

@@ -42,11 +42,18 @@ multi_separator: "/"
     ("file: {delimiter: '::'}", "file.delimiter: must be one character"),
     ("colums: {}", "colums: is not a mapping entry"),
     ("schema: case-v9", "schema: 'case-v9' is not a known schema"),
-    ("columns: [a, b", "is not valid UTF-8 YAML"),
+    ("columns: [a, b", r"is not valid UTF-8 \(or UTF-16\) YAML"),
 ])
 def test_mapping_mistakes_name_the_entry(tmp_path, text, message):
     with pytest.raises(FileRejected, match=f"mapping file mapping.yaml: {message}"):
         load_mapping(write(tmp_path, text))
+
+
+def test_a_mapping_file_windows_powershell_wrote_is_read(tmp_path):
+    # `hub-connector mapping init FILE > mapping.yaml` in Windows PowerShell 5 writes UTF-16 with a BOM.
+    path = tmp_path / "mapping.yaml"
+    path.write_bytes("columns: {'Nationalité': citizenship}\n".encode("utf-16"))
+    assert load_mapping(path).columns == {"Nationalité": "citizenship"}
 
 
 def test_without_mapping_columns_match_field_names_loosely():
