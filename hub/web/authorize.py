@@ -89,17 +89,19 @@ def authorize(
     csrf_token: Annotated[str, Form(max_length=100)] = "",
 ):
     check_csrf(request.cookies.get(FORM_COOKIE), csrf_token)
+    try:
+        # Counted with the token endpoint's, per source address, before the deliberately slow Argon2
+        # check, and before this request's session reads anything: the counter commits on a
+        # connection of its own, which on SQLite waits for any transaction the session holds.
+        rate_limiter(request).check("token", client_id=None, address=source_address(request))
+    except TooManyRequests as too_many:
+        response = _form(request, status_code=429, error=TOO_MANY)
+        response.headers.update(too_many.headers)
+        return response
     checked, refusal = _checked(session, request)
     if refusal is not None:
         return refusal
     server, grant = checked
-    try:
-        # Counted with the token endpoint's, per source address, before the deliberately slow Argon2 check.
-        rate_limiter(request).check("token", client_id=None, address=source_address(request))
-    except TooManyRequests as refusal:
-        response = _form(request, status_code=429, error=TOO_MANY)
-        response.headers.update(refusal.headers)
-        return response
     user = accounts.authenticate(session, username, password, code or None)
     if user is None:
         return _form(request, status_code=401, error=REFUSED)
