@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: setup run test test-sqlite test-postgres connector-wheel connector-zipapp clean
+.PHONY: setup run test test-sqlite test-postgres connector-wheel connector-zipapp screenshots clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,6 +34,10 @@ connector-wheel: setup
 # a Python of this one's version and platform but nothing installed: `python3 hub-connector.pyz --help`.
 connector-zipapp: setup
 	$(PY) deploy/connector/build.py dist --zipapp
+
+# PNGs of the main pages at desktop and phone width (docs/screenshots), from a demo hub of its own; needs chromium.
+screenshots: setup
+	$(PY) deploy/screenshots.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache build dist
