@@ -9,53 +9,32 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
 
-import httpx
 import pytest
 import sqlalchemy as sa
 
-from tests.factories.databases import ROOT
 from tests.factories.databases import fresh_database
+from tests.factories.servers import BIN, free_port, hub_environment, served_hub
 
-BIN = Path(sys.executable).parent
 ROWS, CHUNK_ROWS = 3000, 50
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def hub(tmp_path):
     """A running hub on a fresh database, a partner's credentials, and the database engine."""
     url = fresh_database(tmp_path, "kill")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "HUB_ISSUER": f"http://127.0.0.1:{port}",
-           "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"), "HUB_ENVIRONMENT": "test"}
+    port = free_port()
+    env = hub_environment(tmp_path, url, port)
     subprocess.run([BIN / "hub", "orgs", "create", "Shelter", "--type", "ngo"], env=env, check=True, capture_output=True)
     created = subprocess.run([BIN / "hub", "clients", "create", "--org", "Shelter", "--scopes", "submissions:write"],
                              env=env, check=True, capture_output=True, text=True)
     credentials = json.loads(created.stdout)
-    server = subprocess.Popen([BIN / "hub", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz")
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
     engine = sa.create_engine(url)
-    yield {"url": f"http://127.0.0.1:{port}", "credentials": credentials, "engine": engine}
+    with served_hub(env, port) as base:
+        yield {"url": base, "credentials": credentials, "engine": engine}
     engine.dispose()
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def _count(engine, query: str) -> int:

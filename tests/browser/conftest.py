@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 
 import pytest
+
+from tests.factories.servers import free_port
 
 CHROMIUM = os.environ.get("HUB_TEST_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -35,12 +36,6 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def live_hub(app, monkeypatch) -> Iterator[str]:
     """The base URL of the test app, served over real HTTP; the hub's issuer for the test, so that
@@ -49,7 +44,7 @@ def live_hub(app, monkeypatch) -> Iterator[str]:
 
     from hub.config import get_settings
 
-    port = _free_port()
+    port = free_port()
     monkeypatch.setattr(get_settings(), "issuer", f"http://127.0.0.1:{port}")
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +24,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
+
+from tests.factories.servers import free_port
 
 CLIENT_ID = "hub-at-keycloak"
 CLIENT_SECRET = "fake-issuer-client-secret-0123456789"
@@ -106,18 +107,12 @@ def hs256_key(secret: str) -> OctKey:
     return OctKey.import_key(secret)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def running_fake_issuer() -> Iterator[FakeIssuer]:
     import uvicorn
 
     fake = FakeIssuer()
-    port = _free_port()
+    port = free_port()
     fake.url = f"http://127.0.0.1:{port}"
     server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

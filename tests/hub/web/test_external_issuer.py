@@ -94,9 +94,9 @@ class TestSigningIn:
         assert session.exec(select(WebUser.role).where(WebUser.subject == "kc-0001")).all() == ["researcher"]
 
     def test_an_issuer_that_cannot_be_reached_is_said_so_and_signs_no_one_in(self, client, session, monkeypatch):
-        from tests.factories.fake_issuer import _free_port
+        from tests.factories.servers import free_port
 
-        monkeypatch.setattr(get_settings(), "oidc_issuer", f"http://127.0.0.1:{_free_port()}/realms/hub")
+        monkeypatch.setattr(get_settings(), "oidc_issuer", f"http://127.0.0.1:{free_port()}/realms/hub")
         monkeypatch.setattr(get_settings(), "oidc_client_id", CLIENT_ID)
         monkeypatch.setattr(get_settings(), "oidc_client_secret", SecretStr(CLIENT_SECRET))
         response = client.get("/signin", follow_redirects=False)

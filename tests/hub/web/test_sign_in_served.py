@@ -5,50 +5,28 @@ commits on a connection of its own, once waited 30 s for the form's own transact
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.factories.databases import ROOT, fresh_database
-
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.factories.databases import fresh_database
+from tests.factories.servers import BIN, free_port, hub_environment, served_hub
 
 
 @pytest.fixture
 def served(tmp_path):
     url = fresh_database(tmp_path, "signin")
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "HUB_ISSUER": f"http://127.0.0.1:{port}",
-           "HUB_SIGNING_KEY_FILE": str(tmp_path / "key.json"), "HUB_ENVIRONMENT": "test"}
+    port = free_port()
+    env = hub_environment(tmp_path, url, port)
     subprocess.run([BIN / "hub", "orgs", "create", "Ministry", "--type", "government"], env=env, check=True,
                    capture_output=True)
     created = subprocess.run([BIN / "hub", "users", "create", "--username", "analyst", "--org", "Ministry",
                               "--role", "analyst"], env=env, check=True, capture_output=True, text=True)
     password = json.loads(created.stdout[:created.stdout.rindex("}") + 1])["password"]
-    server = subprocess.Popen([BIN / "hub", "serve", "--port", str(port), "--no-linker"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz")
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", password
-    server.terminate()
-    server.wait(timeout=10)
+    with served_hub(env, port, "--no-linker") as base:
+        yield base, password
 
 
 def test_a_person_signs_in_at_a_served_hub(served):
