@@ -39,11 +39,6 @@ class LinkageRecord:
     case: Hashable | None = None
 
 
-def token_id(token: bytes) -> int:
-    """The first 64 bits of a token: the resolver's handle on it (collisions: ~n² / 2⁶⁵)."""
-    return int.from_bytes(token[:8], "big")
-
-
 @dataclass(frozen=True)
 class StoreArrays:
     """The live records' columns, as numpy arrays; record indices are positions in the store."""
@@ -97,7 +92,8 @@ class RecordStore:
             blocks = [(label, block) for label, block in record.blocks.items() if label in _LABEL_CODE]
             self._member_record.extend(repeat(index, len(blocks)))
             for label, (token, features) in blocks:
-                # The token's first 64 bits (token_id), read for all the records at once below.
+                # The block's handle: its token's first 64 bits (collisions: ~n² / 2⁶⁵), read for all
+                # the records at once below.
                 block_tokens += token[:8].rjust(8, b"\0")
                 self._member_label.append(_LABEL_CODE[label])
                 usable = len(features) - len(features) % ENTRY_BYTES
