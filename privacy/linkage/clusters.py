@@ -3,13 +3,17 @@
 Pairs whose match probability reaches the threshold are links. They are taken strongest first
 (by match weight, ties by record index), and each joins the two records' clusters unless the
 joined cluster would hold both sexes, or two records known to disagree outright: two different
-documents, or two dates of birth (or ages) far apart. That is the guard against
-chaining: a run of links, each plausible, that would end in joining two different people, is cut
-at its weakest link (the one taken last). Two versions of one partner's case are one person
-whatever their encodings say, and are joined first.
+documents, or two dates of birth (or ages) far apart; or unless the pairs compared between the two
+clusters weigh less, on average, than a link must (average linkage): a weak link to a record that
+lacks a family name does not bring in a second person born that day when the person's other
+records differ from hers on both names. That is the guard against chaining: a run of links, each
+plausible, that would end in joining two different people, is cut at its weakest link (the one
+taken last). Two versions of one partner's case are one person whatever their encodings say, and
+are joined first.
 
-Most groups of linked records hold no conflict and one sex: each is one person, whatever the
-order of its links. Only the others, the contested groups, are taken link by link.
+Most groups of linked records hold no conflict, one sex and no compared pair below a link's
+weight: each is one person, whatever the order of its links. Only the others, the contested
+groups, are taken link by link.
 """
 
 from __future__ import annotations
@@ -45,6 +49,9 @@ class _Clusters:
         self.sexes[one] |= self.sexes[other]
 
 
+_NONE = (np.array([], int), np.array([], int))
+
+
 def cluster(
     record_count: int,
     left: np.ndarray,
@@ -52,13 +59,19 @@ def cluster(
     weight: np.ndarray,
     sex: np.ndarray,
     conflicts: tuple[np.ndarray, np.ndarray],
-    same_case: tuple[np.ndarray, np.ndarray] = (np.array([], int), np.array([], int)),
+    same_case: tuple[np.ndarray, np.ndarray] = _NONE,
+    weighed: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    link_weight: float = 0.0,
 ) -> np.ndarray:
     """For each of ``record_count`` records, a cluster label (equal labels: one person).
 
     ``left``, ``right``, ``weight``: the links and their match weights; ``sex``: 0 unknown, 1
     female, 2 male per record; ``conflicts``: pairs of records that must never share a cluster;
-    ``same_case``: pairs joined before any link.
+    ``same_case``: pairs joined before any link; ``weighed``: (left, right, weight) of every pair
+    compared between records (links included), and ``link_weight`` the weight a link needs: two
+    clusters are joined only if the pairs compared between them weigh ``link_weight`` or more on
+    average (a link to one record is not enough when its cluster's other records say "another
+    person").
 
     >>> labels = cluster(4, np.array([0, 1, 2]), np.array([1, 2, 3]), np.array([9.0, 3.0, 8.0]),
     ...                  np.array([1, 0, 2, 2]), (np.array([], int), np.array([], int)))
@@ -73,6 +86,16 @@ def cluster(
     np.bitwise_or.at(sexes, group, ((1 << sex.astype(np.int64)) >> 1).astype(np.uint8))
     contested = sexes == 3
     contested[group[apart_one]] = True
+    against: dict[int, dict[int, float]] = {}
+    if weighed is not None:
+        one_of, other_of, weights = weighed
+        inside = (group[one_of] == group[other_of]) & (one_of != other_of)
+        contested[group[one_of[inside & (weights < link_weight)]]] = True
+        # The weights of the compared pairs of contested groups, by record, both ways round.
+        kept = inside & contested[group[one_of]]
+        for one, other, value in zip(one_of[kept].tolist(), other_of[kept].tolist(), weights[kept].tolist()):
+            against.setdefault(one, {})[other] = value
+            against.setdefault(other, {})[one] = value
     labels = group.copy()
     # The links and cases of contested groups, taken one by one.
     taken = contested[group[left]]
@@ -96,6 +119,8 @@ def cluster(
         if any(clusters.find(known) == larger for member in clusters.root_members(smaller)
                for known in cannot.get(member, ())):
             continue
+        if against and _mean_between(clusters, smaller, larger, against) < link_weight:
+            continue
         clusters.join(first, second)
     # A contested group's records are their own person unless a link joined them.
     in_contested = np.flatnonzero(contested[group])
@@ -103,6 +128,17 @@ def cluster(
     for members in clusters.members.values():
         labels[members] = min(members)
     return labels
+
+
+def _mean_between(clusters: _Clusters, smaller: int, larger: int, against: dict[int, dict[int, float]]) -> float:
+    """The mean weight of the compared pairs between two clusters (the link being weighed among them)."""
+    total, count = 0.0, 0
+    for member in clusters.root_members(smaller):
+        for known, value in against.get(member, {}).items():
+            if clusters.find(known) == larger:
+                total += value
+                count += 1
+    return total / count if count else float("inf")
 
 
 def connected(record_count: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -4,7 +4,8 @@ Records sharing a block are compared field by field (:mod:`privacy.linkage.pairs
 comparison levels are weighed by a Fellegi-Sunter model fitted to the candidate pairs without
 labels (:mod:`privacy.linkage.model`), pairs whose match probability reaches the threshold are
 links, and links make persons, strongest first, never joining two sexes, two documents or two
-dates of birth (or ages) far apart (:mod:`privacy.linkage.clusters`).
+dates of birth (or ages) far apart, nor two groups of records whose pairs, on average, say two
+people (:mod:`privacy.linkage.clusters`).
 
 Threshold rule: a pair is a link when it is more likely a match than not (probability 0.5, the
 decision that minimises the expected number of wrongly judged pairs when a false link and a
@@ -156,14 +157,21 @@ class Resolver:
         joinable = np.zeros(len(keys), dtype=bool)
         joinable[np.concatenate([pairs.left[chosen], pairs.right[chosen], *same_case])] = True
         kept = conflict & within & joinable[pairs.left] & joinable[pairs.right]
-        apart_left, apart_right = self._conflicts_within_groups(arrays, model, pairs, chosen, same_case)
-        apart_left = np.concatenate([pairs.left[kept], apart_left])
-        apart_right = np.concatenate([pairs.right[kept], apart_right])
+        grouped_left, grouped_right, grouped_weight, grouped_conflict = self._pairs_within_groups(
+            arrays, model, pairs, chosen, same_case)
+        apart_left = np.concatenate([pairs.left[kept], grouped_left[grouped_conflict]])
+        apart_right = np.concatenate([pairs.right[kept], grouped_right[grouped_conflict]])
+        weighed = within & joinable[pairs.left] & joinable[pairs.right]
+        weighed_left = rank[np.concatenate([pairs.left[weighed], grouped_left])]
+        weighed_right = rank[np.concatenate([pairs.right[weighed], grouped_right])]
+        weighed_weight = np.concatenate([weight[weighed], grouped_weight])
         labels = cluster(
             len(keys), rank[pairs.left[chosen]], rank[pairs.right[chosen]], weight[chosen],
             sex=_by_rank(arrays.sex, rank, live),
             conflicts=(rank[apart_left], rank[apart_right]),
             same_case=(rank[same_case[0]], rank[same_case[1]]),
+            weighed=(weighed_left, weighed_right, weighed_weight),
+            link_weight=float(np.log2(self.settings.threshold / (1 - self.settings.threshold))),
         )
         members = np.flatnonzero(in_focus)
         grouped: dict[int, list] = {}
@@ -180,10 +188,11 @@ class Resolver:
             self._persons = self.resolve().persons
         return self._persons
 
-    def _conflicts_within_groups(self, arrays, model: MatchModel, pairs, chosen, same_case) -> tuple[np.ndarray, np.ndarray]:
-        """Conflicting pairs of records that links (or cases) put in one group but that are no
-        candidate pair: a large block compares only some of its pairs (privacy.linkage.pairs), and
-        two namesakes born decades apart must still never end in one person through others."""
+    def _pairs_within_groups(self, arrays, model: MatchModel, pairs, chosen, same_case) -> tuple[np.ndarray, ...]:
+        """Every pair of records that links (or cases) put in one group, compared: left, right,
+        match weight and whether it is a conflict. A large block compares only some of its pairs
+        (privacy.linkage.pairs), and two namesakes born decades apart must still never end in one
+        person through others."""
         group = connected(len(arrays.alive), np.concatenate([pairs.left[chosen], same_case[0]]),
                           np.concatenate([pairs.right[chosen], same_case[1]]))
         grouped = np.flatnonzero(np.bincount(group, minlength=len(group))[group] > 1)
@@ -192,12 +201,11 @@ class Resolver:
         compared = compare_pairs(arrays, np.minimum(left, right), np.maximum(left, right), self.settings.max_block_size,
                                  pairs.holders)
         levels = comparison_levels(arrays, compared)
-        probability = match_probability(model.match_weight(levels, compared.namesakes, int(arrays.alive.sum()),
-                                                         compared.unseen_namesakes))
+        weight = model.match_weight(levels, compared.namesakes, int(arrays.alive.sum()), compared.unseen_namesakes)
         forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
-        link = (probability >= self.settings.threshold) & ~forbidden
+        link = (match_probability(weight) >= self.settings.threshold) & ~forbidden
         conflict = forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
-        return compared.left[conflict].astype(np.int64), compared.right[conflict].astype(np.int64)
+        return compared.left.astype(np.int64), compared.right.astype(np.int64), weight, conflict
 
     @staticmethod
     def _fit(arrays, levels, pairs, random_levels: LevelCounts | None) -> MatchModel:

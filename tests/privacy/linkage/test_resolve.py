@@ -138,6 +138,30 @@ def test_dates_of_birth_far_apart_never_end_in_one_person_through_a_record_witho
     assert "B-f" in person_of(persons, "A-f")  # the stronger link of the undated record is kept
 
 
+def test_a_weak_link_through_a_record_without_a_family_name_joins_no_second_person_born_that_day(population):
+    # FEBRL4's commonest false match: one woman's two records (one lacking her family name) and
+    # another woman's two, all born on one day. Under a model trusting enough of matches that a shared
+    # birthday and citizenship link the record without a family name to the other woman, only
+    # the pairs between the two women's records, which differ on both names, keep them apart.
+    born = {"date_of_birth": date(1978, 11, 19), "citizenship": "NPL", "sex": "Female"}
+    first = [make_record("A-k1", "A", given_name="Kirra", family_name="Bahnisch", **born),
+             make_record("A-k2", "A", given_name="Kirra", **born)]
+    second = [make_record("B-t1", "B", given_name="Talia", family_name="Wotton", **born),
+              make_record("B-t2", "B", given_name="Talia", family_name="Wotton", **born)]
+    records, people = population
+    fitted = Resolver(random_levels=random_levels(people))
+    fitted.add([*records, *first, *second])
+    model = fitted.resolve().model
+    trusting = MatchModel(m=model.m, u=model.u, prior=min(0.5, model.prior * 4))
+    weights = _weights(population, [*first, *second], ("A-k2", "B-t1"), ("A-k1", "B-t1"), model=trusting)
+    assert weights[0] > 0 > weights[1], "the test needs a link to the record without a family name only"
+    resolver = Resolver(model=trusting)
+    resolver.add([*records, *first, *second])
+    persons = resolver.persons()
+    assert person_of(persons, "A-k1") == person_of(persons, "A-k2") == frozenset({"A-k1", "A-k2"})
+    assert person_of(persons, "B-t1") == frozenset({"B-t1", "B-t2"})
+
+
 def test_namesakes_born_decades_apart_stay_apart_when_their_large_block_never_compared_them(population, monkeypatch):
     # A large block compares only pairs sharing more than its value: the two dated namesakes share
     # nothing else and are no candidate pair, yet the record without a date is compared with both.
@@ -213,14 +237,16 @@ def _namesakes(given_name: str, count: int, **names) -> list:
                         **names) for year in range(count)]
 
 
-def _weights(population, records: list, *wanted: tuple[str, str]) -> list[float]:
-    """The match weights of the ``wanted`` pairs of keys among the population and ``records``."""
+def _weights(population, records: list, *wanted: tuple[str, str], model: MatchModel | None = None) -> list[float]:
+    """The match weights of the ``wanted`` pairs of keys among the population and ``records``,
+    under ``model`` (by default, the one fitted to them)."""
     population_records, people = population
     resolver = Resolver(random_levels=random_levels(people))
     resolver.add([*records, *population_records])
     arrays, keys = resolver._store.arrays(), resolver._store.keys
     found = candidate_pairs(arrays)
-    weight = resolver.resolve().model.match_weight(comparison_levels(arrays, found), found.namesakes, len(keys))
+    model = model or resolver.resolve().model
+    weight = model.match_weight(comparison_levels(arrays, found), found.namesakes, len(keys), found.unseen_namesakes)
     by_keys = {frozenset((keys[one], keys[other])): value
                for one, other, value in zip(found.left.tolist(), found.right.tolist(), weight.tolist())}
     return [by_keys[frozenset(pair)] for pair in wanted]
