@@ -41,7 +41,11 @@ if sys.platform == "emscripten":  # Pyodide starts no threads: tqdm's monitor th
 
     tqdm.tqdm.monitor_interval = 0
 # A line of a settings file: HUB_LINKAGE_SECRET=..., export HUB_...=..., or PowerShell's $env:HUB_... = "...".
-_SETTING = re.compile(r"""^\s*(?:export\s+|\$env:)?(HUB_[A-Z_]+)\s*=\s*["']?([^"'\r\n]*?)["']?\s*$""", re.MULTILINE)
+_SETTING = re.compile(r"^\s*(?:export\s+|\$env:)?(HUB_[A-Z_]+)\s*=\s*(.*?)\s*$", re.MULTILINE)
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
 def linkage_settings(text: str) -> tuple[bytes, int]:
@@ -55,8 +59,10 @@ def linkage_settings(text: str) -> tuple[bytes, int]:
     >>> linkage_settings('$env:HUB_URL = "https://hub.example"\\n$env:HUB_LINKAGE_SECRET = "a long partner secret"\\n'
     ...                  '$env:HUB_LINKAGE_SECRET_VERSION = "2"')
     (b'a long partner secret', 2)
+    >>> linkage_settings("export HUB_LINKAGE_SECRET='the partners' own, long secret'")
+    (b"the partners' own, long secret", 1)
     """
-    settings = dict(_SETTING.findall(text))
+    settings = {name: _unquoted(value) for name, value in _SETTING.findall(text)}
     if not settings:
         settings = {"HUB_LINKAGE_SECRET": text.strip()}
     config = read_config(settings, need_hub=False)

@@ -12,11 +12,13 @@ let python = null;   // the Pyodide interpreter, once loaded
 let browser = null;  // the module connectors.browser
 let checked = null;  // the PageUpload of the last check
 
-// privacy/ecb.py encrypts through this: AES-128 in ECB mode, whole blocks, no padding.
+// privacy/ecb.py encrypts through this: AES-128 in ECB mode, whole blocks, no padding. A noble
+// cipher object encrypts once (it refuses a second call, a guard meant for modes with a nonce), so
+// each call makes its own; ECB keeps nothing from one call to the next.
 globalThis.hubConnectorAes = {
   ecb(key) {
-    const cipher = ecb(key, { disablePadding: true });
-    return { encrypt: (data) => cipher.encrypt(data) };
+    const copy = Uint8Array.from(key);
+    return { encrypt: (data) => ecb(copy, { disablePadding: true }).encrypt(data) };
   },
 };
 
