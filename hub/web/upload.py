@@ -17,6 +17,8 @@ Failures answer the API's error body (``{"error", "detail"}``), which the page s
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 from typing import Annotated
 
@@ -45,10 +47,20 @@ UPLOAD_SCOPES = frozenset({Scope.SUBMISSIONS_WRITE, Scope.SUBMISSIONS_READ})
 CSRF_HEADER = "X-CSRF-Token"
 
 
+def _manifest_integrity() -> str | None:
+    """The SRI digest of the runtime's manifest (which holds each library's), or None if it is not fetched."""
+    try:
+        data = RUNTIME_MANIFEST.read_bytes()
+    except FileNotFoundError:
+        return None
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
 @router.get("", response_class=HTMLResponse)
 def upload_page(request: Request, web: DataOfficer):
-    return page(request, "partner/upload.html", runtime_ready=RUNTIME_MANIFEST.exists(),
-                connector_integrity=connector_bundle()[1],
+    manifest_integrity = _manifest_integrity()
+    return page(request, "partner/upload.html", runtime_ready=manifest_integrity is not None,
+                manifest_integrity=manifest_integrity, connector_integrity=connector_bundle()[1],
                 linkage_secret_version=get_settings().linkage_secret_version)
 
 

@@ -7,6 +7,7 @@ const sendButton = document.getElementById("send");
 const checkButton = document.getElementById("check");
 const worker = new Worker(form.dataset.worker, { type: "module" });
 const connectorIntegrity = form.dataset.connectorIntegrity;
+const manifestIntegrity = form.dataset.manifestIntegrity;
 let sendable = false;  // the last check would be accepted: it may be sent (again, after a refusal)
 
 function el(id) { return document.getElementById(id); }
@@ -41,7 +42,7 @@ el("propose-mapping").addEventListener("click", async () => {
   const file = await picked(el("data-file"));
   if (!file) { status.textContent = "Pick the month's export first."; return; }
   busy(true);
-  worker.postMessage({ type: "propose", file, connectorIntegrity }, [file.bytes]);
+  worker.postMessage({ type: "propose", file, connectorIntegrity, manifestIntegrity }, [file.bytes]);
 });
 
 form.addEventListener("submit", async (event) => {
@@ -54,13 +55,13 @@ form.addEventListener("submit", async (event) => {
   el("receipt").hidden = true;
   worker.postMessage({
     type: "check", file, mapping, secret: await secret(), period: el("period").value,
-    onInvalid: form.querySelector("input[name=on-invalid]:checked").value, today: today(), connectorIntegrity,
+    onInvalid: form.querySelector("input[name=on-invalid]:checked").value, today: today(), connectorIntegrity, manifestIntegrity,
   }, [file.bytes].concat(mapping ? [mapping.bytes] : []));
 });
 
 sendButton.addEventListener("click", () => {
   busy(true);
-  worker.postMessage({ type: "send", csrf: form.dataset.csrfToken, replace: el("replace").checked, connectorIntegrity });
+  worker.postMessage({ type: "send", csrf: form.dataset.csrfToken, replace: el("replace").checked, connectorIntegrity, manifestIntegrity });
 });
 
 function showCheck(summary) {

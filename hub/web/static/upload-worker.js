@@ -31,11 +31,12 @@ async function fetched(url, integrity) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function load(connectorIntegrity) {
+async function load(connectorIntegrity, manifestIntegrity) {
   if (python) return;
   progress("loading Python (Pyodide) in this browser…");
   python = await loadPyodide({ indexURL: new URL("pyodide/", RUNTIME).href });
-  const manifest = await (await fetch(new URL("manifest.json", RUNTIME), { credentials: "same-origin" })).json();
+  // The page names the manifest's digest, the manifest each library's: all are checked by the browser.
+  const manifest = JSON.parse(new TextDecoder().decode(await fetched(new URL("manifest.json", RUNTIME), manifestIntegrity)));
   const wheels = Object.keys(manifest.files).filter((name) => name.startsWith("wheels/"));
   const total = wheels.reduce((sum, name) => sum + manifest.files[name].bytes, 0);
   const sitePackages = python.runPython("import site; site.getsitepackages()[0]");
@@ -111,7 +112,7 @@ async function send(message) {
 onmessage = async (event) => {
   const message = event.data;
   try {
-    await load(message.connectorIntegrity);
+    await load(message.connectorIntegrity, message.manifestIntegrity);
     if (message.type === "propose") {
       progress("reading the file's header and values…");
       say("proposed", { answer: JSON.parse(browser.propose_mapping(written(message.file))) });

@@ -136,3 +136,13 @@ def test_the_connectors_code_is_served_with_the_digest_the_page_names(app, sessi
     names = zipfile.ZipFile(BytesIO(served)).namelist()
     assert "connectors/browser.py" in names and "privacy/encodings.py" in names
     assert not [name for name in names if name.startswith(("hub/", "privacy/dp/", "privacy/linkage/"))]
+
+
+def test_the_page_says_when_the_browser_runtime_is_not_installed(app, session, tmp_path, monkeypatch):
+    from hub.web import upload
+
+    monkeypatch.setattr(upload, "RUNTIME_MANIFEST", tmp_path / "missing" / "manifest.json")
+    with TestClient(app) as browser:
+        signed_in(browser, make_user(session, "ngo"))
+        shown = browser.get("/partner/upload").text
+    assert 'id="runtime-missing"' in shown and "upload-page.js" not in shown
