@@ -48,12 +48,15 @@ def _unquoted(value: str) -> str:
     return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'" else value
 
 
-def linkage_settings(text: str) -> tuple[bytes, int]:
+def linkage_settings(text: str, version: str = "1") -> tuple[bytes, int]:
     """The linkage secret and its version from what the officer gave the page: the secret as the
-    key custodian handed it (hex or text), or a file of the connector's ``HUB_*`` settings.
+    key custodian handed it (hex or text), or a file of the connector's ``HUB_*`` settings. The
+    version is the file's ``HUB_LINKAGE_SECRET_VERSION`` if it has one, else ``version``.
 
     Checked as the command line checks ``HUB_LINKAGE_SECRET`` (:func:`connectors.config.read_config`).
 
+    >>> linkage_settings("00" * 16, version="3")[1]
+    3
     >>> linkage_settings("00" * 16)
     (b'\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00', 1)
     >>> linkage_settings('$env:HUB_URL = "https://hub.example"\\n$env:HUB_LINKAGE_SECRET = "a long partner secret"\\n'
@@ -65,6 +68,7 @@ def linkage_settings(text: str) -> tuple[bytes, int]:
     settings = {name: _unquoted(value) for name, value in _SETTING.findall(text)}
     if not settings:
         settings = {"HUB_LINKAGE_SECRET": text.strip()}
+    settings.setdefault("HUB_LINKAGE_SECRET_VERSION", str(version).strip() or "1")
     config = read_config(settings, need_hub=False)
     return config.linkage_secret, config.linkage_secret_version
 
@@ -95,18 +99,19 @@ class PageUpload:
     """
 
     def __init__(self, path: str, period: str, mapping_path: str | None, linkage_text: str, on_invalid: str,
-                 today: str, progress: Callable[[int, int, str], None] | None = None):
+                 today: str, progress: Callable[[int, int, str], None] | None = None, secret_version: str = "1"):
         self.period = period
         self.on_invalid = on_invalid
         self.failure: str | None = None
         self.bodies: list[bytes] = []
         try:
-            self._prepare(Path(path), mapping_path, linkage_text, date.fromisoformat(today), progress)
+            self._prepare(Path(path), mapping_path, linkage_text, secret_version, date.fromisoformat(today), progress)
         except ConnectorError as error:
             self.failure = _failure(error)
 
-    def _prepare(self, path: Path, mapping_path: str | None, linkage_text: str, today: date, progress) -> None:
-        secret, self.secret_version = linkage_settings(linkage_text)
+    def _prepare(self, path: Path, mapping_path: str | None, linkage_text: str, secret_version: str, today: date,
+                 progress) -> None:
+        secret, self.secret_version = linkage_settings(linkage_text, secret_version)
         refuse_bad_settings(self.period, self.on_invalid, secret, today)
         mapping = load_mapping(mapping_path) if mapping_path else Mapping()
         self.dataset = mapping.schema_id

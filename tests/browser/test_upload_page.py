@@ -132,3 +132,43 @@ def test_the_page_tokenises_in_the_browser_and_sends_no_identifier(browser_page,
     prepared = open_prepared(export, PERIOD, load_mapping(mapping), parse_linkage_secret(SECRET),
                              today=date.today(), on_invalid="skip")
     assert [chunk.body() for chunk in prepared_chunks(prepared, 2000)] == sent
+
+
+def test_the_page_shows_the_hubs_refusal_of_an_accidental_wipe_and_abandons_its_upload(
+        browser_page, session, tmp_path):
+    from playwright.sync_api import expect
+
+    from connectors.browser import PageUpload
+    from hub.submissions import chunks, service
+    from hub.submissions.schemas import SubmissionCreate
+    from hub.web.upload import UPLOAD_SCOPES, Caller
+
+    page = browser_page
+    hotline = make_organisation(session, "Safe Passage Hotline", "ngo")
+    officer = make_user(session, "ngo", hotline, username="officer")
+    export, mapping, settings = _export(tmp_path)
+    # The month as it stands: the four valid rows, sent earlier through the same service.
+    earlier = PageUpload(str(export), PERIOD, str(mapping), settings.read_text(), "skip", date.today().isoformat())
+    caller = Caller("user:officer", hotline.id, UPLOAD_SCOPES)
+    opened = service.create_submission(session, caller, SubmissionCreate.model_validate_json(earlier.create_body()))
+    chunks.store_chunk(session, caller, opened.id, 1, earlier.chunk(1))
+    service.complete_submission(session, caller, opened.id, 1)
+    session.commit()
+    # This month's file again, cut to its header and one row: it would halve the month and more.
+    export.write_text("\n".join(export.read_text(encoding="utf-8").splitlines()[:2]) + "\n", encoding="utf-8")
+    _sign_in(page, officer)
+    page.goto("/partner/upload")
+    page.get_by_label("Month's export (CSV, XLSX, JSON)").set_input_files(str(export))
+    page.get_by_label("Month the records cover").fill(PERIOD)
+    page.get_by_label("Mapping file (YAML), if you have one").set_input_files(str(mapping))
+    page.get_by_label("or the secret itself").fill(SECRET)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.locator("#check-summary")).to_contain_text("1 row valid, 0 rows rejected", timeout=LOADING_S * 1000)
+    page.get_by_role("button", name="Send to the hub").click()
+    status = page.locator("#status")
+    expect(status).to_contain_text("WouldShrinkMonth", timeout=60_000)
+    assert "was abandoned: nothing of it is kept there" in status.text_content()
+    session.expire_all()
+    versions = session.exec(select(Submission).where(Submission.organisation_id == hotline.id)
+                            .order_by(Submission.version)).all()
+    assert [(one.status, one.accepted) for one in versions] == [("accepted", 4), ("abandoned", 0)]

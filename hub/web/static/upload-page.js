@@ -54,7 +54,7 @@ form.addEventListener("submit", async (event) => {
   el("check-result").hidden = true;
   el("receipt").hidden = true;
   worker.postMessage({
-    type: "check", file, mapping, secret: await secret(), period: el("period").value,
+    type: "check", file, mapping, secret: await secret(), secretVersion: el("secret-version").value, period: el("period").value,
     onInvalid: form.querySelector("input[name=on-invalid]:checked").value, today: today(), connectorIntegrity, manifestIntegrity,
   }, [file.bytes].concat(mapping ? [mapping.bytes] : []));
 });

@@ -122,7 +122,7 @@ onmessage = async (event) => {
       const report = (done, total, unit) => progress(
         unit === "B" ? "reading, checking and tokenising the rows…" : "checking and tokenising the rows…", done, total);
       checked = browser.PageUpload(written(message.file), message.period, written(message.mapping), message.secret,
-                                   message.onInvalid, message.today, report);
+                                   message.onInvalid, message.today, report, message.secretVersion);
       say("checked", { summary: JSON.parse(checked.summary()) });
     } else if (message.type === "send") {
       say("sent", await send(message));
