@@ -40,6 +40,7 @@ if sys.platform == "emscripten":  # Pyodide starts no threads: tqdm's monitor th
     import tqdm
 
     tqdm.tqdm.monitor_interval = 0
+
 # A line of a settings file: HUB_LINKAGE_SECRET=..., export HUB_...=..., or PowerShell's $env:HUB_... = "...".
 _SETTING = re.compile(r"^\s*(?:export\s+|\$env:)?(HUB_[A-Z_]+)\s*=\s*(.*?)\s*$", re.MULTILINE)
 

@@ -128,6 +128,8 @@ onmessage = async (event) => {
       say("sent", await send(message));
     }
   } catch (error) {
-    say("failure", { detail: error.message, hub: error.hub || null });
+    // A Python error's message is its whole traceback: its last line says what went wrong.
+    const detail = error.hub ? error.message : String(error.message).trim().split("\n").pop();
+    say("failure", { detail, hub: error.hub || null });
   }
 };
