@@ -84,9 +84,12 @@ def _pure_sources(pinned: dict, work: Path, target: Path) -> None:
         buffer = io.BytesIO()
         with tarfile.open(archive_path) as archive, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as packed:
             prefix = source["package"] + "/"
-            for member in archive.getmembers():
+            for member in sorted(archive.getmembers(), key=lambda member: member.name):
                 if member.isfile() and member.name.startswith(prefix) and member.name.endswith(".py"):
-                    packed.writestr(source["as"] + "/" + member.name[len(prefix):], archive.extractfile(member).read())
+                    # A fixed time in every entry: the same source always gives the same zip (and digest).
+                    entry = zipfile.ZipInfo(source["as"] + "/" + member.name[len(prefix):], (2020, 1, 1, 0, 0, 0))
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    packed.writestr(entry, archive.extractfile(member).read())
         name = spec.replace("==", "-") + "-pure.zip"
         (target / "wheels" / name).write_bytes(buffer.getvalue())
         archive_path.unlink()
