@@ -11,7 +11,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[server,dev]"
 	touch $@
 
-setup: $(VENV)/.installed
+# What the upload page runs in the browser (Pyodide, an AES, the connector's pure Python
+# libraries), pinned in deploy/browser/runtime.lock.json, fetched from npm and PyPI and checked.
+RUNTIME := hub/web/static/runtime/manifest.json
+$(RUNTIME): deploy/browser/runtime.lock.json deploy/browser/fetch_runtime.py $(VENV)/.installed
+	$(PY) deploy/browser/fetch_runtime.py
+
+setup: $(VENV)/.installed $(RUNTIME)
 
 run: setup
 	$(VENV)/bin/hub migrate

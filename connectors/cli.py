@@ -15,6 +15,7 @@ from connectors.config import ConnectorConfig, read_config
 from connectors.errors import ConfigurationError, ConnectorError, HubRequestFailed
 from connectors.explain import Failure, explain
 from connectors.hub_client import HubClient
+from connectors.messages import describe_error
 from connectors.oauth import TokenError, TokenSource, load_private_jwk
 from connectors.upload import push as push_file
 
@@ -32,32 +33,6 @@ def _token_source(config: ConnectorConfig) -> TokenSource:
     except (OSError, ValueError) as error:
         raise ConfigurationError(f"HUB_CLIENT_KEY cannot be used: {error}") from None
     return TokenSource(token_url, config.client_id, private_jwk=private_jwk)
-
-
-def describe_error(error: dict, detail: dict | None = None) -> str:
-    """One rejection as a data officer reads it, in the terms of their file when the details are known.
-
-    >>> describe_error({"row": 3, "field": "citizenship", "message": "is not a recognised value"},
-    ...                {"line": 5, "column": "Nationality", "value": "Deutschland", "nearest": ["DEU"]})
-    "row 3 (line 5), column 'Nationality' (citizenship): is not a recognised value; the cell holds 'Deutschland'; nearest: DEU"
-    """
-    detail = detail or {}
-    where = "file" if error.get("row") is None else f"row {error['row']}"
-    if detail.get("line"):
-        where += f" (line {detail['line']})"
-    field_name = error.get("field")
-    if detail.get("column") and field_name:
-        where += f", column '{detail['column']}' ({field_name})"
-    elif field_name:
-        where += f", {field_name}"
-    text = f"{where}: {error['message']}"
-    if "value" in detail:
-        text += f"; the cell holds '{detail['value']}'"
-        if "refused" in detail:
-            text += f" ('{detail['refused']}' is not recognised)"
-    if detail.get("nearest"):
-        text += f"; nearest: {', '.join(detail['nearest'])}"
-    return text
 
 
 def _rows(count: int) -> str:

@@ -23,7 +23,7 @@ from connectors.values import (
 from privacy.normalise import is_placeholder_birth_year
 from privacy.encodings import make_encoding_of
 from privacy.identity import Identity, normalise_identity
-from privacy.random_pairs import IdentitySample
+from privacy.identity_sample import IdentitySample
 from privacy.tokens import make_case_ref
 from schemas.coarsen import age_at, age_band, month_of
 from schemas.loader import Schema

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date
 from pathlib import Path
@@ -24,14 +23,13 @@ from connectors.chunks import LocalDetails, PreparedFile, open_prepared, prepare
 from connectors.errors import ConfigurationError, FileRejected, HubRequestFailed
 from connectors.hub_client import HubClient
 from connectors.mapping import Mapping, load_mapping
+from connectors.push_settings import refuse_bad_settings
 from connectors.resume import StateStore, UploadState, default_state_dir, file_digest, upload_key
 from privacy.tokens import NORMALISATION_VERSION
 
 if TYPE_CHECKING:
     from connectors.oauth import TokenSource
 
-PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-ON_INVALID = ("reject", "skip")
 # Statuses of a refusal after which resuming cannot help: the file or the request is at fault.
 _NOT_RESUMABLE = frozenset({400, 409, 413, 422})
 
@@ -166,15 +164,7 @@ def push(path: str | Path, period: str, *, mapping: Mapping | str | Path | None 
     """
     path = Path(path)
     today = today or date.today()
-    if not PERIOD.match(period or ""):
-        raise ConfigurationError("the period must be a month written YYYY-MM, for example 2026-01")
-    if period > today.strftime("%Y-%m"):
-        raise ConfigurationError(f"the period {period} is in the future (today is {today.isoformat()}); "
-                                 "push a month once it has begun")
-    if on_invalid not in ON_INVALID:
-        raise ConfigurationError("on_invalid must be reject or skip")
-    if not linkage_secret:
-        raise ConfigurationError("the linkage secret is not set (HUB_LINKAGE_SECRET)")
+    refuse_bad_settings(period, on_invalid, linkage_secret, today)
     loaded_mapping = _mapping(mapping)
     prepared = open_prepared(path, period, loaded_mapping, linkage_secret, today=today,
                              encoding=encoding, delimiter=delimiter, on_invalid=on_invalid)

@@ -34,6 +34,7 @@ from hub.web.signin import router as web_signin_router
 from hub.web.steward import router as web_steward_router
 from hub.web.steward_partners import router as web_steward_partners_router
 from hub.web.steward_publish import router as web_steward_publish_router
+from hub.web.upload import router as web_upload_router
 from hub.web.templating import STATIC, STATIC_URL, SWAGGER_URL
 
 
@@ -76,6 +77,7 @@ def create_app() -> FastAPI:
     app.include_router(web_steward_partners_router)
     app.include_router(web_steward_publish_router)
     app.include_router(web_partner_router)
+    app.include_router(web_upload_router)
     app.include_router(web_request_form_router)
     app.include_router(web_researcher_router)
     app.add_exception_handler(PageError, page_error_handler)

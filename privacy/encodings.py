@@ -42,14 +42,18 @@ import hashlib
 import hmac
 import itertools
 import operator
+import struct
 import threading
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 
-import numpy as np
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+try:
+    import numpy as np
+except ImportError:  # in the browser (Pyodide has no numpy): the entries are laid out in Python
+    np = None
 
+from privacy.ecb import ecb_encryptor
 from privacy.identity import Identity, normalise_identity
 from privacy.phonetic import phonetic_code
 
@@ -65,7 +69,7 @@ BLOCK_LABELS = ("dob", "family_year", "given_year", "names")
 MAX_EDIT_LENGTH = 20
 # One feature on the wire: its kind (one byte) and its 64-bit token.
 ENTRY_BYTES = 9
-_ENTRY_DTYPE = np.dtype(f"S{ENTRY_BYTES}")
+_ENTRY_DTYPE = np.dtype(f"S{ENTRY_BYTES}") if np is not None else None
 
 
 class Feature(IntEnum):
@@ -225,14 +229,15 @@ class _Keys(threading.local):
     remembered by the block's label and value.
 
     The cipher is ``cryptography``'s, whose call costs a fifth of pycryptodome's on a record's few
-    kilobytes. One of its encryptors used by two threads at once fails ("Already borrowed"), so
-    each thread makes its own (ECB keeps no state from one call to the next).
+    kilobytes, or in the browser the page's (:mod:`privacy.ecb`). One of its encryptors used by two
+    threads at once fails ("Already borrowed"), so each thread makes its own (ECB keeps no state
+    from one call to the next).
     """
 
     def __init__(self, secret: bytes):
         aes_key = hmac.digest(secret, f"comparison-encodings-v{ENCODING_VERSION}\x1faes".encode(), "sha256")[:16]
         self.block_key = hmac.digest(secret, f"comparison-encodings-v{ENCODING_VERSION}\x1fblock".encode(), "sha256")
-        self.encrypt = Cipher(algorithms.AES(aes_key), modes.ECB()).encryptor().update
+        self.encrypt = ecb_encryptor(aes_key)
         self.block = lru_cache(maxsize=_REMEMBERED)(self._block)
 
     def _block(self, message: str) -> tuple[bytes, str]:
@@ -330,23 +335,32 @@ class _Layout:
     """Where the entries of a record's blocks go, for records with the same blocks and parts of
     the same sizes: the features each block sends are encrypted block after block, those of each
     block in the order of their parts; ``pick`` takes the parts so laid out from the record's
-    parts, ``counts`` are how many entries each block sends, ``block_numbers`` the block of each
-    entry (so that in (block, token) order each block's entries come together) and ``ends`` where
-    each block's packed entries end."""
+    parts, ``counts`` are how many entries each block sends, ``spans`` the numbers of each block's
+    entries, ``ends`` where each block's packed entries end. With numpy, ``block_numbers`` is the
+    block of each entry (so that in (block, token) order each block's entries come together);
+    ``tokens`` reads the first 8 bytes (big-endian) of each 16-byte AES output, for the Python path."""
 
     pick: operator.itemgetter
     counts: tuple[int, ...]
-    block_numbers: np.ndarray
+    spans: tuple[range, ...]
     ends: tuple[int, ...]
+    block_numbers: object  # np.ndarray, or None without numpy
+    tokens: struct.Struct
+
+    @property
+    def count(self) -> int:
+        return self.spans[-1].stop
 
 
 @lru_cache(maxsize=4096)
 def _layout(labels: tuple[str, ...], part_sizes: tuple[int, ...]) -> _Layout:
     parts = tuple(number for label in labels for number in _SENT_PARTS[label])
     counts = tuple(sum(part_sizes[number] for number in _SENT_PARTS[label]) for label in labels)
-    block_numbers = np.repeat(np.arange(len(labels), dtype=np.uint8), counts)
-    ends = tuple(ENTRY_BYTES * end for end in itertools.accumulate(counts, initial=0))
-    return _Layout(operator.itemgetter(*parts), counts, block_numbers, ends)
+    starts = tuple(itertools.accumulate(counts, initial=0))
+    spans = tuple(range(start, stop) for start, stop in zip(starts, starts[1:]))
+    ends = tuple(ENTRY_BYTES * end for end in starts)
+    block_numbers = np.repeat(np.arange(len(labels), dtype=np.uint8), counts) if np is not None else None
+    return _Layout(operator.itemgetter(*parts), counts, spans, ends, block_numbers, struct.Struct(">" + "Q8x" * starts[-1]))
 
 
 def _blocks(who: Identity, names: _Names) -> tuple[tuple[str, ...], list[str]]:
@@ -413,23 +427,47 @@ def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
         return LinkageEncoding({})
     layout = _layout(labels, part_sizes)
     salts, tokens = zip(*map(keys.block, messages))
-    # Every feature a block sends, in every block, in one run of AES: the feature's digest XOR the
-    # block's salt.
-    mixed = np.frombuffer(b"".join(layout.pick(digests)), np.uint64) ^ np.frombuffer(
-        b"".join(map(operator.mul, salts, layout.counts)), np.uint64
+    entries = _sorted_entries(
+        keys.encrypt, layout, b"".join(layout.pick(digests)), b"".join(map(operator.mul, salts, layout.counts)),
+        b"".join(layout.pick(kinds)),
     )
-    # Each 16-byte AES output is preceded by one spare byte (the previous output's last, or the
-    # padding), where the kind goes: the entry (kind, first 8 bytes of the output) is one window.
-    laid = bytearray(16) + keys.encrypt(mixed.tobytes())
-    count = len(layout.block_numbers)
-    laid[15:16 * count:16] = b"".join(layout.pick(kinds))
-    # In token order within each block (ties in written order), so that the order of the entries
-    # says nothing about the name.
-    order = np.lexsort((np.ndarray((count,), ">u8", laid, 16, (16,)), layout.block_numbers))
-    entries = np.ndarray((count,), _ENTRY_DTYPE, laid, 15, (16,))[order].tobytes()
     return LinkageEncoding({
         label: (token, entries[start:end]) for label, token, start, end in zip(labels, tokens, layout.ends, layout.ends[1:])
     })
+
+
+def _entries_with_numpy(encrypt, layout: _Layout, digests: bytes, salts: bytes, kinds: bytes) -> bytes:
+    """Every block's packed entries, block after block, each block's in token order.
+
+    Every feature a block sends, in every block, is encrypted in one run of AES: the feature's
+    digest XOR the block's salt. Each 16-byte AES output is preceded by one spare byte (the
+    previous output's last, or the padding), where the kind goes: the entry (kind, first 8 bytes
+    of the output) is one window. Within each block the entries are in token order (ties in
+    written order), so that the order of the entries says nothing about the name.
+    """
+    mixed = np.frombuffer(digests, np.uint64) ^ np.frombuffer(salts, np.uint64)
+    laid = bytearray(16) + encrypt(mixed.tobytes())
+    count = layout.count
+    laid[15:16 * count:16] = kinds
+    order = np.lexsort((np.ndarray((count,), ">u8", laid, 16, (16,)), layout.block_numbers))
+    return np.ndarray((count,), _ENTRY_DTYPE, laid, 15, (16,))[order].tobytes()
+
+
+def _entries_in_python(encrypt, layout: _Layout, digests: bytes, salts: bytes, kinds: bytes) -> bytes:
+    """What :func:`_entries_with_numpy` gives, byte for byte, without numpy (in the browser). The
+    connector keeps numpy where it has it: with this path it encoded 27 % fewer records per CPU
+    second (``bench/encoding_speed.py``)."""
+    mixed = (int.from_bytes(digests, "little") ^ int.from_bytes(salts, "little")).to_bytes(len(salts), "little")
+    laid = bytearray(16) + encrypt(mixed)
+    laid[15:16 * layout.count:16] = kinds
+    tokens = layout.tokens.unpack_from(laid, 16)
+    window = memoryview(laid)
+    # Python's sort is stable: ties keep their written order, as numpy's lexsort does.
+    return b"".join([window[15 + 16 * entry:24 + 16 * entry]
+                     for span in layout.spans for entry in sorted(span, key=tokens.__getitem__)])
+
+
+_sorted_entries = _entries_with_numpy if np is not None else _entries_in_python
 
 
 def make_encoding(secret: bytes, **identifiers) -> LinkageEncoding:
@@ -452,8 +490,9 @@ def make_encoding(secret: bytes, **identifiers) -> LinkageEncoding:
     return make_encoding_of(secret, normalise_identity(**identifiers))
 
 
-def decode_features(features: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """The kinds (uint8) and tokens (uint64) of packed features.
+def decode_features(features: bytes):
+    """The kinds (uint8) and tokens (uint64) of packed features, as numpy arrays (the hub's reading;
+    the connector, which may run without numpy in the browser, never needs it).
 
     >>> kinds, tokens = decode_features(bytes([7]) + (5).to_bytes(8, "big"))
     >>> kinds.tolist(), tokens.tolist()

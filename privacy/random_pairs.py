@@ -24,6 +24,7 @@ import numpy as np
 
 from privacy.encodings import feature_digests
 from privacy.identity import Identity
+from privacy.identity_sample import IdentitySample  # noqa: F401 - imported from here too (bench/encoding_speed.py runs older checkouts)
 from privacy.linkage.agreements import BlockFeatures
 from privacy.linkage.model import FIELDS, LEVELS, levels_of
 
@@ -31,8 +32,6 @@ from privacy.linkage.model import FIELDS, LEVELS, levels_of
 # 20,000) to be counted a few times per file; FEBRL4's F1 rose from 0.951 to 0.964 going from 20,000
 # to 100,000 (bench/linkage.py). About 2 s of the connector's time per file.
 DEFAULT_PAIRS = 100_000
-# Identities kept to draw pairs from: 2,000 give two million pairs, twenty times more than drawn.
-SAMPLE_SIZE = 2_000
 _SEX = {"female": 1, "male": 2}
 
 
@@ -73,36 +72,6 @@ class LevelCounts:
             levels={name: [sum(column) for column in zip(*(one.levels[name] for one in counts))]
                     or [0] * len(LEVELS[name]) for name in FIELDS},
         )
-
-
-class IdentitySample:
-    """A uniform sample of at most ``size`` of the identities offered (reservoir sampling with a
-    fixed seed: the same file gives the same sample). Stays on the partner's machine.
-
-    >>> sample = IdentitySample(size=2)
-    >>> for number in range(10):
-    ...     sample.offer(number)
-    >>> len(sample.identities), sample.offered
-    (2, 10)
-    """
-
-    def __init__(self, size: int = SAMPLE_SIZE, seed: int = 0):
-        self.size = size
-        self.offered = 0
-        self.identities: list = []
-        self._rng = random.Random(seed)
-
-    def offer(self, identity) -> None:
-        self.offered += 1
-        if len(self.identities) < self.size:
-            self.identities.append(identity)
-            return
-        slot = self._rng.randrange(self.offered)
-        if slot < self.size:
-            self.identities[slot] = identity
-
-    def level_counts(self) -> LevelCounts:
-        return random_pair_levels(self.identities)
 
 
 def _feature_columns(identities: Sequence[Identity]) -> tuple[BlockFeatures, np.ndarray]:

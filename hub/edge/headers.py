@@ -17,6 +17,10 @@ PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-
 DOCS_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; "
                "form-action 'self'")
+# The upload page and its worker run Pyodide: WebAssembly compiled from the hub's own file, which
+# script-src allows only with 'wasm-unsafe-eval' (no JavaScript eval is allowed).
+UPLOAD_POLICY = PAGE_POLICY.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'") + "; worker-src 'self'"
+UPLOAD_PATHS = frozenset({"/partner/upload", "/static/web/upload-worker.js"})
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 HSTS = "max-age=31536000; includeSubDomains"
 ALWAYS = {
@@ -36,7 +40,8 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_POLICY if scope["path"] in DOCS_PATHS else PAGE_POLICY
+        path = scope["path"]
+        policy = DOCS_POLICY if path in DOCS_PATHS else UPLOAD_POLICY if path in UPLOAD_PATHS else PAGE_POLICY
         over_tls = self.public_url_is_https or scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:

@@ -24,7 +24,7 @@ class PageLink:
 
 
 ROLE_PAGES: dict[str, tuple[PageLink, ...]] = {
-    UserRole.ngo: (PageLink("/partner/submissions", "Our submissions"),),
+    UserRole.ngo: (PageLink("/partner/submissions", "Our submissions"), PageLink("/partner/upload", "Send a file")),
     UserRole.analyst: (),
     UserRole.researcher: (PageLink("/researcher/requests", "My requests"),),
     UserRole.steward: (PageLink("/steward/requests", "Requests to decide"), PageLink("/steward/budget", "Budget"),

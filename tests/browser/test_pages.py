@@ -131,7 +131,7 @@ def test_the_signed_in_pages_pass_axe(axe_page, session):
         page.wait_for_url(f"**{path}")
         assert _accessibility_violations(page) == [], path
         extras = {"steward": ["/steward/budget", "/steward/partners", "/steward/publish"],
-                  "researcher": ["/researcher/requests/new"]}.get(role, [])
+                  "researcher": ["/researcher/requests/new"], "ngo": ["/partner/upload"]}.get(role, [])
         for extra in extras:
             page.goto(extra)
             assert _accessibility_violations(page) == [], extra
