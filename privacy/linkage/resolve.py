@@ -59,6 +59,19 @@ class LinkageSettings:
     threshold: float = DEFAULT_THRESHOLD
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE
 
+    @property
+    def link_weight(self) -> float:
+        """The match weight (bits) at which a pair's probability reaches the threshold."""
+        return float(np.log2(self.threshold / (1 - self.threshold)))
+
+    def links_and_conflicts(self, levels: np.ndarray, probability: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which compared pairs are links, and which may never share a cluster. Never one person:
+        two sexes, two documents. Never in one cluster unless their own pair is a link: two dates
+        of birth (or ages) far apart, more than one mistyped digit apart."""
+        forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
+        link = (probability >= self.threshold) & ~forbidden
+        return link, forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
+
 
 @dataclass(frozen=True)
 class Quality:
@@ -139,11 +152,7 @@ class Resolver:
             in_focus[[self._store.index_of[key] for key in focus]] = True
         touches = in_focus[pairs.left] | in_focus[pairs.right]
         within = in_focus[pairs.left] & in_focus[pairs.right]
-        # Never one person: two sexes, two documents. Never in one cluster unless their own pair is
-        # a link: two dates of birth (or ages) far apart, more than one mistyped digit apart.
-        forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
-        link = (probability >= self.settings.threshold) & ~forbidden
-        conflict = forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
+        link, conflict = self.settings.links_and_conflicts(levels, probability)
         reached = np.concatenate([pairs.right[link & touches & ~in_focus[pairs.right]],
                                   pairs.left[link & touches & ~in_focus[pairs.left]]])
         # Links in order of record keys, so that ties fall the same whatever the arrival order.
@@ -156,12 +165,12 @@ class Resolver:
         # conflicts of the others can never be tested (most candidate pairs are two people).
         joinable = np.zeros(len(keys), dtype=bool)
         joinable[np.concatenate([pairs.left[chosen], pairs.right[chosen], *same_case])] = True
-        kept = conflict & within & joinable[pairs.left] & joinable[pairs.right]
+        weighed = within & joinable[pairs.left] & joinable[pairs.right]
+        kept = conflict & weighed
         grouped_left, grouped_right, grouped_weight, grouped_conflict = self._pairs_within_groups(
             arrays, model, pairs, chosen, same_case)
         apart_left = np.concatenate([pairs.left[kept], grouped_left[grouped_conflict]])
         apart_right = np.concatenate([pairs.right[kept], grouped_right[grouped_conflict]])
-        weighed = within & joinable[pairs.left] & joinable[pairs.right]
         weighed_left = rank[np.concatenate([pairs.left[weighed], grouped_left])]
         weighed_right = rank[np.concatenate([pairs.right[weighed], grouped_right])]
         weighed_weight = np.concatenate([weight[weighed], grouped_weight])
@@ -171,7 +180,7 @@ class Resolver:
             conflicts=(rank[apart_left], rank[apart_right]),
             same_case=(rank[same_case[0]], rank[same_case[1]]),
             weighed=(weighed_left, weighed_right, weighed_weight),
-            link_weight=float(np.log2(self.settings.threshold / (1 - self.settings.threshold))),
+            link_weight=self.settings.link_weight,
         )
         members = np.flatnonzero(in_focus)
         grouped: dict[int, list] = {}
@@ -202,9 +211,7 @@ class Resolver:
                                  pairs.holders)
         levels = comparison_levels(arrays, compared)
         weight = model.match_weight(levels, compared.namesakes, int(arrays.alive.sum()), compared.unseen_namesakes)
-        forbidden = (levels[:, _SEX] == DIFFERENT) | (levels[:, _DOCUMENT] == DIFFERENT)
-        link = (match_probability(weight) >= self.settings.threshold) & ~forbidden
-        conflict = forbidden | ((levels[:, _DATE] == DIFFERENT) & ~link)
+        _, conflict = self.settings.links_and_conflicts(levels, match_probability(weight))
         return compared.left.astype(np.int64), compared.right.astype(np.int64), weight, conflict
 
     @staticmethod
