@@ -41,9 +41,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.common import fresh_database, free_port, log  # noqa: E402
+from bench.common import BIN, fresh_database, free_port, log, served_hub  # noqa: E402
 
-BIN = Path(sys.executable).parent
 PARTNERS = 4
 YEAR = "2025"  # ended, so that it and its months can be published
 MONTHS = [f"{YEAR}-{month:02d}" for month in range(1, 13)]
@@ -193,26 +192,14 @@ def main() -> None:
     log(f"filled in {fill_s:.0f} s, published {len(reports)} reports in {publish_s:.0f} s")
     engine.dispose()
 
-    server = subprocess.Popen([BIN / "hub", "serve", "--port", str(port), "--workers", "1", "--no-linker"],
-                              env=os.environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base}/healthz")
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        with httpx.Client(base_url=base, timeout=30) as client:
-            floor = summary(timed(client, "/healthz", arguments.requests))
-            log(f"/healthz: {floor}")
-            pages = {}
-            for release_id, report, cells in reports:
-                pages[report] = {"cells": cells, **summary(timed(client, f"/reports/{release_id}", arguments.requests))}
-                log(f"/reports/{{id}} {report} ({cells} cells): {pages[report]}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with (served_hub(os.environ, port, "--workers", "1", "--no-linker", wait_s=30) as base,
+          httpx.Client(base_url=base, timeout=30) as client):
+        floor = summary(timed(client, "/healthz", arguments.requests))
+        log(f"/healthz: {floor}")
+        pages = {}
+        for release_id, report, cells in reports:
+            pages[report] = {"cells": cells, **summary(timed(client, f"/reports/{release_id}", arguments.requests))}
+            log(f"/reports/{{id}} {report} ({cells} cells): {pages[report]}")
     slowest = max(pages, key=lambda report: pages[report]["p50_ms"])
     print(json.dumps({
         "persons": persons_in_database, "database": database_url.split(":")[0], "requests": arguments.requests,

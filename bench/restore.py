@@ -32,12 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import log  # noqa: E402
+from privacy.encodings import BLOCK_LABELS as LABELS  # noqa: E402
+
 RECORDS_PER_SUBMISSION = 50_000
-LABELS = ("dob", "family_year", "given_year", "names")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def main() -> None:

@@ -25,9 +25,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import fresh_database, free_port, log  # noqa: E402
+from bench.common import BIN, fresh_database, free_port, log, served_hub  # noqa: E402
 
-BIN = Path(sys.executable).parent
 
 
 def hammer(base: str, path: str, headers: dict, requests: int, threads: int) -> dict:
@@ -68,16 +67,7 @@ def main() -> None:
     subprocess.run([BIN / "hub", "migrate"], env=env, check=True, capture_output=True)
     subprocess.run([BIN / "hub", "demo", "--out", work / "demo"], env=env, check=True, capture_output=True)
     credentials = json.loads((work / "demo" / "credentials.json").read_text())["Ministry of Interior (demo)"]
-    server = subprocess.Popen([BIN / "hub", "serve", "--port", str(port), "--workers", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{base}/healthz")
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with served_hub(env, port, "--workers", "2") as base:
         token = httpx.post(f"{base}/oauth/token", auth=(credentials["client_id"], credentials["client_secret"]),
                            data={"grant_type": "client_credentials"}).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
@@ -86,9 +76,6 @@ def main() -> None:
         log(f"/healthz: {floor}")
         served = hammer(base, f"/v1/reports/{report}", headers, args.requests, args.threads)
         log(f"/v1/reports/{{id}}: {served}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print(json.dumps({
         "requests": args.requests, "threads": args.threads, "database": database_url.split(":")[0],
         "floor_per_s": floor["per_s"], "floor_p99_ms": floor["p99_ms"],
