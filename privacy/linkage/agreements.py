@@ -96,6 +96,18 @@ def run_starts(ordered: np.ndarray) -> np.ndarray:
     return starts
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: ``np.unique(values)``, by sorting. numpy 2's ``np.unique`` of
+    plain values goes through a hash table, which on tens of millions of mostly distinct pair codes
+    runs some seventy times slower than a sort (64 s against 0.9 s for 35,000,000 codes here).
+
+    >>> distinct(np.array([7, 3, 7, 9, 3])).tolist()
+    [3, 7, 9]
+    """
+    ordered = np.sort(values)
+    return ordered[run_starts(ordered)]
+
+
 def pairs_in_runs(values: np.ndarray, max_run: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A sort order of ``values`` and every pair of positions (in that order) within a run of
     equal values of at most ``max_run`` members (which of two equal values sorts first is not fixed:
@@ -134,7 +146,7 @@ class _Related:
         apart = first != second
         first, second = first[apart], second[apart]
         self.id_count = id_count + 1
-        self.keys = np.unique(np.minimum(first, second) * self.id_count + np.maximum(first, second))
+        self.keys = distinct(np.minimum(first, second) * self.id_count + np.maximum(first, second))
         self.related = np.zeros(self.id_count, dtype=bool)
         self.related[first] = self.related[second] = True
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from privacy.encodings import BLOCK_LABELS, Feature
-from privacy.linkage.agreements import Agreement, BlockFeatures, pairs_in_runs, run_starts
+from privacy.linkage.agreements import Agreement, BlockFeatures, distinct, pairs_in_runs, run_starts
 from privacy.linkage.records import StoreArrays, entries_of
 
 # A block holding more records is not compared within: a value so common (a placeholder, the
@@ -166,7 +166,7 @@ class _Blocks:
         bare_first, bare_second = _with_all_of_block(arrays, members, ~seeded[arrays.member_record[members]])
         first, second = np.concatenate([first, bare_first]), np.concatenate([second, bare_second])
         apart = first != second
-        codes = np.unique(np.minimum(first, second)[apart].astype(np.int64) * record_count
+        codes = distinct(np.minimum(first, second)[apart].astype(np.int64) * record_count
                           + np.maximum(first, second)[apart])
         return np.divmod(codes, record_count)
 
@@ -225,7 +225,7 @@ def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
     ``holders``: those of the candidate pairs of the same records (:attr:`Pairs.holders`), if known."""
     blocks = _Blocks(arrays, max_block_size)
     record_count = len(arrays.alive)
-    codes = np.unique(left.astype(np.int64) * record_count + right)
+    codes = distinct(left.astype(np.int64) * record_count + right)
     left, right = np.divmod(codes, record_count)
     labels = np.full(len(codes), -1, dtype=np.int8)
     for code in reversed(range(len(BLOCK_LABELS))):
