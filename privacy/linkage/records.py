@@ -5,7 +5,6 @@ from __future__ import annotations
 from array import array
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 
@@ -72,38 +71,57 @@ class RecordStore:
         self._features: list[bytes] = []
         self._arrays: StoreArrays | None = None
 
-    def _code(self, column: str, value) -> int:
-        codes = self._codes[column]
-        return codes.setdefault(value, len(codes))
-
     def add(self, records: Iterable[LinkageRecord]) -> list[int]:
-        added, features_added, block_tokens = [], bytearray(), bytearray()
+        """Append records; all or none: a key already present (or twice among them) is refused."""
+        first_index = len(self.keys)
+        new_keys, index_of = [], {}
+        partner_codes, citizenship_codes, case_codes = (self._codes[name] for name in ("partner", "citizenship", "case"))
+        partners, sexes, citizenships, cases = [], [], [], []
+        member_record, member_label, entry_counts, block_tokens, features_added = [], [], [], [], []
+        label_code, sex_code = _LABEL_CODE.get, SEXES.get
+        add_member, add_label, add_count = member_record.append, member_label.append, entry_counts.append
+        add_token, add_features = block_tokens.append, features_added.append
         for record in records:
-            if record.key in self.index_of:
-                raise ValueError(f"record {record.key!r} is already linked; remove it first")
-            index = len(self.keys)
-            self.keys.append(record.key)
-            self.index_of[record.key] = index
-            self._partner.append(self._code("partner", record.partner))
-            self._sex.append(SEXES.get(record.sex, 0))
-            self._citizenship.append(self._code("citizenship", record.citizenship or None))
-            self._case.append(-1 if record.case is None else self._code("case", (record.partner, record.case)))
-            self._alive.append(1)
-            blocks = [(label, block) for label, block in record.blocks.items() if label in _LABEL_CODE]
-            self._member_record.extend(repeat(index, len(blocks)))
-            for label, (token, features) in blocks:
+            key = record.key
+            if key in self.index_of or key in index_of:
+                raise ValueError(f"record {key!r} is already linked; remove it first")
+            index = first_index + len(new_keys)
+            new_keys.append(key)
+            index_of[key] = index
+            partners.append(partner_codes.setdefault(record.partner, len(partner_codes)))
+            sexes.append(sex_code(record.sex, 0))
+            citizenships.append(citizenship_codes.setdefault(record.citizenship or None, len(citizenship_codes)))
+            cases.append(-1 if record.case is None
+                         else case_codes.setdefault((record.partner, record.case), len(case_codes)))
+            for label, (token, features) in record.blocks.items():
+                code = label_code(label)
+                if code is None:
+                    continue
+                add_member(index)
+                add_label(code)
                 # The block's handle: its token's first 64 bits (collisions: ~n² / 2⁶⁵), read for all
                 # the records at once below.
-                block_tokens += token[:8].rjust(8, b"\0")
-                self._member_label.append(_LABEL_CODE[label])
-                usable = len(features) - len(features) % ENTRY_BYTES
-                self._entry_counts.append(usable // ENTRY_BYTES)
-                features_added += features if usable == len(features) else features[:usable]
-            added.append(index)
-        self._member_block.frombytes(np.frombuffer(block_tokens, dtype=">u8").astype(np.uint64).tobytes())
-        self._features.append(bytes(features_added))
+                add_token(token[:8])
+                usable = len(features) // ENTRY_BYTES
+                add_count(usable)
+                add_features(features if usable * ENTRY_BYTES == len(features) else features[:usable * ENTRY_BYTES])
+        self.keys.extend(new_keys)
+        self.index_of.update(index_of)
+        self._partner.extend(partners)
+        self._sex.extend(sexes)
+        self._citizenship.extend(citizenships)
+        self._case.extend(cases)
+        self._alive.extend(bytes([1]) * len(new_keys))
+        self._member_record.extend(member_record)
+        self._member_label.extend(member_label)
+        self._entry_counts.extend(entry_counts)
+        handles = b"".join(block_tokens)
+        if len(handles) != 8 * len(block_tokens):  # a token shorter than 8 bytes: zeros before it
+            handles = b"".join(token.rjust(8, b"\0") for token in block_tokens)
+        self._member_block.frombytes(np.frombuffer(handles, dtype=">u8").astype(np.uint64).tobytes())
+        self._features.append(b"".join(features_added))
         self._arrays = None
-        return added
+        return list(range(first_index, first_index + len(new_keys)))
 
     def remove(self, keys: Iterable) -> list[int]:
         removed = []
