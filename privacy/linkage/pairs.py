@@ -47,6 +47,9 @@ _SEEDS = {
     "given_year": (*_NAME_KINDS["FAMILY"], *_DATE_KINDS, *_CONTACT_KINDS),
     "names": (*_DATE_KINDS, Feature.YEAR, Feature.YEAR_PAIR, *_CONTACT_KINDS),
 }
+# Bits of a pair's code that hold the label it was compared under (candidate_pairs).
+_LABEL_BITS = 2
+assert len(BLOCK_LABELS) <= 1 << _LABEL_BITS
 # Pairs compared at once: bounds the memory of the temporary columns (about 100 bytes a pair).
 _PAIRS_AT_ONCE = 2_000_000
 
@@ -207,15 +210,15 @@ def candidate_pairs(arrays: StoreArrays, max_block_size: int = DEFAULT_MAX_BLOCK
     with what it agrees on."""
     blocks = _Blocks(arrays, max_block_size)
     record_count = len(arrays.alive)
-    # Each pair once, under the first label that compared it.
+    # Each pair once, under the first label that compared it: the label in the code's lowest bits,
+    # so that one sort puts every pair's first label first.
     found = [blocks.pairs(code) for code in range(len(BLOCK_LABELS))]
-    labels = np.repeat(np.arange(len(BLOCK_LABELS), dtype=np.int8), [len(left) for left, _ in found])
-    codes = np.concatenate([left.astype(np.int64) * record_count + right for left, right in found])
+    codes = np.concatenate([(left.astype(np.int64) * record_count + right) << _LABEL_BITS | code
+                            for code, (left, right) in enumerate(found)])
     del found
-    codes, first = np.unique(codes, return_index=True)
-    labels = labels[first]
-    del first
-    return _compared(arrays, blocks, codes, labels)
+    codes.sort()
+    codes = codes[run_starts(codes >> _LABEL_BITS)]
+    return _compared(arrays, blocks, codes >> _LABEL_BITS, (codes & ((1 << _LABEL_BITS) - 1)).astype(np.int8))
 
 
 def compare_pairs(arrays: StoreArrays, left: np.ndarray, right: np.ndarray,
