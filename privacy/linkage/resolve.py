@@ -158,7 +158,7 @@ class Resolver:
         # Links in order of record keys, so that ties fall the same whatever the arrival order.
         rank = np.empty(len(keys), dtype=np.int64)
         live = np.flatnonzero(arrays.alive)
-        rank[live[np.argsort(np.array([keys[i] for i in live.tolist()], dtype=object), kind="stable")]] = np.arange(len(live))
+        rank[sorted(live.tolist(), key=keys.__getitem__)] = np.arange(len(live))  # a third of numpy's object sort
         chosen = link & within
         same_case = self._same_case(arrays, in_focus)
         # Only records that some link or case joins can end in a cluster with another: the
