@@ -8,13 +8,18 @@ encoder remembers carries from one run to the next: timed is ``normalise_identit
 level counts at the end. ``--source DIR`` imports ``privacy`` from another checkout (``git archive
 <commit> privacy | tar -x -C DIR``); several ``--source`` run in turn, round after round, to compare
 versions in one sitting on a machine whose load drifts. Rates are given by the clock and by the
-process's CPU time (``time.process_time``), which other processes' load changes far less. The last
-line printed is one JSON object with the figures (medians over the runs).
+process's CPU time (``time.process_time``), which other processes' load changes far less. Each
+round also times a floor in a fresh process (:func:`floor_run`: normalisation and one keyed hash
+per record) and gives the encoding's CPU time as a share of it (``share_of_floor``): the speed of a
+shared machine drifts from hour to hour, that share much less. The last line printed is one JSON
+object with the figures (medians over the runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import hmac
 import json
 import os
 import random
@@ -66,14 +71,31 @@ def one_run(count: int) -> dict:
         sample.offer(who)
     sampled_cpu = time.process_time()
     sample.level_counts()
-    return {"records": count, "seconds": time.perf_counter() - started,
-            "cpu_seconds": time.process_time() - started_cpu, "level_counts_cpu_seconds": time.process_time() - sampled_cpu}
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - started_cpu
+    return {"records": count, "seconds": seconds, "cpu_seconds": cpu_seconds,
+            "level_counts_cpu_seconds": time.process_time() - sampled_cpu}
 
 
-def _run_apart(count: int, source: Path) -> dict:
+def floor_run(count: int) -> dict:
+    """CPU seconds of the least a tokeniser of these identifiers does, in the same process: normalise
+    each record and make one keyed hash of it (one match key per record, which links nothing that is
+    misspelt). Timings on a shared machine drift by a factor of two or more from one hour to the
+    next; the encoding's rate over this floor's drifts far less. In a fresh process of its own, as
+    the encoding's (normalisation remembers names)."""
+    from privacy.identity import normalise_identity
+
+    records, key = people(count), hashlib.sha256(SECRET).digest()
+    started = time.process_time()
+    for identifiers in records:
+        who = normalise_identity(**identifiers)
+        hmac.digest(key, f"{who.given}\x1f{who.family}\x1f{who.dob}".encode(), "sha256")
+    return {"records": count, "cpu_seconds": time.process_time() - started}
+
+
+def _run_apart(count: int, source: Path, what: str = "--one-run") -> dict:
     environment = os.environ | {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     output = subprocess.run(
-        [sys.executable, __file__, "--one-run", str(count), "--source", str(source)],
+        [sys.executable, __file__, what, str(count), "--source", str(source)],
         check=True, capture_output=True, text=True, env=environment,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -86,19 +108,22 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--source", type=Path, action="append",
                         help="a checkout to import privacy from (this one if none; repeat to compare)")
     parser.add_argument("--one-run", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-run", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     sources = arguments.source or [ROOT]
-    if arguments.one_run:
+    if arguments.one_run or arguments.floor_run:
         sys.path.insert(0, str(sources[0].resolve()))
-        print(json.dumps(one_run(arguments.one_run)))
+        print(json.dumps(one_run(arguments.one_run) if arguments.one_run else floor_run(arguments.floor_run)))
         return {}
     runs: dict[Path, list[dict]] = {source: [] for source in sources}
     for _ in range(arguments.runs):
         for source in sources:
             run = _run_apart(arguments.records, source)
+            run["floor_cpu_seconds"] = _run_apart(arguments.records, ROOT, "--floor-run")["cpu_seconds"]
             runs[source].append(run)
             log(f"{source}: {run['records'] / run['seconds']:,.0f} records/s, "
-                f"{run['records'] / run['cpu_seconds']:,.0f} per CPU second")
+                f"{run['records'] / run['cpu_seconds']:,.0f} per CPU second; the floor (normalise, one keyed "
+                f"hash) {run['records'] / run['floor_cpu_seconds']:,.0f} per CPU second")
     figures = {str(source): _figures(source_runs) for source, source_runs in runs.items()}
     figures = figures[str(sources[0])] if len(sources) == 1 else figures
     print(json.dumps(figures))
@@ -113,6 +138,8 @@ def _figures(runs: list[dict]) -> dict:
         "encode_records_per_cpu_s": round(statistics.median(cpu_rates)),
         "encode_us_per_record": round(1e6 / statistics.median(rates), 1),
         "level_counts_cpu_s": round(statistics.median(run["level_counts_cpu_seconds"] for run in runs), 3),
+        "floor_records_per_cpu_s": round(statistics.median(run["records"] / run["floor_cpu_seconds"] for run in runs)),
+        "share_of_floor": round(statistics.median(run["floor_cpu_seconds"] / run["cpu_seconds"] for run in runs), 3),
         "runs_records_per_s": [round(rate) for rate in rates],
         "runs_records_per_cpu_s": [round(rate) for rate in cpu_rates],
         "records": runs[0]["records"],
