@@ -306,12 +306,6 @@ def _name_holders(arrays: StoreArrays, members: np.ndarray) -> NameHolders:
     return NameHolders(holders, unseen)
 
 
-def _people(key: np.ndarray, year: np.ndarray) -> np.ndarray:
-    """For each row of ``key``, about how many people the rows of its value hold (see :func:`_people_of_values`)."""
-    group, people = _people_of_values(key, year)
-    return people[group]
-
-
 def _people_of_values(key: np.ndarray, year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The value of each row of ``key`` (a number), and about how many people each value's rows
     hold: 1 (a row's own person) and the others, the fewer of the rows beyond two and the people
