@@ -77,11 +77,11 @@ def one_run(count: int) -> dict:
 
 
 def floor_run(count: int) -> dict:
-    """CPU seconds of the least a tokeniser of these identifiers does, in the same process: normalise
-    each record and make one keyed hash of it (one match key per record, which links nothing that is
-    misspelt). Timings on a shared machine drift by a factor of two or more from one hour to the
-    next; the encoding's rate over this floor's drifts far less. In a fresh process of its own, as
-    the encoding's (normalisation remembers names)."""
+    """CPU seconds of the least a tokeniser of these identifiers does: normalise each record and make
+    one keyed hash of it (one match key per record, which links nothing that is misspelt). Timings on
+    a shared machine drift by a factor of two or more from one hour to the next; the encoding's rate
+    over this floor's drifts far less. Run in a fresh process of its own, as the encoding is
+    (normalisation remembers names)."""
     from privacy.identity import normalise_identity
 
     records, key = people(count), hashlib.sha256(SECRET).digest()
