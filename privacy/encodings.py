@@ -383,11 +383,21 @@ def _blocks(who: Identity, names: _Names) -> tuple[tuple[str, ...], list[str]]:
     return tuple(labels), messages
 
 
+_DOCUMENT_PREFIX, _PHONE_PREFIX = _PREFIX[Feature.DOCUMENT], _PREFIX[Feature.PHONE]
+_DOCUMENT_KIND, _PHONE_KIND = bytes([Feature.DOCUMENT]), bytes([Feature.PHONE])
+
+
 def _other_digests(who: Identity) -> tuple[bytes, bytes]:
-    """The digests and kinds of a record's document and phone (seldom repeated: not remembered)."""
-    if not (who.phone or who.document):
-        return b"", b""  # most records: no feature to make
-    return _digests(_other_features(who.document, who.document_country, who.phone))
+    """The digests and kinds of a record's document and phone: those of ``_other_features``, made
+    directly (they seldom repeat, so they are made for nearly every record and not remembered)."""
+    digests, kinds = b"", b""
+    if who.document and who.document_country:
+        document = f"{who.document}\x1f{who.document_country}".encode()
+        digests, kinds = _BLAKE2B(_DOCUMENT_PREFIX + document, digest_size=16).digest(), _DOCUMENT_KIND
+    if who.phone:
+        digests += _BLAKE2B(_PHONE_PREFIX + who.phone.encode(), digest_size=16).digest()
+        kinds += _PHONE_KIND
+    return digests, kinds
 
 
 def _feature_parts(who: Identity, names: _Names) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:

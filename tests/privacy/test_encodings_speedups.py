@@ -9,7 +9,6 @@ that commit; never regenerate it with a later implementation, or it proves nothi
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import random
 from concurrent.futures import ThreadPoolExecutor
@@ -119,7 +118,7 @@ def _encoded(secret: bytes, identifiers: dict) -> dict:
     who = normalise_identity(**identifiers)
     blocks = make_encoding_of(secret, who).blocks
     return {
-        "identity": json.loads(json.dumps(dataclasses.asdict(who))),
+        "identity": json.loads(json.dumps(who._asdict())),
         "blocks": {label: [token, features.hex()] for label, (token, features) in blocks.items()},
         # The order of the blocks is part of the output (the upload's JSON object keeps it).
         "order": list(blocks),
