@@ -226,22 +226,29 @@ def top_down(estimate: LeastSquares, total: int, rng: np.random.Generator) -> np
 
 
 def interval(estimate: float, variance: float, published: int, alpha: float) -> tuple[int, int]:
-    """The published (1 - alpha) interval: the integers within estimate +/- z sd, widened to hold ``published``, >= 0.
+    """The published (1 - alpha) interval: the integers within estimate +/- z sd, widened to hold
+    ``published``, >= 0; a negative estimate's is that of an estimate of 0.
 
     A count is an integer, so it lies in the real interval [estimate - z sd, estimate + z sd]
     exactly when it lies between the interval's ends rounded inwards to integers: rounding
     inwards loses no coverage (rounding outwards would only add integers the real interval
     excludes).
 
+    A count is never negative, so a negative estimate is noise pushed below zero. Its real interval
+    ends below ``z sd``, and when the noise went far enough it holds no integer but 0: published as
+    [0, 0], it would say the count is known to be 0, which no noisy measurement can say. It is the
+    interval of an estimate of 0 instead, [0, z sd]: that holds every count the real interval holds
+    and more, so it covers the truth at least as often, and it is as wide as the noise.
+
     >>> interval(10.4, 4.0, 9, 0.05)  # 10.4 +/- 3.92: 6.48 to 14.32
     (7, 14)
     >>> interval(10.4, 4.0, 5, 0.05)  # widened to hold the published 5
     (5, 14)
+    >>> interval(-6.0, 4.0, 0, 0.05)  # -6 +/- 3.92 holds no count; that of 0 does: 0 to 3.92
+    (0, 3)
     """
-    half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(variance)
-    low = min(math.ceil(estimate - half), published)
-    high = max(math.floor(estimate + half), published)
-    return max(low, 0), max(high, 0)
+    lows, highs = intervals(np.array([estimate]), variance, np.array([published]), alpha)
+    return int(lows[0]), int(highs[0])
 
 
 def intervals(estimates: np.ndarray, variance: float, published: np.ndarray,
@@ -250,12 +257,10 @@ def intervals(estimates: np.ndarray, variance: float, published: np.ndarray,
 
     >>> low, high = intervals(np.array([10.4, 10.4, -3.0]), 4.0, np.array([9, 5, 0]), 0.05)
     >>> low.tolist(), high.tolist()
-    ([7, 5, 0], [14, 14, 0])
-    >>> interval(-3.0, 4.0, 0, 0.05)
-    (0, 0)
+    ([7, 5, 0], [14, 14, 3])
     """
     half = NormalDist().inv_cdf(1 - alpha / 2) * math.sqrt(variance)
-    estimates, published = np.asarray(estimates, dtype=float), np.asarray(published, dtype=np.int64)
+    estimates, published = np.maximum(np.asarray(estimates, dtype=float), 0.0), np.asarray(published, dtype=np.int64)
     low = np.minimum(np.ceil(estimates - half).astype(np.int64), published)
     high = np.maximum(np.floor(estimates + half).astype(np.int64), published)
     return np.maximum(low, 0), np.maximum(high, 0)

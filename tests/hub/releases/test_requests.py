@@ -62,10 +62,11 @@ class TestApprove:
         release = client.get(f"/v1/releases/{approved['release_id']}", headers=researcher).json()
         promised = request["expected_error"]["95"]  # the least-squares half-width, before widening and rounding
         cells = [c for c in release["cells"] if c["kind"] == "cell"]
-        # The upper end is estimate + half-width rounded down to an integer, or the value if above it
-        # (promised and estimate are served rounded to 0.1 and 0.01).
-        assert all(c["estimate"] + promised - 1.1 <= c["ci95"][1] <= max(c["estimate"] + promised + 0.1, c["value"])
-                   for c in cells)
+        # The upper end is the estimate (0 if negative) + half-width rounded down to an integer, or the
+        # value if above it (promised and estimate are served rounded to 0.1 and 0.01).
+        centres = [max(c["estimate"], 0) for c in cells]
+        assert all(centre + promised - 1.1 <= c["ci95"][1] <= max(centre + promised + 0.1, c["value"])
+                   for centre, c in zip(centres, cells))
         spent = [a.spent_rho for a in accounts(session)]
         again = client.post(f"/v1/release-requests/{request['id']}/approve", headers=steward).json()
         assert again["release_id"] == approved["release_id"]

@@ -37,10 +37,11 @@ def _by_report(releases):
 
 
 def _half_width_matches(release, half: float) -> bool:
-    """Every cell's 95 % interval is its estimate +/- ``half`` (ends rounded inwards), unless widened to its value."""
+    """Every cell's 95 % interval is its estimate (0 if negative) +/- ``half`` (ends rounded inwards),
+    unless widened to its value."""
     for cell in (c for c in release.cells if c["kind"] == "cell"):
         low, high = cell["ci95"]
-        if high != cell["value"] and abs(high - (cell["estimate"] + half)) > 1.01:
+        if high != cell["value"] and abs(high - (max(cell["estimate"], 0) + half)) > 1.01:
             return False
     return True
 

@@ -121,9 +121,21 @@ def test_an_interval_holds_exactly_the_whole_numbers_within_the_real_one_and_the
     for estimate, variance, published in zip(rng.normal(5, 20, 2_000), rng.uniform(0.5, 400, 2_000),
                                              rng.integers(0, 40, 2_000)):
         half = z * math.sqrt(variance)
-        inside = [n for n in range(-300, 300) if estimate - half <= n <= estimate + half or n == published]
+        centre = max(estimate, 0)  # a count is never below zero: a negative estimate is noise
+        inside = [n for n in range(-300, 300) if centre - half <= n <= centre + half or n == published]
         low, high = interval(float(estimate), float(variance), int(published), 0.05)
         # No whole number of the interval lost, none added; a count is never below zero.
         assert (low, high) == (max(min(inside), 0), max(inside))
         lows, highs = intervals(np.array([estimate]), float(variance), np.array([published]), 0.05)
         assert (int(lows[0]), int(highs[0])) == (low, high)
+
+
+def test_a_count_whose_noise_fell_far_below_zero_is_not_published_as_known():
+    """An estimate of -12 with a standard deviation of 5: the real interval (-21.8 to -2.2) holds
+    no count, and [0, 0] would say the count is known to be nobody. It is that of an estimate of
+    0, as wide as the noise, and it holds every count the real interval and the published 0 hold."""
+    variance, z = 25.0, 1.959963984540054
+    low, high = interval(-12.0, variance, 0, 0.05)
+    assert (low, high) == (0, math.floor(z * 5))
+    lows, highs = intervals(np.array([-12.0, -0.5, 3.0]), variance, np.array([0, 0, 3]), 0.05)
+    assert lows.tolist() == [0, 0, 0] and highs.tolist() == [9, 9, 12]
