@@ -242,7 +242,7 @@ class _Keys(threading.local):
 
     def _block(self, message: str) -> tuple[bytes, str]:
         """The salt of a block's features and the block's token (hex), from ``label 0x1f value``."""
-        salt = _BLAKE2B(f"block\x1f{message}".encode("utf-8"), digest_size=16).digest()
+        salt = _digest(f"block\x1f{message}".encode("utf-8"))
         return salt, hmac.digest(self.block_key, message.encode("utf-8"), "sha256").hex()
 
 
@@ -252,7 +252,17 @@ def _keys(secret: bytes) -> _Keys:
 
 
 _PREFIX = {kind: f"{label}\x1f".encode() for kind, label in _LABEL.items()}
-_BLAKE2B = hashlib.blake2b
+_EMPTY_BLAKE2B = hashlib.blake2b(digest_size=16)
+
+
+def _digest(data: bytes) -> bytes:
+    """The 16-byte BLAKE2b digest of ``data``: a copy of an empty hash, cheaper than reading the
+    constructor's keywords for each of the few features a record makes."""
+    hasher = _EMPTY_BLAKE2B.copy()
+    hasher.update(data)
+    return hasher.digest()
+
+
 # Names, dates, years and block values recur across a partner's file: what is made from one of
 # them alone is made once and remembered, up to this many of each (some tens of MB at most, in the
 # connector's memory only, which holds the rows themselves). Documents and phones seldom recur,
@@ -263,7 +273,7 @@ _REMEMBERED = 200_000
 def _digests(features: tuple[tuple[Feature, str], ...]) -> tuple[bytes, bytes]:
     """The features' 16-byte BLAKE2b digests, concatenated, and their kinds, one byte each."""
     digests = b"".join([
-        _BLAKE2B(_PREFIX[kind] + value.encode("utf-8"), digest_size=16).digest() for kind, value in features
+        _digest(_PREFIX[kind] + value.encode("utf-8")) for kind, value in features
     ])
     return digests, bytes([kind for kind, _ in features])
 
@@ -292,6 +302,9 @@ class _Names:
 
 @lru_cache(maxsize=_REMEMBERED)
 def _names(given: str | None, family: str | None) -> _Names:
+    """What the given name and the family name as normalised (parts apart) give, its parts run
+    together as :func:`_family_joined` runs them."""
+    family = family.replace(" ", "") if family else None
     given_code = phonetic_code(given) if given else None
     family_code = phonetic_code(family) if family else None
     (given_digests, given_kinds), (family_digests, family_kinds) = _given_digests(given), _family_digests(family)
@@ -393,9 +406,9 @@ def _other_digests(who: Identity) -> tuple[bytes, bytes]:
     digests, kinds = b"", b""
     if who.document and who.document_country:
         document = f"{who.document}\x1f{who.document_country}".encode()
-        digests, kinds = _BLAKE2B(_DOCUMENT_PREFIX + document, digest_size=16).digest(), _DOCUMENT_KIND
+        digests, kinds = _digest(_DOCUMENT_PREFIX + document), _DOCUMENT_KIND
     if who.phone:
-        digests += _BLAKE2B(_PHONE_PREFIX + who.phone.encode(), digest_size=16).digest()
+        digests += _digest(_PHONE_PREFIX + who.phone.encode())
         kinds += _PHONE_KIND
     return digests, kinds
 
@@ -420,7 +433,7 @@ def feature_digests(who: Identity) -> tuple[bytes, bytes]:
     >>> exact[0] == exact[1]  # the given and the family name: names swapped meet
     True
     """
-    digests, kinds = _feature_parts(who, _names(who.given, _family_joined(who)))
+    digests, kinds = _feature_parts(who, _names(who.given, who.family))
     return b"".join(digests), b"".join(kinds)
 
 
@@ -429,7 +442,7 @@ def make_encoding_of(secret: bytes, who: Identity) -> LinkageEncoding:
     if not secret:
         raise ValueError("the linkage secret must not be empty")
     keys = _keys(secret)
-    names = _names(who.given, _family_joined(who))
+    names = _names(who.given, who.family)
     labels, messages = _blocks(who, names)
     digests, kinds = _feature_parts(who, names)
     part_sizes = tuple(map(len, kinds))
