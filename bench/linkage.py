@@ -22,7 +22,9 @@ precision, recall and F1, and the person count error (persons found / true perso
 Speed: the connector's encoding of 100,000 records (normalisation, blocks, every feature, the
 random-pair sample) on one core, and the resolver on 100,000 and 1,000,000 synthetic records of
 20 partners (about 2 records per person, typos in a quarter of the copies), each in a fresh
-process so that its peak memory is its own.
+process so that its peak memory is its own, next to a floor timed in the same process: plain
+Polars finding every pair of records that share a block (``resolve_*_floor_seconds``), the least
+any blocked linker does, since a shared machine's speed drifts from one day to the next.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import resource
 import sys
 import tempfile
 import time
+from array import array
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -43,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.febrl import LinkageCase, febrl2_partners, febrl3_partners, febrl4, pair_quality  # noqa: E402
 from privacy.encodings import make_encoding_of  # noqa: E402
 from privacy.identity import normalise_identity  # noqa: E402
+from privacy.linkage.pairs import LARGE_BLOCK  # noqa: E402
 from privacy.linkage.records import LinkageRecord  # noqa: E402
 from privacy.linkage.resolve import Resolver  # noqa: E402
 from privacy.random_pairs import IdentitySample, LevelCounts  # noqa: E402
@@ -203,7 +207,8 @@ def _encoded(batch: list[tuple[str, int, dict, int]]) -> list[LinkageRecord]:
 
 def resolve_speed(count: int, partners: int = 20) -> dict:
     """Seconds to add and resolve ``count`` synthetic records (encoded beforehand, on both cores, and
-    not timed), the process's peak memory, and the persons' pairwise quality against the truth."""
+    not timed), the process's peak memory, the persons' pairwise quality against the truth, and the
+    floor (:func:`_pairs_floor`) on the same records' blocks."""
     from multiprocessing import Pool
 
     identifiers = _synthetic_identifiers(count, partners, seed=count)
@@ -218,8 +223,17 @@ def resolve_speed(count: int, partners: int = 20) -> dict:
     del identifiers
     resolver = Resolver(random_levels=levels)
     seconds = 0.0
+    # The floor's input, compact (it counts in the peak memory): for each block of each record, the
+    # record's number and the first 8 bytes of the block's token.
+    block_records, block_tokens = array("q"), array("q")
+    added = 0
     with Pool(2) as pool:
         for records in pool.imap(_encoded, batches):
+            for number, record in enumerate(records, start=added):
+                for token, _ in record.blocks.values():
+                    block_records.append(number)
+                    block_tokens.append(int.from_bytes(token[:8], "big", signed=True))
+            added += len(records)
             started = time.perf_counter()
             resolver.add(records)
             seconds += time.perf_counter() - started
@@ -228,8 +242,28 @@ def resolve_speed(count: int, partners: int = 20) -> dict:
     seconds += time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     quality = _clustering_quality(persons, truth)
+    floor_seconds, floor_pairs = _pairs_floor(block_records, block_tokens, LARGE_BLOCK)
     return {"records": count, "persons": len(persons), "seconds": round(seconds, 1), "peak_mb": round(peak_mb),
+            "floor_seconds": round(floor_seconds, 1), "floor_pairs": floor_pairs,
             **{key: round(value, 4) for key, value in quality.items()}}
+
+
+def _pairs_floor(block_records: array, block_tokens: array, max_block_size: int) -> tuple[float, int]:
+    """The floor of resolution, timed in the same run: seconds for plain Polars (every core) to
+    find each pair of records sharing a block of at most ``max_block_size`` records, once, from the
+    (record, block token) rows; and how many pairs. Run with the size up to which the resolver
+    compares a block's pairs in full (``LARGE_BLOCK``), it is less than the resolver does (which
+    also takes some pairs of larger blocks, compares every pair field by field, fits the model and
+    clusters); the resolver's time over this one drifts less than its time alone."""
+    import numpy as np
+    import polars as pl
+
+    frame = pl.DataFrame({"record": np.frombuffer(block_records, np.int64), "block": np.frombuffer(block_tokens, np.int64)})
+    started = time.perf_counter()
+    small = frame.filter(pl.len().over("block") <= max_block_size)
+    pairs = (small.join(small, on="block", suffix="_other").filter(pl.col("record") < pl.col("record_other"))
+             .select("record", "record_other").unique())
+    return time.perf_counter() - started, pairs.height
 
 
 def _clustering_quality(persons: list[frozenset], truth: dict[str, int]) -> dict:
@@ -292,7 +326,9 @@ def main(argv: list[str] | None = None) -> dict:
         "tokenise_records_per_s": round(rate),
         "resolve_100k_seconds": small["seconds"], "resolve_100k_peak_mb": small["peak_mb"],
         "resolve_100k_f1": small["f1"], "resolve_100k_count_error": small["count_error"],
+        "resolve_100k_floor_seconds": small["floor_seconds"],
         "resolve_1m_seconds": large["seconds"] if large else None,
+        "resolve_1m_floor_seconds": large["floor_seconds"] if large else None,
         "resolve_1m_peak_mb": large["peak_mb"] if large else None,
         "resolve_1m_f1": large["f1"] if large else None,
         "resolve_1m_count_error": large["count_error"] if large else None,
