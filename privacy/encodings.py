@@ -202,9 +202,9 @@ def _other_features(document: str | None, document_country: str | None, phone: s
     return tuple(found)
 
 
-def _family_joined(who: Identity) -> str | None:
+def _family_joined(family: str | None) -> str | None:
     """The family name as its features and block values are made from it: its parts run together."""
-    return who.family.replace(" ", "") if who.family else None
+    return family.replace(" ", "") if family else None
 
 
 def features_of(who: Identity) -> list[tuple[Feature, str]]:
@@ -217,7 +217,7 @@ def features_of(who: Identity) -> list[tuple[Feature, str]]:
      'GIVEN_EDIT', 'GIVEN_EXACT', 'GIVEN_PHONETIC', 'YEAR', 'YEAR_PAIR', 'YEAR_SPAN']
     """
     return [
-        *_given_features(who.given), *_family_features(_family_joined(who)), *_dob_features(who.dob),
+        *_given_features(who.given), *_family_features(_family_joined(who.family)), *_dob_features(who.dob),
         *_year_features(who.birth_year, who.age_years),
         *_other_features(who.document, who.document_country, who.phone),
     ]
@@ -302,9 +302,8 @@ class _Names:
 
 @lru_cache(maxsize=_REMEMBERED)
 def _names(given: str | None, family: str | None) -> _Names:
-    """What the given name and the family name as normalised (parts apart) give, its parts run
-    together as :func:`_family_joined` runs them."""
-    family = family.replace(" ", "") if family else None
+    """What the given name and the family name as normalised (parts apart) give."""
+    family = _family_joined(family)
     given_code = phonetic_code(given) if given else None
     family_code = phonetic_code(family) if family else None
     (given_digests, given_kinds), (family_digests, family_kinds) = _given_digests(given), _family_digests(family)
